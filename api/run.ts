@@ -1,0 +1,27 @@
+/** Starts the HTTP API with real dependencies from the config. */
+import type { RuntimeConfig } from '../infra/config.js';
+import { connectDb } from '../infra/db.js';
+import { createMailer } from '../infra/mailer.js';
+import { migrate } from '../infra/migrate.js';
+import { createTemporalClient } from '../infra/temporal.js';
+import { createApp } from './app.js';
+import { serveApi } from './server.js';
+import { TASK_QUEUE } from '../workflows/contract.js';
+
+export async function startApi(config: RuntimeConfig): Promise<{ url: string; stop(): Promise<void> }> {
+  const sql = connectDb(config.databaseUrl);
+  await migrate(sql);
+  const { client, connection } = createTemporalClient(config.temporalAddress, config.temporalNamespace);
+  const mailer = createMailer(config.smtpUrl);
+  const app = createApp({ temporal: client, temporalConnection: connection, sql, mailer, config, taskQueue: TASK_QUEUE });
+  const server = await serveApi(app, config.host, config.port);
+  return {
+    url: server.url,
+    async stop() {
+      await server.close();
+      await connection.close().catch(() => {});
+      mailer.close();
+      await sql.end({ timeout: 5 });
+    },
+  };
+}

@@ -1,0 +1,107 @@
+/**
+ * The one reader of `process.env`. Every setting is validated here; a bad value stops start-up
+ * with a message naming the variable and what it expects.
+ */
+import { z } from 'zod';
+
+const port = z.coerce.number().int().min(1).max(65535);
+const hostPort = z
+  .string()
+  .regex(/^[^\s:/]+:\d{1,5}$/, 'expected host:port, e.g. 127.0.0.1:7233');
+const url = (protocols: string[], example: string) =>
+  z.string().refine(
+    (value) => {
+      try {
+        return protocols.includes(new URL(value).protocol);
+      } catch {
+        return false;
+      }
+    },
+    `expected a ${protocols.join(' or ')} URL, e.g. ${example}`,
+  );
+
+const envSchema = z.object({
+  HOST: z.string().min(1).default('127.0.0.1'),
+  PORT: port.default(3000),
+  PUBLIC_URL: url(['http:', 'https:'], 'https://saferoutes.example.org').optional(),
+  TEMPORAL_ADDRESS: hostPort.optional(),
+  TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
+  TEMPORAL_PORT: port.default(7233),
+  TEMPORAL_UI_PORT: port.default(8233),
+  DATABASE_URL: url(['postgres:', 'postgresql:'], 'postgres://user:pass@127.0.0.1:5432/saferoutes').optional(),
+  EMBEDDED_PG_PORT: port.default(54329),
+  SMTP_URL: url(['smtp:', 'smtps:'], 'smtp://user:pass@mail.example.org:587').optional(),
+  SMTP_SINK_PORT: port.default(2525),
+  MAIL_FROM: z.string().min(3).default('SafeRoutes <no-reply@saferoutes.local>'),
+  DATA_DIR: z.string().min(1).default('.data'),
+  WORKFLOW_BUNDLE_PATH: z.string().min(1).optional(),
+  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/** Parses the environment; throws a ConfigError listing every bad variable. */
+export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
+  // An empty variable means "not set", as in most shells' `FOO= cmd`.
+  const cleaned = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = envSchema.safeParse(cleaned);
+  if (parsed.success) return parsed.data;
+  const lines = parsed.error.issues.map((issue) => {
+    const name = String(issue.path[0]);
+    return `  ${name}=${JSON.stringify(source[name])}: ${issue.message}`;
+  });
+  throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+}
+
+/** What the worker and the API need: every service resolved to an address. */
+export interface RuntimeConfig {
+  host: string;
+  port: number;
+  publicUrl: string;
+  temporalAddress: string;
+  temporalNamespace: string;
+  databaseUrl: string;
+  smtpUrl: string;
+  mailFrom: string;
+  workflowBundlePath?: string;
+  logLevel: Env['LOG_LEVEL'];
+}
+
+/**
+ * For processes started on their own (docker, production): the three services must be given.
+ * The dev launcher instead fills them in with the embedded services it starts.
+ */
+export function runtimeConfigFromEnv(
+  env: Env,
+  services: Partial<Pick<RuntimeConfig, 'temporalAddress' | 'databaseUrl' | 'smtpUrl'>> = {},
+): RuntimeConfig {
+  const temporalAddress = services.temporalAddress ?? env.TEMPORAL_ADDRESS;
+  const databaseUrl = services.databaseUrl ?? env.DATABASE_URL;
+  const smtpUrl = services.smtpUrl ?? env.SMTP_URL;
+  const missing = [
+    !temporalAddress && 'TEMPORAL_ADDRESS (host:port of the Temporal frontend)',
+    !databaseUrl && 'DATABASE_URL (postgres://…)',
+    !smtpUrl && 'SMTP_URL (smtp://…)',
+  ].filter(Boolean);
+  if (missing.length > 0 || !temporalAddress || !databaseUrl || !smtpUrl) {
+    throw new ConfigError(
+      `Missing configuration (use \`npm start\` to run everything embedded):\n  ${missing.join('\n  ')}`,
+    );
+  }
+  return {
+    host: env.HOST,
+    port: env.PORT,
+    publicUrl: env.PUBLIC_URL ?? `http://localhost:${env.PORT}`,
+    temporalAddress,
+    temporalNamespace: env.TEMPORAL_NAMESPACE,
+    databaseUrl,
+    smtpUrl,
+    mailFrom: env.MAIL_FROM,
+    workflowBundlePath: env.WORKFLOW_BUNDLE_PATH,
+    logLevel: env.LOG_LEVEL,
+  };
+}

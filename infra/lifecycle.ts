@@ -1,0 +1,42 @@
+/**
+ * Runs a process's parts until SIGINT/SIGTERM, then stops them. Repeated signals are expected
+ * (Ctrl-C reaches the whole process group, and wrappers forward it too) and do not cut the
+ * shutdown short; only if stopping takes longer than STOP_TIMEOUT_MS does the process exit anyway.
+ */
+import { ConfigError } from './config.js';
+
+const STOP_TIMEOUT_MS = 30_000;
+
+export interface Stoppable {
+  stop(): Promise<void>;
+  /** Settles if the part ends on its own (e.g. the worker fails); the process then stops too. */
+  done?: Promise<void>;
+}
+
+export async function runUntilSignal(name: string, start: () => Promise<Stoppable>): Promise<void> {
+  let running: Stoppable;
+  try {
+    running = await start();
+  } catch (error) {
+    console.error(error instanceof ConfigError ? error.message : `[${name}] failed to start: ${String(error)}`);
+    process.exit(1);
+  }
+  let stopping = false;
+  const stop = async (why: string, code: number) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`[${name}] ${why}: stopping…`);
+    setTimeout(() => {
+      console.error(`[${name}] still stopping after ${STOP_TIMEOUT_MS / 1000} s: exiting anyway`);
+      process.exit(1);
+    }, STOP_TIMEOUT_MS).unref();
+    await running.stop().catch((e) => console.error(`[${name}] error while stopping: ${String(e)}`));
+    process.exit(code);
+  };
+  process.on('SIGINT', () => void stop('SIGINT', 0));
+  process.on('SIGTERM', () => void stop('SIGTERM', 0));
+  running.done?.then(
+    () => void stop('a part ended', 1),
+    (e: unknown) => void stop(`a part failed: ${String(e)}`, 1),
+  );
+}

@@ -1,0 +1,81 @@
+/**
+ * `npm start`: the whole of SafeRoutes on one machine. Starts a Temporal dev server, an embedded
+ * PostgreSQL and an SMTP sink unless TEMPORAL_ADDRESS, DATABASE_URL or SMTP_URL point elsewhere,
+ * then the worker and the API. Ctrl-C or SIGTERM stops everything it started.
+ */
+import { join, resolve } from 'node:path';
+import { startApi } from '../api/run.js';
+import { startEmbeddedPostgres } from '../devstack/embedded-postgres.js';
+import { startSmtpSink } from '../devstack/smtp-sink.js';
+import { startTemporalDevServer } from '../devstack/temporal-dev-server.js';
+import { loadEnv, runtimeConfigFromEnv } from '../infra/config.js';
+import { runUntilSignal, type Stoppable } from '../infra/lifecycle.js';
+import { projectRoot } from '../infra/paths.js';
+import { startWorker } from '../worker/run.js';
+
+await runUntilSignal('saferoutes', async () => {
+  const env = loadEnv();
+  const dataDir = resolve(projectRoot, env.DATA_DIR);
+  const started: Stoppable[] = [];
+  const stopAll = async () => {
+    for (const part of started.reverse()) await part.stop().catch((e) => console.error(String(e)));
+  };
+  const lines: string[] = [];
+
+  try {
+    let temporalAddress = env.TEMPORAL_ADDRESS;
+    if (!temporalAddress) {
+      console.log('[saferoutes] starting Temporal dev server…');
+      const temporal = await startTemporalDevServer({
+        port: env.TEMPORAL_PORT,
+        uiPort: env.TEMPORAL_UI_PORT,
+        dbFile: join(dataDir, 'temporal.db'),
+        namespace: env.TEMPORAL_NAMESPACE,
+        logFile: join(dataDir, 'logs', 'temporal.log'),
+      });
+      started.push(temporal);
+      temporalAddress = temporal.address;
+      lines.push(`Temporal UI     ${temporal.uiUrl}  (server ${temporal.address}, data ${join(env.DATA_DIR, 'temporal.db')})`);
+    } else lines.push(`Temporal        ${temporalAddress} (external)`);
+
+    let databaseUrl = env.DATABASE_URL;
+    if (!databaseUrl) {
+      console.log('[saferoutes] starting embedded PostgreSQL…');
+      const pg = await startEmbeddedPostgres({ dir: join(dataDir, 'pg'), port: env.EMBEDDED_PG_PORT });
+      started.push(pg);
+      databaseUrl = pg.url;
+      lines.push(`PostgreSQL      ${pg.url}  (data ${join(env.DATA_DIR, 'pg')})`);
+    } else lines.push('PostgreSQL      DATABASE_URL (external)');
+
+    let smtpUrl = env.SMTP_URL;
+    if (!smtpUrl) {
+      const sink = await startSmtpSink({ port: env.SMTP_SINK_PORT, mailDir: join(dataDir, 'mail') });
+      started.push(sink);
+      smtpUrl = sink.url;
+      lines.push(`Mail            ${sink.url} → every message lands in ${join(env.DATA_DIR, 'mail')}/*.eml`);
+    } else lines.push('Mail            SMTP_URL (external)');
+
+    const config = runtimeConfigFromEnv(env, { temporalAddress, databaseUrl, smtpUrl });
+    console.log('[saferoutes] starting worker (bundling workflows)…');
+    const worker = await startWorker(config);
+    started.push(worker);
+    const api = await startApi(config);
+    started.push(api);
+
+    console.log(
+      [
+        '',
+        'SafeRoutes is running.',
+        `API             ${config.publicUrl}  (health ${config.publicUrl}/health)`,
+        `API reference   ${config.publicUrl}/docs  (${config.publicUrl}/openapi.json)`,
+        ...lines,
+        'Press Ctrl-C to stop everything.',
+        '',
+      ].join('\n'),
+    );
+    return { stop: stopAll, done: worker.done };
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+});

@@ -1,0 +1,77 @@
+/**
+ * Once per test run: ONE Temporal dev server, ONE PostgreSQL, ONE SMTP sink, and the workflow
+ * bundle built once. Test files get their addresses through `inject()`.
+ */
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { bundleWorkflowCode } from '@temporalio/worker';
+import type { TestProject } from 'vitest/node';
+import { startEmbeddedPostgres } from '../devstack/embedded-postgres.js';
+import { startSmtpSink } from '../devstack/smtp-sink.js';
+import { startTemporalDevServer } from '../devstack/temporal-dev-server.js';
+import { findTool } from '../devstack/tools.js';
+import { connectDb } from '../infra/db.js';
+import { migrate } from '../infra/migrate.js';
+import { workflowsPath } from '../worker/worker.js';
+import { freePort } from './support/ports.js';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    temporalAddress: string;
+    databaseUrl: string;
+    smtpUrl: string;
+    mailDir: string;
+    workflowBundlePath: string;
+    testServerPath: string;
+    scratchDir: string;
+  }
+}
+
+export default async function setup(project: TestProject) {
+  const scratchDir = mkdtempSync(join(tmpdir(), 'saferoutes-test-'));
+  // Run as root, PostgreSQL runs as its own user, which must be able to reach its data directory.
+  chmodSync(scratchDir, 0o755);
+  const stops: (() => Promise<void>)[] = [];
+  const teardown = async () => {
+    for (const stop of stops.reverse()) await stop().catch((e) => console.error(String(e)));
+    if (!process.env.KEEP_TEST_DATA) rmSync(scratchDir, { recursive: true, force: true });
+  };
+  try {
+    const testServerPath = findTool('temporal-test-server');
+    const [temporal, pg, smtp, bundle] = await Promise.all([
+      startTemporalDevServer({
+        port: await freePort(),
+        logFile: join(scratchDir, 'temporal.log'),
+        // Small enough that the long-running tests exercise continue-as-new.
+        extraArgs: ['--dynamic-config-value', 'limit.historyCount.suggestContinueAsNew=500'],
+      }),
+      startEmbeddedPostgres({ dir: join(scratchDir, 'pg'), port: await freePort() }),
+      startSmtpSink({ port: 0, mailDir: join(scratchDir, 'mail') }),
+      bundleWorkflowCode({
+        workflowsPath,
+        workflowInterceptorModules: [createRequire(import.meta.url).resolve('@temporalio/testing/lib/assert-to-failure-interceptor')],
+        logger: { log() {}, info() {}, warn() {}, error: console.error, debug() {}, trace() {} },
+      }),
+    ]);
+    stops.push(temporal.stop, pg.stop, smtp.stop);
+    const sql = connectDb(pg.url, { max: 1 });
+    await migrate(sql);
+    await sql.end();
+    const workflowBundlePath = join(scratchDir, 'workflow-bundle.js');
+    writeFileSync(workflowBundlePath, bundle.code);
+
+    project.provide('temporalAddress', temporal.address);
+    project.provide('databaseUrl', pg.url);
+    project.provide('smtpUrl', smtp.url);
+    project.provide('mailDir', smtp.mailDir);
+    project.provide('workflowBundlePath', workflowBundlePath);
+    project.provide('testServerPath', testServerPath);
+    project.provide('scratchDir', scratchDir);
+  } catch (error) {
+    await teardown();
+    throw error;
+  }
+  return teardown;
+}

@@ -1,0 +1,55 @@
+/** Test access to the real servers started by the global setup. */
+import { randomUUID } from 'node:crypto';
+import { NativeConnection, type Worker, type WorkerOptions } from '@temporalio/worker';
+import { inject } from 'vitest';
+import type { ActivityDeps } from '../../activities/index.js';
+import { connectDb, type Sql } from '../../infra/db.js';
+import { createMailer } from '../../infra/mailer.js';
+import { createSafeRoutesWorker } from '../../worker/worker.js';
+
+export const PUBLIC_URL = 'http://saferoutes.test';
+
+export function uniqueTaskQueue(label: string): string {
+  return `test-${label}-${randomUUID().slice(0, 8)}`;
+}
+
+export function testActivityDeps(sql: Sql): ActivityDeps {
+  return { sql, mailer: createMailer(inject('smtpUrl')), mailFrom: 'SafeRoutes <no-reply@saferoutes.test>', publicUrl: PUBLIC_URL };
+}
+
+export function testDb(): Sql {
+  return connectDb(inject('databaseUrl'), { max: 4 });
+}
+
+export interface TestWorker {
+  worker: Worker;
+  stop(): Promise<void>;
+}
+
+/** A real worker with the prebuilt bundle and real activities, polling `taskQueue`. */
+export async function startTestWorker(options: {
+  sql: Sql;
+  taskQueue: string;
+  connection?: NativeConnection;
+  address?: string;
+  overrides?: Partial<WorkerOptions>;
+}): Promise<TestWorker> {
+  const ownConnection = options.connection ? undefined : await NativeConnection.connect({ address: options.address ?? inject('temporalAddress') });
+  const worker = await createSafeRoutesWorker({
+    connection: (options.connection ?? ownConnection)!,
+    namespace: 'default',
+    taskQueue: options.taskQueue,
+    workflowBundle: { codePath: inject('workflowBundlePath') },
+    activityDeps: testActivityDeps(options.sql),
+    overrides: options.overrides,
+  });
+  const running = worker.run();
+  return {
+    worker,
+    async stop() {
+      if (worker.getState() === 'RUNNING') worker.shutdown();
+      await running;
+      await ownConnection?.close();
+    },
+  };
+}

@@ -1,0 +1,10 @@
+/** The worker on its own (docker, production): needs TEMPORAL_ADDRESS, DATABASE_URL and SMTP_URL. */
+import { loadEnv, runtimeConfigFromEnv } from '../infra/config.js';
+import { runUntilSignal } from '../infra/lifecycle.js';
+import { startWorker } from './run.js';
+
+await runUntilSignal('worker', async () => {
+  const worker = await startWorker(runtimeConfigFromEnv(loadEnv()));
+  console.log('[worker] running');
+  return { stop: worker.stop, done: worker.done };
+});

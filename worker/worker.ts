@@ -1,0 +1,46 @@
+/** Builds the SafeRoutes worker from its dependencies; used by worker/main.ts, `npm start` and tests. */
+import { fileURLToPath } from 'node:url';
+import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+import { createActivities, type ActivityDeps } from '../activities/index.js';
+import { TASK_QUEUE } from '../workflows/contract.js';
+
+export const workflowsPath = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
+
+export interface SafeRoutesWorkerOptions {
+  connection: NativeConnection;
+  namespace: string;
+  activityDeps: ActivityDeps;
+  /** A prebuilt bundle (production, tests); without it the workflows are bundled at start. */
+  workflowBundle?: WorkerOptions['workflowBundle'];
+  taskQueue?: string;
+  /** Extra options, e.g. test interceptors. */
+  overrides?: Partial<WorkerOptions>;
+}
+
+export function createSafeRoutesWorker(options: SafeRoutesWorkerOptions): Promise<Worker> {
+  return Worker.create({
+    connection: options.connection,
+    namespace: options.namespace,
+    taskQueue: options.taskQueue ?? TASK_QUEUE,
+    ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath }),
+    activities: createActivities(options.activityDeps),
+    // Sized for a 2-core machine: bounded cache and concurrency.
+    maxCachedWorkflows: 500,
+    maxConcurrentActivityTaskExecutions: 20,
+    maxConcurrentWorkflowTaskExecutions: 10,
+    ...options.overrides,
+  });
+}
+
+/** Connects to Temporal, retrying while it comes up. */
+export async function connectWorkerConnection(address: string, timeoutMs = 60_000): Promise<NativeConnection> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      return await NativeConnection.connect({ address });
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await new Promise((r) => setTimeout(r, 1_000));
+    }
+  }
+}
