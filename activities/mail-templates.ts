@@ -1,11 +1,16 @@
-/** Notification texts in English and Dutch; the recipient's language picks one. */
-export type Language = 'en' | 'nl';
-export type NotificationEvent = 'case-opened' | 'referral-reminder';
+/** Notification texts in English and Dutch, text and HTML; the recipient's language picks one. */
+import type { NotificationTemplate } from '../domain/case-effects.js';
+import type { Language } from '../domain/organisation.js';
 
 export interface MailContext {
   recipientName: string;
-  caseReference: string;
-  caseUrl: string;
+  /** "case CS-1" / "casus CS-1", or the programme's name. */
+  subjectKind: 'case' | 'programme';
+  reference: string;
+  gateTitle?: string;
+  dueAt?: number;
+  detail?: string;
+  link: string;
 }
 
 export interface RenderedMail {
@@ -14,40 +19,92 @@ export interface RenderedMail {
   html: string;
 }
 
-type Template = (c: MailContext) => { subject: string; lines: string[] };
+type Texts = (c: MailContext, about: string, due: string) => { subject: string; lines: string[] };
 
-const templates: Record<NotificationEvent, Record<Language, Template>> = {
-  'case-opened': {
-    en: (c) => ({
-      subject: `Case ${c.caseReference} has been opened`,
-      lines: [`Dear ${c.recipientName},`, `Case ${c.caseReference} is open and now in referral.`, 'You can follow it here:'],
-    }),
-    nl: (c) => ({
-      subject: `Casus ${c.caseReference} is geopend`,
-      lines: [`Beste ${c.recipientName},`, `Casus ${c.caseReference} is geopend en staat nu in de verwijzingsfase.`, 'U kunt de casus hier volgen:'],
-    }),
+const DETAIL: Record<Language, Record<string, string>> = {
+  en: {
+    'information-requested': 'More information has been requested.',
+    'offer-accepted': 'The housing offer was accepted.',
+    'offer-declined': 'The housing offer was declined; a new offer is needed.',
+    'agreement-executed': 'Every party has signed: the agreement is executed.',
+    'changes-requested': 'A party asked for changes to the agreement.',
+    'no-housing-capacity': 'The municipality has no housing capacity; please reassign.',
+    'repeated-declines': 'Housing offers were declined repeatedly; please look into it.',
+    'checkin-missed': 'A check-in report is overdue.',
+    overdue: 'This step is overdue.',
+    nudge: 'The coordinator asks you to look at this step.',
+    sign: 'Please read and sign the current version.',
+    'place-reserved': 'A place in the programme is reserved for this case.',
+    completed: 'The case is completed.',
+    rejected: 'The case was rejected.',
+    withdrawn: 'The case was withdrawn.',
   },
-  'referral-reminder': {
-    en: (c) => ({
-      subject: `Reminder: case ${c.caseReference} is waiting for you`,
-      lines: [`Dear ${c.recipientName},`, `Case ${c.caseReference} is still waiting in referral.`, 'Please take the next step here:'],
-    }),
-    nl: (c) => ({
-      subject: `Herinnering: casus ${c.caseReference} wacht op u`,
-      lines: [`Beste ${c.recipientName},`, `Casus ${c.caseReference} wacht nog in de verwijzingsfase.`, 'Zet hier de volgende stap:'],
-    }),
+  nl: {
+    'information-requested': 'Er is om meer informatie gevraagd.',
+    'offer-accepted': 'Het woningaanbod is geaccepteerd.',
+    'offer-declined': 'Het woningaanbod is afgewezen; er is een nieuw aanbod nodig.',
+    'agreement-executed': 'Alle partijen hebben getekend: de overeenkomst is rond.',
+    'changes-requested': 'Een partij vraagt om wijzigingen in de overeenkomst.',
+    'no-housing-capacity': 'De gemeente heeft geen woonruimte; wijs een andere gemeente toe.',
+    'repeated-declines': 'Woningaanbiedingen zijn herhaaldelijk afgewezen; kijkt u ernaar?',
+    'checkin-missed': 'Een check-in-rapport is te laat.',
+    overdue: 'Deze stap is over tijd.',
+    nudge: 'De coördinator vraagt u naar deze stap te kijken.',
+    sign: 'Lees en onderteken de huidige versie.',
+    'place-reserved': 'Er is een plaats in het programma gereserveerd voor deze casus.',
+    completed: 'De casus is afgerond.',
+    rejected: 'De casus is afgewezen.',
+    withdrawn: 'De casus is ingetrokken.',
   },
 };
 
-const escapeHtml = (s: string) =>
-  s.replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch]!);
+const TEXTS: Record<NotificationTemplate, Record<Language, Texts>> = {
+  'action-required': {
+    en: (c, about, due) => ({ subject: `Action needed: ${c.gateTitle} — ${about}`, lines: [`${about} waits on your organisation for: ${c.gateTitle}.`, due && `Please act by ${due}.`] }),
+    nl: (c, about, due) => ({ subject: `Actie nodig: ${c.gateTitle} — ${about}`, lines: [`${about} wacht op uw organisatie voor: ${c.gateTitle}.`, due && `Graag vóór ${due}.`] }),
+  },
+  reminder: {
+    en: (c, about, due) => ({ subject: `Reminder: ${c.gateTitle} — ${about}`, lines: [`${about} still waits on your organisation for: ${c.gateTitle}.`, due && `It is due on ${due}.`] }),
+    nl: (c, about, due) => ({ subject: `Herinnering: ${c.gateTitle} — ${about}`, lines: [`${about} wacht nog op uw organisatie voor: ${c.gateTitle}.`, due && `De uiterste datum is ${due}.`] }),
+  },
+  escalation: {
+    en: (c, about, due) => ({ subject: `Stuck: ${c.gateTitle} — ${about}`, lines: [`${about} is stuck at: ${c.gateTitle}.`, due && `It was due on ${due}.`] }),
+    nl: (c, about, due) => ({ subject: `Vastgelopen: ${c.gateTitle} — ${about}`, lines: [`${about} loopt vast bij: ${c.gateTitle}.`, due && `De uiterste datum was ${due}.`] }),
+  },
+  'offer-made': {
+    en: (_c, about, due) => ({ subject: `Housing offer for ${about}`, lines: [`The municipality made a housing offer for ${about}.`, due && `Please accept or decline it before ${due}.`] }),
+    nl: (_c, about, due) => ({ subject: `Woningaanbod voor ${about}`, lines: [`De gemeente heeft een woningaanbod gedaan voor ${about}.`, due && `Accepteer of weiger het vóór ${due}.`] }),
+  },
+  'offer-expiring': {
+    en: (_c, about, due) => ({ subject: `Housing offer for ${about} lapses soon`, lines: [`The housing offer for ${about} lapses on ${due}.`, 'Please answer it before then.'] }),
+    nl: (_c, about, due) => ({ subject: `Woningaanbod voor ${about} verloopt binnenkort`, lines: [`Het woningaanbod voor ${about} verloopt op ${due}.`, 'Reageer graag vóór die datum.'] }),
+  },
+  'offer-lapsed': {
+    en: (_c, about) => ({ subject: `Housing offer for ${about} lapsed`, lines: [`The housing offer for ${about} lapsed without an answer. A new offer is needed.`] }),
+    nl: (_c, about) => ({ subject: `Woningaanbod voor ${about} verlopen`, lines: [`Het woningaanbod voor ${about} is verlopen zonder antwoord. Er is een nieuw aanbod nodig.`] }),
+  },
+  'case-update': {
+    en: (c, about) => ({ subject: `Update: ${about}`, lines: [`There is news about ${about}${c.gateTitle ? ` (${c.gateTitle})` : ''}.`] }),
+    nl: (c, about) => ({ subject: `Nieuws: ${about}`, lines: [`Er is nieuws over ${about}${c.gateTitle ? ` (${c.gateTitle})` : ''}.`] }),
+  },
+};
 
-export function renderMail(event: NotificationEvent, language: Language, context: MailContext): RenderedMail {
-  const { subject, lines } = templates[event][language](context);
-  const text = [...lines, context.caseUrl, '', '— SafeRoutes'].join('\n');
-  const html =
-    `<!doctype html><html lang="${language}"><body>` +
-    lines.map((l) => `<p>${escapeHtml(l)}</p>`).join('') +
-    `<p><a href="${escapeHtml(context.caseUrl)}">${escapeHtml(context.caseUrl)}</a></p><p>— SafeRoutes</p></body></html>`;
-  return { subject, text, html };
+const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch]!);
+
+export function renderMail(template: NotificationTemplate, language: Language, c: MailContext): RenderedMail {
+  const about = c.subjectKind === 'case' ? `${language === 'nl' ? 'casus' : 'case'} ${c.reference}` : c.reference;
+  const due = c.dueAt ? new Date(c.dueAt).toISOString().slice(0, 10) : '';
+  const { subject, lines } = TEXTS[template][language](c, about, due);
+  const detail = c.detail ? DETAIL[language][c.detail] : undefined;
+  const greeting = language === 'nl' ? `Beste ${c.recipientName},` : `Dear ${c.recipientName},`;
+  const open = language === 'nl' ? 'Bekijken in SafeRoutes:' : 'Open in SafeRoutes:';
+  const body = [greeting, ...lines.filter((l): l is string => Boolean(l)), ...(detail ? [detail] : []), open];
+  return {
+    subject,
+    text: [...body, c.link, '', '— SafeRoutes'].join('\n'),
+    html:
+      `<!doctype html><html lang="${language}"><body>` +
+      body.map((l) => `<p>${escapeHtml(l)}</p>`).join('') +
+      `<p><a href="${escapeHtml(c.link)}">${escapeHtml(c.link)}</a></p><p>— SafeRoutes</p></body></html>`,
+  };
 }

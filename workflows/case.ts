@@ -1,37 +1,141 @@
-import { condition, proxyActivities, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
-import type { createActivities } from '../activities/index.js';
-import { caseStateQuery, searchAttributes, type CaseState, type CaseWorkflowInput } from './contract.js';
+/**
+ * One case: a household on a pathway. Stages in order, the gates of a stage in parallel; every
+ * action is an update whose validator refuses what is not valid now. The rules live in domain/;
+ * this file wires them to Temporal: handlers, durable timers, effects and continue-as-new.
+ */
+import {
+  allHandlersFinished,
+  ApplicationFailure,
+  condition,
+  continueAsNew,
+  getExternalWorkflowHandle,
+  setHandler,
+  upsertSearchAttributes,
+  workflowInfo,
+} from '@temporalio/workflow';
+import { refuseAction, type CaseAction } from '../domain/case-actions.js';
+import { applyAction } from '../domain/case-apply.js';
+import { hasEffects, mergeEffects, noEffects, Recorder, takeEffects } from '../domain/case-effects.js';
+import { advance, grantPlace, newCaseState, startCase } from '../domain/case-lifecycle.js';
+import { isFinal, type CaseState } from '../domain/case-model.js';
+import { nextWake, shiftDeadlines, tick } from '../domain/case-timers.js';
+import { caseView, type CaseView } from '../domain/case-view.js';
+import { projectCase } from './activities.js';
+import {
+  caseEventSignal,
+  caseStateQuery,
+  caseUpdates,
+  placeGrantedSignal,
+  programmePausedSignal,
+  programmeResumedSignal,
+  programmeWorkflowId,
+  searchAttributes,
+  type CaseWorkflowInput,
+} from './contract.js';
+import { deliver } from './deliver.js';
 
-const { projectCase, notifyCase } = proxyActivities<ReturnType<typeof createActivities>>({
-  startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '2 seconds', maximumInterval: '5 minutes', backoffCoefficient: 2 },
-});
+const DEFAULT_MAX_HISTORY_EVENTS = 4_000;
 
-/** One case: a household on a pathway. (Foundation slice: referral, a welcome and a reminder.) */
-export async function caseWorkflow(input: CaseWorkflowInput): Promise<void> {
-  const state: CaseState = {
-    caseId: input.caseId,
-    status: 'open',
-    stage: 'referral',
-    openedAt: new Date().toISOString(),
-    remindersSent: 0,
-    version: 1,
-  };
-  setHandler(caseStateQuery, () => state);
-  upsertSearchAttributes([{ key: searchAttributes.stage, value: state.stage }]);
+export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseView> {
+  const state: CaseState = input.state ?? newCaseState(input.case, Date.now());
+  const pending = noEffects();
+  let dirty = false;
 
-  await projectCase(state);
-  await notifyCase({ caseId: state.caseId, event: 'case-opened', eventKey: `${state.caseId}:opened` });
-
-  if (!(await condition(() => state.status !== 'open', input.referralReminderAfter))) {
-    state.remindersSent += 1;
-    state.version += 1;
-    await notifyCase({
-      caseId: state.caseId,
-      event: 'referral-reminder',
-      eventKey: `${state.caseId}:referral-reminder:${state.remindersSent}`,
-    });
-    await projectCase(state);
+  /** Runs a change through the rules, then lets the case move on as far as it can. */
+  function change(fn: (rec: Recorder) => void, alwaysVersion = true): void {
+    const rec = new Recorder(state, state.caseId, Date.now());
+    fn(rec);
+    advance(state, rec);
+    if (alwaysVersion || hasEffects(rec.effects)) {
+      state.version += 1;
+      dirty = true;
+    }
+    mergeEffects(pending, rec.effects);
   }
-  await condition(() => state.status !== 'open');
+
+  setHandler(caseStateQuery, () => caseView(state, Date.now()));
+  for (const [type, update] of Object.entries(caseUpdates)) {
+    const asAction = (args: object) => ({ type, ...args }) as CaseAction;
+    setHandler(
+      update,
+      (args: object) => {
+        change((rec) => applyAction(state, asAction(args), rec));
+        return caseView(state, Date.now());
+      },
+      {
+        validator: (args: object) => {
+          const reason = refuseAction(state, asAction(args), Date.now());
+          if (reason) throw ApplicationFailure.create({ type: 'ActionRefused', message: reason, nonRetryable: true });
+        },
+      },
+    );
+  }
+  setHandler(placeGrantedSignal, () => change((rec) => grantPlace(state, rec)));
+  setHandler(programmePausedSignal, () => {
+    if (state.programmePausedSince !== undefined || isFinal(state)) return;
+    change((rec) => {
+      state.programmePausedSince = rec.now;
+      rec.event('programme_paused', 'system');
+    });
+  });
+  setHandler(programmeResumedSignal, () => {
+    if (state.programmePausedSince === undefined) return;
+    change((rec) => {
+      const pausedFor = rec.now - state.programmePausedSince!;
+      state.programmePausedSince = undefined;
+      if (!state.hold) shiftDeadlines(state, pausedFor);
+      rec.event('programme_resumed', 'system', { data: { pausedDays: Math.round(pausedFor / 86_400_000) } });
+    });
+  });
+
+  if (!input.state) {
+    if (state.programmeId) await signalProgramme('opened');
+    change((rec) => startCase(state, rec));
+  }
+
+  let lastAttributes = '';
+  async function flush(): Promise<void> {
+    while (dirty) {
+      dirty = false;
+      const effects = takeEffects(pending);
+      const view = caseView(state, Date.now());
+      await projectCase({ view, events: effects.events });
+      await deliver(effects, { kind: 'case', id: state.caseId, reference: state.reference }, state.programmeId);
+      const attributes = { stage: view.stage?.id ?? view.status, waitingOn: view.waitingOn, stuck: view.stuck };
+      if (JSON.stringify(attributes) !== lastAttributes) {
+        lastAttributes = JSON.stringify(attributes);
+        upsertSearchAttributes([
+          { key: searchAttributes.stage, value: attributes.stage },
+          { key: searchAttributes.waitingOn, value: attributes.waitingOn },
+          { key: searchAttributes.stuck, value: attributes.stuck },
+          ...(state.programmeId ? [{ key: searchAttributes.programmeId, value: state.programmeId }] : []),
+        ]);
+      }
+    }
+  }
+
+  async function signalProgramme(event: 'opened' | 'closed'): Promise<void> {
+    await getExternalWorkflowHandle(programmeWorkflowId(state.programmeId!)).signal(caseEventSignal, { caseId: state.caseId, event });
+  }
+
+  const maxHistory = input.maxHistoryEvents ?? DEFAULT_MAX_HISTORY_EVENTS;
+  for (;;) {
+    await flush();
+    if (isFinal(state)) break;
+    const info = workflowInfo();
+    if (info.continueAsNewSuggested || info.historyLength > maxHistory) {
+      await condition(allHandlersFinished);
+      // An update that arrived meanwhile is flushed first; its state goes with the new run.
+      if (!dirty) return continueAsNew<typeof caseWorkflow>({ ...input, state });
+      continue;
+    }
+    const wake = nextWake(state);
+    const timeout = wake === undefined ? undefined : Math.max(wake - Date.now(), 1);
+    if (timeout === undefined) await condition(() => dirty);
+    else await condition(() => dirty, timeout);
+    change((rec) => tick(state, rec), false);
+  }
+  if (state.programmeId) await signalProgramme('closed');
+  await condition(allHandlersFinished);
+  return caseView(state, Date.now());
 }

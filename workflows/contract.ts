@@ -1,37 +1,83 @@
 /**
- * The contract between workflows, worker and API: task queue, workflow ids, messages, state types
- * and search attributes. Imported by both sides; nothing here may touch Node or I/O.
+ * The contract between workflows, worker and API: task queue, workflow ids, messages and state
+ * types. Defined once here and imported by both sides; nothing here may touch Node or I/O.
  */
-import { defineQuery } from '@temporalio/workflow';
-import { defineSearchAttributeKey, type Duration } from '@temporalio/common';
-
+import { defineSearchAttributeKey } from '@temporalio/common';
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import type { CaseAction } from '../domain/case-actions.js';
+import type { ProgrammeRequest } from '../domain/case-effects.js';
+import type { NewCase } from '../domain/case-lifecycle.js';
+import type { CaseState } from '../domain/case-model.js';
+import type { CaseView } from '../domain/case-view.js';
+import type { ProgrammeAction, ProgrammeState, ProgrammeView, NewProgramme } from '../domain/programme-model.js';
 
 /** The one task queue every SafeRoutes workflow and activity runs on. */
 export const TASK_QUEUE = 'saferoutes';
 
 export const caseWorkflowId = (caseId: string): string => `case:${caseId}`;
+export const programmeWorkflowId = (programmeId: string): string => `programme:${programmeId}`;
 
-/** Workflow input: ids and non-personal facts only. */
+/** Workflow input: ids and non-personal facts only. `state` resumes a run after continue-as-new. */
 export interface CaseWorkflowInput {
-  caseId: string;
-  /** When the sponsor group is reminded if the referral has not moved on. */
-  referralReminderAfter: Duration;
+  case: NewCase;
+  state?: CaseState;
+  /** Continue-as-new past this many history events (the server may suggest it sooner). */
+  maxHistoryEvents?: number;
 }
 
-export type CaseStatus = 'open' | 'closed';
-
-/** What the case workflow knows at this moment; returned by `caseStateQuery`. */
-export interface CaseState {
-  caseId: string;
-  status: CaseStatus;
-  stage: string;
-  openedAt: string;
-  remindersSent: number;
-  /** Grows with every change; the projection keeps only the newest. */
-  version: number;
+export interface ProgrammeWorkflowInput {
+  programme: NewProgramme;
+  state?: ProgrammeState;
+  maxHistoryEvents?: number;
 }
 
-export const caseStateQuery = defineQuery<CaseState>('caseState');
+/** The input of the update for one action: the action without its `type`. */
+export type ActionInput<T extends CaseAction['type']> = Omit<Extract<CaseAction, { type: T }>, 'type'>;
+
+export const caseStateQuery = defineQuery<CaseView>('caseState');
+
+/** One update per action on a case; each returns the case's new state or is refused with a reason. */
+export const caseUpdates = {
+  decide: defineUpdate<CaseView, [ActionInput<'decide'>]>('decide'),
+  complete: defineUpdate<CaseView, [ActionInput<'complete'>]>('complete'),
+  offer_housing: defineUpdate<CaseView, [ActionInput<'offer_housing'>]>('offerHousing'),
+  decline_housing_request: defineUpdate<CaseView, [ActionInput<'decline_housing_request'>]>('declineHousingRequest'),
+  accept_offer: defineUpdate<CaseView, [ActionInput<'accept_offer'>]>('acceptOffer'),
+  decline_offer: defineUpdate<CaseView, [ActionInput<'decline_offer'>]>('declineOffer'),
+  publish_agreement: defineUpdate<CaseView, [ActionInput<'publish_agreement'>]>('publishAgreement'),
+  sign: defineUpdate<CaseView, [ActionInput<'sign'>]>('sign'),
+  request_changes: defineUpdate<CaseView, [ActionInput<'request_changes'>]>('requestChanges'),
+  submit_checkin: defineUpdate<CaseView, [ActionInput<'submit_checkin'>]>('submitCheckin'),
+  nudge: defineUpdate<CaseView, [ActionInput<'nudge'>]>('nudge'),
+  extend: defineUpdate<CaseView, [ActionInput<'extend'>]>('extend'),
+  reassign: defineUpdate<CaseView, [ActionInput<'reassign'>]>('reassign'),
+  hold: defineUpdate<CaseView, [ActionInput<'hold'>]>('hold'),
+  resume: defineUpdate<CaseView, [ActionInput<'resume'>]>('resume'),
+  withdraw: defineUpdate<CaseView, [ActionInput<'withdraw'>]>('withdraw'),
+} satisfies { [T in CaseAction['type']]: unknown };
+
+/** Programme → case. */
+export const programmePausedSignal = defineSignal<[]>('programmePaused');
+export const programmeResumedSignal = defineSignal<[]>('programmeResumed');
+export const placeGrantedSignal = defineSignal<[]>('placeGranted');
+
+/** Case → programme: a case opened or closed, or asks for / gives back / uses a quota place. */
+export const caseEventSignal = defineSignal<[{ caseId: string; event: 'opened' | 'closed' | ProgrammeRequest }]>('caseEvent');
+
+export const programmeStateQuery = defineQuery<ProgrammeView>('programmeState');
+
+export type ProgrammeActionInput<T extends ProgrammeAction['type']> = Omit<Extract<ProgrammeAction, { type: T }>, 'type'>;
+
+/** One update per programme action. */
+export const programmeUpdates = {
+  publish_mou: defineUpdate<ProgrammeView, [ProgrammeActionInput<'publish_mou'>]>('publishMou'),
+  sign_mou: defineUpdate<ProgrammeView, [ProgrammeActionInput<'sign_mou'>]>('signMou'),
+  request_mou_changes: defineUpdate<ProgrammeView, [ProgrammeActionInput<'request_mou_changes'>]>('requestMouChanges'),
+  pause: defineUpdate<ProgrammeView, [ProgrammeActionInput<'pause'>]>('pause'),
+  resume: defineUpdate<ProgrammeView, [ProgrammeActionInput<'resume'>]>('resume'),
+  set_quota: defineUpdate<ProgrammeView, [ProgrammeActionInput<'set_quota'>]>('setQuota'),
+  close: defineUpdate<ProgrammeView, [ProgrammeActionInput<'close'>]>('close'),
+} satisfies { [T in ProgrammeAction['type']]: unknown };
 
 /** Search attributes operators filter on in the Temporal Web UI. */
 export const searchAttributes = {

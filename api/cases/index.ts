@@ -1,14 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { WorkflowNotFoundError } from '@temporalio/client';
-import { caseStateQuery, caseWorkflowId, type CaseState } from '../../workflows/contract.js';
+import type { CaseView } from '../../domain/case-view.js';
+import { caseStateQuery, caseWorkflowId } from '../../workflows/contract.js';
 import type { caseWorkflow } from '../../workflows/case.js';
 import type { ApiDeps } from '../deps.js';
 import { ProblemError } from '../problem.js';
 import { validationHook } from '../validation.js';
+import { checkParties, resolveTemplate } from './pathway.js';
 import { createCaseRoute, getCaseRoute } from './routes.js';
-
-const REFERRAL_REMINDER_AFTER = '14 days';
 
 export function caseRoutes({ temporal, sql, taskQueue }: ApiDeps) {
   const app = new OpenAPIHono({ defaultHook: validationHook });
@@ -18,13 +18,12 @@ export function caseRoutes({ temporal, sql, taskQueue }: ApiDeps) {
     const id = randomUUID();
     const workflowId = caseWorkflowId(id);
     await sql.begin(async (tx) => {
-      const [sponsor] = await tx<{ kind: string }[]>`SELECT kind FROM organisations WHERE id = ${body.sponsorOrganisationId}`;
-      if (sponsor?.kind !== 'sponsor_group') {
-        throw new ProblemError(400, 'Invalid input', 'sponsorOrganisationId must name a sponsor group', {
-          errors: [{ field: 'sponsorOrganisationId', message: 'no sponsor group with this id' }],
-        });
-      }
-      await tx`INSERT INTO cases (id, reference, sponsor_organisation_id) VALUES (${id}, ${body.reference}, ${body.sponsorOrganisationId})`;
+      const template = await resolveTemplate(tx, body);
+      await checkParties(tx, template, body.parties);
+      const sponsor = template.parties.find((p) => p.kind === 'sponsor_group');
+      await tx`
+        INSERT INTO cases (id, reference, sponsor_organisation_id, programme_id, pathway_id)
+        VALUES (${id}, ${body.reference}, ${sponsor ? body.parties[sponsor.id]! : null}, ${body.programmeId ?? null}, ${template.id})`;
       await tx`
         INSERT INTO case_households (case_id, principal_name, members, needs)
         VALUES (${id}, ${body.household.principalName}, ${tx.json(body.household.members)}, ${body.household.needs})`;
@@ -32,7 +31,7 @@ export function caseRoutes({ temporal, sql, taskQueue }: ApiDeps) {
       await temporal.workflow.start<typeof caseWorkflow>('caseWorkflow', {
         workflowId,
         taskQueue,
-        args: [{ caseId: id, referralReminderAfter: REFERRAL_REMINDER_AFTER }],
+        args: [{ case: { caseId: id, reference: body.reference, programmeId: body.programmeId, template, parties: body.parties } }],
         workflowIdConflictPolicy: 'USE_EXISTING',
       });
     });
@@ -44,7 +43,7 @@ export function caseRoutes({ temporal, sql, taskQueue }: ApiDeps) {
     const { id } = c.req.valid('param');
     const [row] = await sql<{ reference: string }[]>`SELECT reference FROM cases WHERE id = ${id}`;
     if (!row) throw new ProblemError(404, 'Case not found');
-    let state: CaseState | null = null;
+    let state: CaseView | null = null;
     try {
       state = await temporal.workflow.getHandle(caseWorkflowId(id)).query(caseStateQuery);
     } catch (error) {

@@ -4,7 +4,12 @@ import { ProblemSchema } from '../schemas.js';
 export const CreateCaseBody = z
   .object({
     reference: z.string().trim().min(1).max(64),
-    sponsorOrganisationId: z.uuid(),
+    /** The programme the case runs in; its template and quota apply. */
+    programmeId: z.uuid().optional(),
+    /** A built-in pathway, for a case outside any programme. */
+    pathwayId: z.string().min(1).max(40).optional(),
+    /** Which organisation fills each of the pathway's party slots. */
+    parties: z.record(z.string().regex(/^[a-z][a-z0-9-]{0,39}$/), z.uuid()),
     household: z.object({
       principalName: z.string().trim().min(1).max(200),
       members: z.array(z.object({ name: z.string().trim().min(1).max(200), birthYear: z.number().int().min(1900).max(2100).optional() })).max(20).default([]),
@@ -14,7 +19,8 @@ export const CreateCaseBody = z
   .openapi('CreateCase', {
     example: {
       reference: 'CS-2026-001',
-      sponsorOrganisationId: '6f1c1e4e-8d0a-4d3c-9a55-1d5a4c0e2b11',
+      pathwayId: 'community-sponsorship',
+      parties: { coordinator: '0b3f6a52-51a4-4f0e-9a61-3c3f0d0c1a01', sponsor: '6f1c1e4e-8d0a-4d3c-9a55-1d5a4c0e2b11' },
       household: { principalName: 'A. Example', members: [{ name: 'B. Example', birthYear: 2015 }], needs: ['step-free access'] },
     },
   });
@@ -22,12 +28,15 @@ export const CreateCaseBody = z
 export const CaseStateSchema = z
   .object({
     caseId: z.uuid(),
-    status: z.enum(['open', 'closed']),
-    stage: z.string(),
-    openedAt: z.string(),
-    remindersSent: z.number().int(),
+    reference: z.string(),
+    status: z.enum(['active', 'waitlisted', 'completed', 'rejected', 'withdrawn']),
+    stage: z.object({ id: z.string(), title: z.string(), index: z.number().int(), of: z.number().int(), enteredAt: z.string() }).nullable(),
+    waitingOn: z.array(z.string()),
+    stuck: z.boolean(),
+    nextStep: z.string(),
     version: z.number().int(),
   })
+  .passthrough()
   .openapi('CaseState');
 
 export const CaseSchema = z

@@ -1,44 +1,54 @@
 // Exactly once per event: a retried notification activity does not send again (real PostgreSQL + SMTP).
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createNotifyActivities, type NotifyCaseInput } from '../../activities/notify.js';
-import { createCaseRow, createSponsorGroup } from '../support/fixtures.js';
+import { createNotifyActivities, type NotifyInput } from '../../activities/notify.js';
+import { builtInTemplates } from '../../domain/templates/index.js';
+import { createCaseRow, createParties } from '../support/fixtures.js';
 import { receivedMail, waitForMail } from '../support/mail.js';
-import { testActivityDeps, testDb } from '../support/stack.js';
+import { PUBLIC_URL, testActivityDeps, testDb } from '../support/stack.js';
 
-describe('notifyCase', () => {
+describe('notify', () => {
   const sql = testDb();
   afterAll(() => sql.end());
 
   it('sends each event once per recipient however often it runs', async () => {
-    const sponsor = await createSponsorGroup(sql, 'en');
-    const { caseId, reference } = await createCaseRow(sql, sponsor);
-    const { notifyCase } = createNotifyActivities(testActivityDeps(sql));
+    const { parties, members } = await createParties(sql, builtInTemplates['community-sponsorship']!, 'en');
+    const sponsor = members.sponsor!;
+    const { caseId } = await createCaseRow(sql, builtInTemplates['community-sponsorship']!, parties);
+    const { notify } = createNotifyActivities(testActivityDeps(sql));
     const env = new MockActivityEnvironment();
-    const input: NotifyCaseInput = { caseId, event: 'case-opened', eventKey: `${caseId}:opened` };
+    const input: NotifyInput = {
+      subject: { kind: 'case', id: caseId, reference: 'N-1' },
+      notification: { key: `${sponsor.organisationId}:1:mail`, template: 'offer-made', organisationIds: [sponsor.organisationId], gateTitle: 'Housing offer', dueAt: Date.parse('2027-01-15T00:00:00Z') },
+    };
 
-    expect(await env.run(notifyCase, input)).toEqual({ sent: 1, alreadySent: 0 });
-    expect(await env.run(notifyCase, input)).toEqual({ sent: 0, alreadySent: 1 });
-    const both = await Promise.all([env.run(notifyCase, input), env.run(notifyCase, input)]);
+    expect(await env.run(notify, input)).toEqual({ sent: 1, alreadySent: 0 });
+    expect(await env.run(notify, input)).toEqual({ sent: 0, alreadySent: 1 });
+    const both = await Promise.all([env.run(notify, input), env.run(notify, input)]);
     expect(both).toEqual([{ sent: 0, alreadySent: 1 }, { sent: 0, alreadySent: 1 }]);
 
     await waitForMail((m) => m.to.includes(sponsor.email));
     await new Promise((r) => setTimeout(r, 500));
     const mine = (await receivedMail()).filter((m) => m.to.includes(sponsor.email));
     expect(mine).toHaveLength(1);
-    expect(mine[0]!.subject).toBe(`Case ${reference} has been opened`);
+    expect(mine[0]!.subject).toBe('Housing offer for case N-1');
+    expect(mine[0]!.text).toContain('before 2027-01-15');
+    expect(mine[0]!.text).toContain(`${PUBLIC_URL}/cases/${caseId}`);
+    expect(mine[0]!.html).toContain('<a href=');
   });
 
-  it('sends a different event of the same case', async () => {
-    const sponsor = await createSponsorGroup(sql, 'nl');
-    const { caseId } = await createCaseRow(sql, sponsor);
-    const { notifyCase } = createNotifyActivities(testActivityDeps(sql));
-    const env = new MockActivityEnvironment();
-    const opened: NotifyCaseInput = { caseId, event: 'case-opened', eventKey: `${caseId}:opened` };
-    const reminded: NotifyCaseInput = { caseId, event: 'referral-reminder', eventKey: `${caseId}:reminder:1` };
-    await env.run(notifyCase, opened);
-    await env.run(notifyCase, reminded);
-    const mine = await waitForMail((m) => m.to.includes(sponsor.email), { count: 2 });
-    expect(mine.map((m) => m.subject).sort()).toEqual(expect.arrayContaining([expect.stringContaining('Herinnering')]));
+  it("writes in each recipient's language", async () => {
+    const { parties, members } = await createParties(sql, builtInTemplates['community-sponsorship']!, 'nl');
+    const municipality = members.municipality!;
+    const { caseId } = await createCaseRow(sql, builtInTemplates['community-sponsorship']!, parties);
+    const { notify } = createNotifyActivities(testActivityDeps(sql));
+    const input: NotifyInput = {
+      subject: { kind: 'case', id: caseId, reference: 'N-2' },
+      notification: { key: `${municipality.organisationId}:1:mail`, template: 'reminder', organisationIds: [municipality.organisationId], gateTitle: 'Municipal consent', dueAt: Date.parse('2027-02-01T00:00:00Z') },
+    };
+    await new MockActivityEnvironment().run(notify, input);
+    const [mail] = await waitForMail((m) => m.to.includes(municipality.email));
+    expect(mail!.subject).toBe('Herinnering: Municipal consent — casus N-2');
+    expect(mail!.text).toContain('De uiterste datum is 2027-02-01.');
   });
 });

@@ -5,7 +5,8 @@ import { createApp } from '../../api/app.js';
 import { serveApi } from '../../api/server.js';
 import type { Sql } from '../../infra/db.js';
 import { createMailer } from '../../infra/mailer.js';
-import { createSponsorGroup, type SponsorGroup } from '../support/fixtures.js';
+import { builtInTemplates } from '../../domain/templates/index.js';
+import { createParties, type Member } from '../support/fixtures.js';
 import { waitForMail } from '../support/mail.js';
 import { PUBLIC_URL, startTestWorker, testDb, uniqueTaskQueue, type TestWorker } from '../support/stack.js';
 
@@ -14,7 +15,8 @@ describe('creating a case through the API', () => {
   let connection: Connection;
   let worker: TestWorker;
   let api: { url: string; close(): Promise<void> };
-  let sponsor: SponsorGroup;
+  let parties: Record<string, string>;
+  let coordinator: Member;
 
   beforeAll(async () => {
     sql = testDb();
@@ -30,7 +32,9 @@ describe('creating a case through the API', () => {
       taskQueue,
     });
     api = await serveApi(app, '127.0.0.1', 0);
-    sponsor = await createSponsorGroup(sql, 'nl');
+    const created = await createParties(sql, builtInTemplates['community-sponsorship']!, 'nl');
+    parties = created.parties;
+    coordinator = created.members.coordinator!;
   });
 
   afterAll(async () => {
@@ -40,13 +44,14 @@ describe('creating a case through the API', () => {
     await sql?.end();
   });
 
-  it('stores the case, starts its workflow, emails the sponsor group and reads state from the workflow', async () => {
+  it('stores the case, starts its workflow, emails the party it waits on and reads state from the workflow', async () => {
     const response = await fetch(`${api.url}/v1/cases`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({
         reference: 'SLICE-1',
-        sponsorOrganisationId: sponsor.organisationId,
+        pathwayId: 'community-sponsorship',
+        parties,
         household: { principalName: 'Principal Person', members: [{ name: 'Child', birthYear: 2016 }], needs: ['wheelchair'] },
       }),
     });
@@ -66,18 +71,22 @@ describe('creating a case through the API', () => {
     const history = JSON.stringify(await handle.fetchHistory());
     expect(history).not.toContain('Principal Person');
 
-    // SMTP: one message to the sponsor, in their language, with a link to the case.
-    const [mail] = await waitForMail((m) => m.to.includes(sponsor.email));
-    expect(mail!.subject).toBe('Casus SLICE-1 is geopend');
+    // SMTP: the coordinator is asked for the eligibility decision, in their language, with a link.
+    const [mail] = await waitForMail((m) => m.to.includes(coordinator.email));
+    expect(mail!.subject).toBe('Actie nodig: Eligibility decision — casus SLICE-1');
     expect(mail!.text).toContain(`${PUBLIC_URL}/cases/${created.id}`);
     expect(mail!.html).toContain(`href="${PUBLIC_URL}/cases/${created.id}"`);
 
     // Reading the case returns the workflow's state, and the projection has caught up.
     const read = await fetch(`${api.url}/v1/cases/${created.id}`);
     expect(read.status).toBe(200);
-    expect(await read.json()).toMatchObject({ id: created.id, reference: 'SLICE-1', state: { stage: 'referral', status: 'open', remindersSent: 0 } });
-    const [projection] = await sql`SELECT status, stage, state_version FROM cases WHERE id = ${created.id}`;
-    expect(projection).toMatchObject({ status: 'open', stage: 'referral' });
+    expect(await read.json()).toMatchObject({
+      id: created.id,
+      reference: 'SLICE-1',
+      state: { status: 'active', stage: { id: 'eligibility' }, waitingOn: [parties.coordinator], stuck: false },
+    });
+    const [projection] = await sql`SELECT status, stage, waiting_on FROM cases WHERE id = ${created.id}`;
+    expect(projection).toMatchObject({ status: 'active', stage: 'eligibility', waiting_on: [parties.coordinator] });
   });
 
   it('refuses invalid input with a problem naming the fields, and creates nothing', async () => {
@@ -85,24 +94,30 @@ describe('creating a case through the API', () => {
     const response = await fetch(`${api.url}/v1/cases`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ reference: '', sponsorOrganisationId: 'not-a-uuid', household: {} }),
+      body: JSON.stringify({ reference: '', parties: { sponsor: 'not-a-uuid' }, household: {} }),
     });
     expect(response.status).toBe(400);
     expect(response.headers.get('content-type')).toBe('application/problem+json');
     const body = (await response.json()) as { errors: { field: string }[] };
-    expect(body.errors.map((e) => e.field).sort()).toEqual(['household.principalName', 'reference', 'sponsorOrganisationId']);
+    expect(body.errors.map((e) => e.field).sort()).toEqual(['household.principalName', 'parties.sponsor', 'reference']);
     const after = await sql`SELECT count(*)::int AS n FROM cases`;
     expect(after[0]!.n).toBe(before[0]!.n);
   });
 
-  it('refuses a sponsor organisation that does not exist', async () => {
-    const response = await fetch(`${api.url}/v1/cases`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ reference: 'X', sponsorOrganisationId: '00000000-0000-4000-8000-000000000000', household: { principalName: 'P' } }),
-    });
-    expect(response.status).toBe(400);
-    expect(((await response.json()) as { errors: { field: string }[] }).errors[0]!.field).toBe('sponsorOrganisationId');
+  it('refuses parties that do not fit the pathway', async () => {
+    const post = (body: object) =>
+      fetch(`${api.url}/v1/cases`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ reference: 'X', household: { principalName: 'P' }, ...body }) });
+    const fields = async (r: Response) => ((await r.json()) as { errors: { field: string }[] }).errors.map((e) => e.field);
+
+    const missing = await post({ pathwayId: 'community-sponsorship', parties: { coordinator: parties.coordinator } });
+    expect(missing.status).toBe(400);
+    expect(await fields(missing)).toEqual(['parties']);
+
+    const wrongKind = await post({ pathwayId: 'community-sponsorship', parties: { ...parties, municipality: parties.sponsor } });
+    expect(await fields(wrongKind)).toEqual(['parties.municipality']);
+
+    const noPathway = await post({ pathwayId: 'no-such-pathway', parties });
+    expect(await fields(noPathway)).toEqual(['pathwayId']);
   });
 
   it('answers 404 as a problem for an unknown case', async () => {

@@ -5,7 +5,8 @@ import { createApp } from '../../api/app.js';
 import { connectDb } from '../../infra/db.js';
 import { createMailer } from '../../infra/mailer.js';
 import { createTemporalClient } from '../../infra/temporal.js';
-import { createCaseRow, createSponsorGroup } from '../support/fixtures.js';
+import { builtInTemplates } from '../../domain/templates/index.js';
+import { createCaseRow, createParties } from '../support/fixtures.js';
 import { freePort } from '../support/ports.js';
 import { PUBLIC_URL, testDb } from '../support/stack.js';
 
@@ -51,7 +52,8 @@ describe('GET /health', () => {
 
     const sql = testDb();
     closers.push(() => sql.end());
-    const { caseId } = await createCaseRow(sql, await createSponsorGroup(sql));
+    const template = builtInTemplates['resettlement']!;
+    const { caseId } = await createCaseRow(sql, template, (await createParties(sql, template)).parties);
     const read = await app.request(`/v1/cases/${caseId}`);
     expect(read.status).toBe(503);
     expect(read.headers.get('retry-after')).toBe('5');

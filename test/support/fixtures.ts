@@ -1,28 +1,78 @@
-/** Rows the tests need, written straight to PostgreSQL. */
+/** Rows and inputs the tests need: organisations and people for a pathway's parties, case rows. */
 import { randomUUID } from 'node:crypto';
+import type { ActorRef } from '../../domain/case-actions.js';
+import type { OrganisationKind, Role } from '../../domain/organisation.js';
+import type { PathwayTemplate, TimePolicy } from '../../domain/pathway.js';
 import type { Sql } from '../../infra/db.js';
 
-export interface SponsorGroup {
+const ROLE_OF: Record<OrganisationKind, Role> = {
+  coordinator: 'coordinator',
+  sponsor_group: 'sponsor',
+  municipality: 'municipal_officer',
+  university: 'university_officer',
+  national_agency: 'agency_officer',
+};
+
+export interface Member {
   organisationId: string;
   personId: string;
   email: string;
+  actor: ActorRef;
 }
 
-export async function createSponsorGroup(sql: Sql, language: 'en' | 'nl' = 'en'): Promise<SponsorGroup> {
+export async function createOrganisation(sql: Sql, kind: OrganisationKind, language: 'en' | 'nl' = 'en', label: string = kind): Promise<Member> {
   const tag = randomUUID().slice(0, 8);
-  const [org] = await sql<{ id: string }[]>`INSERT INTO organisations (name, kind) VALUES (${`Sponsor group ${tag}`}, 'sponsor_group') RETURNING id`;
-  const email = `sponsor-${tag}@example.test`;
+  const [org] = await sql<{ id: string }[]>`INSERT INTO organisations (name, kind) VALUES (${`${label} ${tag}`}, ${kind}) RETURNING id`;
+  const email = `${label}-${tag}@example.test`;
+  const role = ROLE_OF[kind];
   const [person] = await sql<{ id: string }[]>`
     INSERT INTO people (organisation_id, name, email, role, language)
-    VALUES (${org!.id}, ${`Sponsor ${tag}`}, ${email}, 'sponsor', ${language}) RETURNING id`;
-  return { organisationId: org!.id, personId: person!.id, email };
+    VALUES (${org!.id}, ${`Person ${tag}`}, ${email}, ${role}, ${language}) RETURNING id`;
+  return { organisationId: org!.id, personId: person!.id, email, actor: { personId: person!.id, organisationId: org!.id, role } };
 }
 
-/** A case row as the API would write it, for tests that start workflows directly. */
-export async function createCaseRow(sql: Sql, sponsor: SponsorGroup): Promise<{ caseId: string; reference: string }> {
+/** One organisation (with one person) for each party slot of the template. */
+export async function createParties(sql: Sql, template: PathwayTemplate, language: 'en' | 'nl' = 'en') {
+  const members: Record<string, Member> = {};
+  for (const slot of template.parties) members[slot.id] = await createOrganisation(sql, slot.kind, language, slot.id);
+  const parties = Object.fromEntries(Object.entries(members).map(([slot, m]) => [slot, m.organisationId]));
+  return { members, parties };
+}
+
+/** A case row as the API writes it, for tests that start workflows directly. */
+export async function createCaseRow(sql: Sql, template: PathwayTemplate, parties: Record<string, string>, programmeId?: string) {
   const caseId = randomUUID();
   const reference = `T-${caseId.slice(0, 6)}`;
-  await sql`INSERT INTO cases (id, reference, sponsor_organisation_id) VALUES (${caseId}, ${reference}, ${sponsor.organisationId})`;
+  const sponsorSlot = template.parties.find((p) => p.kind === 'sponsor_group')?.id;
+  await sql`
+    INSERT INTO cases (id, reference, sponsor_organisation_id, programme_id, pathway_id)
+    VALUES (${caseId}, ${reference}, ${sponsorSlot ? parties[sponsorSlot]! : null}, ${programmeId ?? null}, ${template.id})`;
   await sql`INSERT INTO case_households (case_id, principal_name) VALUES (${caseId}, 'Test Principal')`;
   return { caseId, reference };
+}
+
+export async function createProgrammeRow(sql: Sql, template: PathwayTemplate, coordinatorOrg: string, quota: number) {
+  const programmeId = randomUUID();
+  await sql`
+    INSERT INTO programmes (id, name, pathway_id, template, coordinator_organisation_id, quota)
+    VALUES (${programmeId}, ${`Programme ${programmeId.slice(0, 6)}`}, ${template.id}, ${sql.json(template as never)}, ${coordinatorOrg}, ${quota})`;
+  return programmeId;
+}
+
+/** The same pathway on a clock of seconds, so a real server runs it end to end in a test. */
+export function withTimePolicy(template: PathwayTemplate, time: TimePolicy, reportEvery = '4 seconds'): PathwayTemplate {
+  const step = Number(reportEvery.split(' ')[0]);
+  return {
+    ...template,
+    stages: template.stages.map((stage) => ({
+      ...stage,
+      gates: stage.gates.map((g) =>
+        g.kind === 'checkins'
+          ? { ...g, time, reportsAt: g.reportsAt.map((_, i) => `${step * (i + 1)} seconds`), supportPeriod: `${step * g.reportsAt.length} seconds` }
+          : g.kind === 'housing'
+            ? { ...g, time, offerReminderBefore: '2 seconds' }
+            : { ...g, time },
+      ),
+    })),
+  };
 }

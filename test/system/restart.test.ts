@@ -3,9 +3,10 @@ import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { startTemporalDevServer, type RunningTemporal } from '../../devstack/temporal-dev-server.js';
-import { caseStateQuery, caseWorkflowId } from '../../workflows/contract.js';
-import type { caseWorkflow } from '../../workflows/case.js';
-import { createCaseRow, createSponsorGroup } from '../support/fixtures.js';
+import { builtInTemplates } from '../../domain/templates/index.js';
+import { caseWorkflowId } from '../../workflows/contract.js';
+import { startCase, view } from '../support/cases.js';
+import { createParties, withTimePolicy } from '../support/fixtures.js';
 import { waitForMail } from '../support/mail.js';
 import { freePort } from '../support/ports.js';
 import { startTestWorker, testDb, uniqueTaskQueue, type TestWorker } from '../support/stack.js';
@@ -23,25 +24,22 @@ describe('restarting the worker and the Temporal server', () => {
     await sql.end();
   });
 
-  it('keeps the case running and fires its timer after both come back', async () => {
+  it('keeps the case running and fires its reminder after both come back', async () => {
     const port = await freePort();
     const dir = join(inject('scratchDir'), `restart-${port}`);
     const serverOptions = { port, dbFile: join(dir, 'temporal.db'), logFile: join(dir, 'temporal.log') };
     const taskQueue = uniqueTaskQueue('restart');
-    const sponsor = await createSponsorGroup(sql);
-    const { caseId, reference } = await createCaseRow(sql, sponsor);
+    const template = withTimePolicy(builtInTemplates['resettlement']!, { dueIn: '40 seconds', remindAt: ['20 seconds'], escalateEvery: '1 minute' });
+    const { parties, members } = await createParties(sql, template);
+    const immigration = members.immigration!;
 
     server = await startTemporalDevServer(serverOptions);
     worker = await startTestWorker({ sql, taskQueue, address: server.address });
     connection = await Connection.connect({ address: server.address });
-    await new Client({ connection }).workflow.start<typeof caseWorkflow>('caseWorkflow', {
-      workflowId: caseWorkflowId(caseId),
-      taskQueue,
-      args: [{ caseId, referralReminderAfter: '20 seconds' }],
-    });
-    await waitForMail((m) => m.to.includes(sponsor.email) && m.subject === `Case ${reference} has been opened`);
+    const { caseId, reference } = await startCase(new Client({ connection }), sql, { taskQueue, template, parties });
+    await waitForMail((m) => m.to.includes(immigration.email) && m.subject.startsWith('Action needed: Selection'));
 
-    // Everything goes down while the case waits on its timer.
+    // Everything goes down while the case waits on its reminder timer.
     await worker.stop();
     await connection.close();
     await server.stop();
@@ -53,10 +51,10 @@ describe('restarting the worker and the Temporal server', () => {
     expect((await handle.describe()).status.name).toBe('RUNNING');
     worker = await startTestWorker({ sql, taskQueue, address: server.address });
 
-    await waitForMail((m) => m.to.includes(sponsor.email) && m.subject === `Reminder: case ${reference} is waiting for you`, { timeoutMs: 60_000 });
-    expect(await handle.query(caseStateQuery)).toMatchObject({ caseId, status: 'open', remindersSent: 1 });
-    // The welcome email was not sent a second time by the replayed workflow.
-    const welcomes = await waitForMail((m) => m.to.includes(sponsor.email) && m.subject === `Case ${reference} has been opened`);
-    expect(welcomes).toHaveLength(1);
+    await waitForMail((m) => m.to.includes(immigration.email) && m.subject === `Reminder: Selection (dossier or interview mission) — case ${reference}`, { timeoutMs: 60_000 });
+    expect(await view(handle)).toMatchObject({ caseId, status: 'active', stage: { id: 'selection' }, gates: [{ remindersSent: 1 }] });
+    // The first email was not sent again by the replayed workflow.
+    const asked = await waitForMail((m) => m.to.includes(immigration.email) && m.subject.startsWith('Action needed: Selection'));
+    expect(asked).toHaveLength(1);
   });
 });

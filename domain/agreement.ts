@@ -1,0 +1,77 @@
+/**
+ * A versioned document a set of organisations must all sign: a case's agreement or a programme's
+ * MoU. A new version voids earlier signatures; executed when every signatory signed the current
+ * version. Pure functions: used inside the case and programme workflows alike.
+ */
+export interface AgreementDocument {
+  title: string;
+  /** Where the text lives (the text itself stays out of workflow history). */
+  url?: string;
+  /** sha256 of the text, so every party can see they sign the same words. */
+  contentHash: string;
+}
+
+export interface Signature {
+  organisationId: string;
+  personId: string;
+  version: number;
+  at: number;
+}
+
+export interface AgreementState {
+  /** 0 until the first version is published. */
+  version: number;
+  document?: AgreementDocument;
+  signatories: string[];
+  signatures: Signature[];
+  changeRequests: { organisationId: string; personId: string; version: number; comment: string; at: number }[];
+  executedAt?: number;
+}
+
+export function newAgreement(signatories: string[]): AgreementState {
+  return { version: 0, signatories: [...new Set(signatories)], signatures: [], changeRequests: [] };
+}
+
+export const currentSignatures = (a: AgreementState) => a.signatures.filter((s) => s.version === a.version);
+
+/** Organisations whose signature on the current version is still missing. */
+export function unsigned(a: AgreementState): string[] {
+  const signed = new Set(currentSignatures(a).map((s) => s.organisationId));
+  return a.signatories.filter((o) => !signed.has(o));
+}
+
+export function refuseSign(a: AgreementState, organisationId: string, version: number): string | undefined {
+  if (a.executedAt !== undefined) return 'the agreement is already executed';
+  if (a.version === 0) return 'no version of the agreement has been published yet';
+  if (!a.signatories.includes(organisationId)) return 'your organisation is not a signatory of this agreement';
+  if (version !== a.version) return `version ${version} is not the current version (${a.version}); read the current version before signing`;
+  if (!unsigned(a).includes(organisationId)) return `your organisation has already signed version ${a.version}`;
+  return undefined;
+}
+
+export function refuseRequestChanges(a: AgreementState, organisationId: string): string | undefined {
+  if (a.executedAt !== undefined) return 'the agreement is already executed';
+  if (a.version === 0) return 'no version of the agreement has been published yet';
+  if (!a.signatories.includes(organisationId)) return 'your organisation is not a signatory of this agreement';
+  return undefined;
+}
+
+export function refusePublish(a: AgreementState): string | undefined {
+  if (a.executedAt !== undefined) return 'the agreement is already executed; it cannot get a new version';
+  return undefined;
+}
+
+export function sign(a: AgreementState, organisationId: string, personId: string, now: number): void {
+  a.signatures.push({ organisationId, personId, version: a.version, at: now });
+  if (unsigned(a).length === 0) a.executedAt = now;
+}
+
+export function requestChanges(a: AgreementState, organisationId: string, personId: string, comment: string, now: number): void {
+  a.changeRequests.push({ organisationId, personId, version: a.version, comment, at: now });
+}
+
+/** Publishes version n+1; signatures on earlier versions no longer count. */
+export function publish(a: AgreementState, document: AgreementDocument): void {
+  a.version += 1;
+  a.document = document;
+}

@@ -1,0 +1,168 @@
+/**
+ * The case's clock: reminders before a gate's due date, escalation to coordinators after it,
+ * offer lapses, and check-in reports. `nextWake` says when the workflow must next look;
+ * `tick` fires everything that is due. Silent while the case is held or its programme paused.
+ */
+import type { Recorder } from './case-effects.js';
+import { coordinatorOrg, gateTemplate, isFinal, isHeld, waitingOn, type CaseState, type CheckinsGateState, type GateState } from './case-model.js';
+import { durationMs } from './duration.js';
+import type { TimePolicy } from './pathway.js';
+
+function policy(s: CaseState, gate: GateState): TimePolicy | undefined {
+  return gateTemplate(s, gate.id)?.time;
+}
+
+/** Reminder i falls `remindAt[i]` after the gate opened, counted back from the (possibly extended) due date. */
+function reminderTimes(gate: GateState, p: TimePolicy): number[] {
+  const start = gate.dueAt - durationMs(p.dueIn);
+  return p.remindAt.map((r) => start + durationMs(r));
+}
+
+const escalationTime = (dueAt: number, sent: number, p: TimePolicy) => dueAt + sent * durationMs(p.escalateEvery);
+
+/** For a check-in report: a notice when it is due, then the reminders, within the grace period. */
+const reportReminderTimes = (dueAt: number, p: TimePolicy) => [dueAt, ...p.remindAt.map((r) => dueAt + durationMs(r))];
+
+/** Every moment at which something is scheduled for this gate (unsorted). */
+function scheduled(s: CaseState, gate: GateState): number[] {
+  const p = policy(s, gate);
+  if (!p || gate.status !== 'open') return [];
+  if (gate.kind === 'checkins') return checkinTimes(gate, p);
+  const times = [escalationTime(gate.dueAt, gate.escalationsSent, p)];
+  const reminder = reminderTimes(gate, p)[gate.remindersSent];
+  if (reminder !== undefined) times.push(reminder);
+  if (gate.kind === 'housing') {
+    const t = gateTemplate(s, gate.id);
+    for (const o of gate.offers.filter((x) => x.status === 'open')) {
+      times.push(o.validUntil);
+      if (!o.expiryReminderSent && t?.kind === 'housing') times.push(o.validUntil - durationMs(t.offerReminderBefore));
+    }
+  }
+  return times;
+}
+
+function checkinTimes(gate: CheckinsGateState, p: TimePolicy): number[] {
+  const next = gate.reports.find((r) => r.submittedAt === undefined);
+  if (!next) return [gate.endsAt];
+  const times = [escalationTime(next.dueAt + durationMs(p.dueIn), next.escalationsSent, p)];
+  const reminder = reportReminderTimes(next.dueAt, p)[next.remindersSent];
+  if (reminder !== undefined) times.push(reminder);
+  return times;
+}
+
+/** When the workflow must next wake up, or undefined if only a person can move the case. */
+export function nextWake(s: CaseState): number | undefined {
+  if (isFinal(s) || isHeld(s)) return undefined;
+  const times = s.gates.flatMap((g) => scheduled(s, g));
+  return times.length ? Math.min(...times) : undefined;
+}
+
+/** Fires every reminder, escalation and lapse that is due at `rec.now`. */
+export function tick(s: CaseState, rec: Recorder): void {
+  if (isFinal(s) || isHeld(s)) return;
+  const now = rec.now;
+  for (const gate of s.gates) {
+    const p = policy(s, gate);
+    if (!p || gate.status !== 'open') continue;
+    if (gate.kind === 'checkins') {
+      tickCheckins(s, gate, p, rec);
+      continue;
+    }
+    if (gate.kind === 'housing') {
+      const t = gateTemplate(s, gate.id);
+      for (const o of gate.offers.filter((x) => x.status === 'open')) {
+        if (now >= o.validUntil) {
+          o.status = 'lapsed';
+          rec.event('housing_offer_lapsed', 'system', { gateId: gate.id, data: { offerId: o.offerId } });
+          rec.notify('offer-lapsed', [gate.respondent, gate.assignee], { gateTitle: gate.title });
+        } else if (!o.expiryReminderSent && t?.kind === 'housing' && now >= o.validUntil - durationMs(t.offerReminderBefore)) {
+          o.expiryReminderSent = true;
+          rec.event('offer_expiry_reminder', 'system', { gateId: gate.id, data: { offerId: o.offerId } });
+          rec.notify('offer-expiring', [gate.respondent], { gateTitle: gate.title, dueAt: o.validUntil });
+        }
+      }
+    }
+    const reminders = reminderTimes(gate, p);
+    let remind = false;
+    while (gate.remindersSent < reminders.length && now >= reminders[gate.remindersSent]!) {
+      gate.remindersSent += 1;
+      remind = true;
+    }
+    // Several missed reminder points (e.g. after a long outage) send one reminder, not a burst.
+    if (remind && now < gate.dueAt) {
+      rec.event('reminder_sent', 'system', { gateId: gate.id, data: { reminder: gate.remindersSent } });
+      rec.notify('reminder', waitingOn(s, gate, now), { gateTitle: gate.title, dueAt: gate.dueAt });
+    }
+    let escalate = false;
+    while (now >= escalationTime(gate.dueAt, gate.escalationsSent, p)) {
+      gate.escalationsSent += 1;
+      escalate = true;
+    }
+    if (escalate) {
+      rec.event('escalated', 'system', { gateId: gate.id, data: { escalation: gate.escalationsSent, waitingOn: waitingOn(s, gate, now).join(',') } });
+      rec.notify('escalation', [coordinatorOrg(s)], { gateTitle: gate.title, dueAt: gate.dueAt, detail: 'overdue' });
+    }
+  }
+}
+
+function tickCheckins(s: CaseState, gate: CheckinsGateState, p: TimePolicy, rec: Recorder): void {
+  const next = gate.reports.find((r) => r.submittedAt === undefined);
+  if (!next) return settleCheckins(s, gate, rec);
+  const reminders = reportReminderTimes(next.dueAt, p);
+  let remind = false;
+  while (next.remindersSent < reminders.length && rec.now >= reminders[next.remindersSent]!) {
+    next.remindersSent += 1;
+    remind = true;
+  }
+  const deadline = next.dueAt + durationMs(p.dueIn);
+  if (remind && rec.now < deadline) {
+    rec.event(next.remindersSent === 1 ? 'checkin_due' : 'reminder_sent', 'system', { gateId: gate.id, data: { report: next.index + 1 } });
+    rec.notify(next.remindersSent === 1 ? 'action-required' : 'reminder', [gate.assignee], { gateTitle: `${gate.title} #${next.index + 1}`, dueAt: deadline });
+  }
+  let escalate = false;
+  while (rec.now >= escalationTime(deadline, next.escalationsSent, p)) {
+    next.escalationsSent += 1;
+    escalate = true;
+  }
+  if (escalate) {
+    rec.event('checkin_missed', 'system', { gateId: gate.id, data: { report: next.index + 1, escalation: next.escalationsSent } });
+    rec.notify('escalation', [coordinatorOrg(s)], { gateTitle: `${gate.title} #${next.index + 1}`, dueAt: deadline, detail: 'checkin-missed' });
+  }
+  gate.remindersSent = gate.reports.reduce((n, r) => n + r.remindersSent, 0);
+  gate.escalationsSent = gate.reports.reduce((n, r) => n + r.escalationsSent, 0);
+}
+
+/** After a hold or a programme pause: every open deadline moves on by the time the case was held. */
+export function shiftDeadlines(s: CaseState, byMs: number): void {
+  for (const gate of s.gates) {
+    if (gate.status !== 'open') continue;
+    gate.dueAt += byMs;
+    if (gate.kind === 'checkins') {
+      gate.endsAt += byMs;
+      for (const r of gate.reports) if (r.submittedAt === undefined) r.dueAt += byMs;
+    }
+  }
+}
+
+/** After an extension: reminder points already behind us are not sent late. */
+export function skipPassedReminders(s: CaseState, gate: GateState, now: number): void {
+  const p = policy(s, gate);
+  if (!p || gate.kind === 'checkins') return;
+  gate.remindersSent = reminderTimes(gate, p).filter((t) => t <= now).length;
+}
+
+/** Moves the gate's due date to the next report's deadline, and closes it when support ends. */
+export function settleCheckins(s: CaseState, gate: Extract<GateState, { kind: 'checkins' }>, rec: Recorder): void {
+  const next = gate.reports.find((r) => r.submittedAt === undefined);
+  const template = gateTemplate(s, gate.id);
+  if (next && template) {
+    gate.dueAt = next.dueAt + durationMs(template.time.dueIn);
+    return;
+  }
+  gate.dueAt = gate.endsAt;
+  if (rec.now >= gate.endsAt) {
+    rec.event('support_period_ended', 'system', { gateId: gate.id });
+    gate.status = 'done';
+    gate.closedAt = rec.now;
+  }
+}

@@ -1,0 +1,133 @@
+/**
+ * What a case looks like from outside at a moment: returned by the workflow's query and by every
+ * accepted update, projected to PostgreSQL, shown by the API and the pages.
+ */
+import { unsigned } from './agreement.js';
+import { currentStage, isFinal, isHeld, isStuck, waitingOn, type CaseState, type GateState } from './case-model.js';
+
+export interface GateView {
+  id: string;
+  kind: GateState['kind'];
+  title: string;
+  status: GateState['status'];
+  waitingOn: string[];
+  assignee: string;
+  openedAt: string;
+  dueAt: string;
+  remindersSent: number;
+  escalationsSent: number;
+  stuck: boolean;
+  daysOverdue: number;
+  /** Kind-specific facts: offers, agreement version and signatures, check-in reports. */
+  detail: Record<string, unknown>;
+}
+
+export interface CaseView {
+  caseId: string;
+  reference: string;
+  programmeId: string | null;
+  pathway: { id: string; name: string; version: number };
+  status: CaseState['status'];
+  held: { since: string; reason: string } | null;
+  programmePaused: boolean;
+  place: CaseState['place'];
+  stage: { id: string; title: string; index: number; of: number; enteredAt: string } | null;
+  gates: GateView[];
+  waitingOn: string[];
+  stuck: boolean;
+  nextDueAt: string | null;
+  nextStep: string;
+  parties: Record<string, string>;
+  completedStages: { stageId: string; completedAt: string }[];
+  outcome: { status: string; reason: string; at: string } | null;
+  version: number;
+}
+
+const iso = (ms: number) => new Date(ms).toISOString();
+const DAY = 86_400_000;
+
+function detail(g: GateState): Record<string, unknown> {
+  switch (g.kind) {
+    case 'decision':
+      return { decision: g.decision ? { ...g.decision, at: iso(g.decision.at) } : null, infoRequests: g.infoRequests.length };
+    case 'task':
+      return { completion: g.completion ? { ...g.completion, at: iso(g.completion.at) } : null };
+    case 'housing':
+      return {
+        respondent: g.respondent,
+        offers: g.offers.map((o) => ({ offerId: o.offerId, rooms: o.rooms, accessible: o.accessible, availableFrom: o.availableFrom, validUntil: iso(o.validUntil), status: o.status, reason: o.reason ?? null })),
+        capacityDeclines: g.capacityDeclines.length,
+        respondentDeclines: g.respondentDeclines,
+      };
+    case 'agreement':
+      return {
+        version: g.agreement.version,
+        document: g.agreement.document ?? null,
+        signatories: g.agreement.signatories,
+        unsigned: g.agreement.version === 0 ? g.agreement.signatories : unsigned(g.agreement),
+        executedAt: g.agreement.executedAt ? iso(g.agreement.executedAt) : null,
+        changeRequests: g.agreement.changeRequests.map((c) => ({ organisationId: c.organisationId, version: c.version, comment: c.comment, at: iso(c.at) })),
+      };
+    case 'checkins':
+      return { endsAt: iso(g.endsAt), reports: g.reports.map((r) => ({ index: r.index, dueAt: iso(r.dueAt), submittedAt: r.submittedAt ? iso(r.submittedAt) : null })) };
+  }
+}
+
+function gateView(s: CaseState, g: GateState, now: number): GateView {
+  const stuck = !isHeld(s) && isStuck(g, now);
+  return {
+    id: g.id,
+    kind: g.kind,
+    title: g.title,
+    status: g.status,
+    waitingOn: waitingOn(s, g, now),
+    assignee: g.assignee,
+    openedAt: iso(g.openedAt),
+    dueAt: iso(g.dueAt),
+    remindersSent: g.remindersSent,
+    escalationsSent: g.escalationsSent,
+    stuck,
+    daysOverdue: stuck ? Math.floor((now - g.dueAt) / DAY) : 0,
+    detail: detail(g),
+  };
+}
+
+
+
+function nextStep(s: CaseState, gates: GateView[]): string {
+  if (isFinal(s)) return `closed: ${s.status}${s.outcome ? ` (${s.outcome.reason})` : ''}`;
+  if (s.programmePausedSince !== undefined) return 'held: the programme is paused';
+  if (s.hold) return `held by the coordinator: ${s.hold.reason}`;
+  if (s.status === 'waitlisted') return 'waiting for a place in the programme';
+  const open = gates.filter((g) => g.status === 'open');
+  const next = s.template.stages[s.stageIndex + 1];
+  if (open.length === 0) return next ? `next: ${next.title}` : 'closing';
+  const first = [...open].sort((a, b) => a.dueAt.localeCompare(b.dueAt))[0]!;
+  return `${first.title} — due ${first.dueAt.slice(0, 10)}${next ? `; then ${next.title}` : ''}`;
+}
+
+export function caseView(s: CaseState, now: number): CaseView {
+  const stage = currentStage(s);
+  const gates = s.gates.map((g) => gateView(s, g, now));
+  const open = gates.filter((g) => g.status === 'open');
+  return {
+    caseId: s.caseId,
+    reference: s.reference,
+    programmeId: s.programmeId ?? null,
+    pathway: { id: s.template.id, name: s.template.name, version: s.template.version },
+    status: s.status,
+    held: s.hold ? { since: iso(s.hold.since), reason: s.hold.reason } : null,
+    programmePaused: s.programmePausedSince !== undefined,
+    place: s.place,
+    stage: stage && !isFinal(s) ? { id: stage.id, title: stage.title, index: s.stageIndex, of: s.template.stages.length, enteredAt: iso(s.stageEnteredAt) } : null,
+    gates,
+    waitingOn: [...new Set(open.flatMap((g) => g.waitingOn))],
+    stuck: open.some((g) => g.stuck),
+    nextDueAt: open.length ? open.map((g) => g.dueAt).sort()[0]! : null,
+    nextStep: nextStep(s, gates),
+    parties: { ...s.parties },
+    completedStages: s.completedStages.map((c) => ({ stageId: c.stageId, completedAt: iso(c.completedAt) })),
+    outcome: s.outcome ? { status: s.outcome.status, reason: s.outcome.reason, at: iso(s.outcome.at) } : null,
+    version: s.version,
+  };
+}

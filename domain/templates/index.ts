@@ -1,0 +1,10 @@
+import { PathwayTemplate } from '../pathway.js';
+import { communitySponsorship } from './community-sponsorship.js';
+import { educationPathway } from './education-pathway.js';
+import { humanitarianCorridor } from './humanitarian-corridor.js';
+import { resettlement } from './resettlement.js';
+
+/** The four built-in pathways, validated like any programme's own template. */
+export const builtInTemplates: Record<string, PathwayTemplate> = Object.fromEntries(
+  [communitySponsorship, humanitarianCorridor, educationPathway, resettlement].map((t) => [t.id, PathwayTemplate.parse(t)]),
+);

@@ -1,0 +1,34 @@
+import type { PathwayTemplateInput } from '../pathway.js';
+import { sixWeeks, threeMonths, twoWeeks } from './policies.js';
+
+/** UNHCR referral → selection → entry decision → orientation ∥ travel → arrival in a reception centre → municipal housing. */
+export const resettlement: PathwayTemplateInput = {
+  id: 'resettlement',
+  name: 'Resettlement',
+  version: 1,
+  parties: [
+    { id: 'coordinator', kind: 'coordinator', title: 'Coordinating organisation' },
+    { id: 'immigration', kind: 'national_agency', title: 'Immigration service' },
+    { id: 'reception', kind: 'national_agency', title: 'Reception agency' },
+    { id: 'iom', kind: 'national_agency', title: 'IOM' },
+    { id: 'municipality', kind: 'municipality', title: 'Municipality' },
+  ],
+  stages: [
+    { id: 'selection', title: 'Selection', reservesPlace: true, gates: [{ id: 'selection', kind: 'decision', title: 'Selection (dossier or interview mission)', actor: 'immigration', time: threeMonths }] },
+    { id: 'entry', title: 'Entry decision', gates: [{ id: 'entry-decision', kind: 'decision', title: 'Entry decision', actor: 'immigration', time: sixWeeks }] },
+    {
+      id: 'pre-departure',
+      title: 'Pre-departure',
+      gates: [
+        { id: 'orientation', kind: 'task', title: 'Cultural orientation completed', actor: 'reception', time: sixWeeks },
+        { id: 'travel', kind: 'task', title: 'Travel arranged', actor: 'iom', time: sixWeeks },
+      ],
+    },
+    { id: 'arrival', title: 'Arrival', arrival: true, gates: [{ id: 'arrival', kind: 'task', title: 'Arrival at the reception centre', actor: 'reception', time: twoWeeks }] },
+    {
+      id: 'housing',
+      title: 'Municipal housing',
+      gates: [{ id: 'housing', kind: 'housing', title: 'Municipal housing allocation', actor: 'municipality', respondent: 'reception', offerReminderBefore: '3 days', escalateAfterDeclines: 2, time: threeMonths }],
+    },
+  ],
+};

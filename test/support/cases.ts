@@ -1,0 +1,96 @@
+/** Driving case and programme workflows through the real client, as the API does. */
+import { randomUUID } from 'node:crypto';
+import { WorkflowUpdateFailedError, type Client, type WorkflowHandle } from '@temporalio/client';
+import type { CaseAction } from '../../domain/case-actions.js';
+import type { CaseView } from '../../domain/case-view.js';
+import type { PathwayTemplate } from '../../domain/pathway.js';
+import type { ProgrammeAction, ProgrammeView } from '../../domain/programme-model.js';
+import type { Sql } from '../../infra/db.js';
+import type { caseWorkflow } from '../../workflows/case.js';
+import {
+  caseStateQuery,
+  caseUpdates,
+  caseWorkflowId,
+  programmeStateQuery,
+  programmeUpdates,
+  programmeWorkflowId,
+  type ActionInput,
+  type ProgrammeActionInput,
+} from '../../workflows/contract.js';
+import type { programmeWorkflow } from '../../workflows/programme.js';
+import { createCaseRow, createProgrammeRow } from './fixtures.js';
+
+export async function startCase(
+  client: Client,
+  sql: Sql,
+  options: { taskQueue: string; template: PathwayTemplate; parties: Record<string, string>; programmeId?: string; maxHistoryEvents?: number },
+) {
+  const { caseId, reference } = await createCaseRow(sql, options.template, options.parties, options.programmeId);
+  const handle = await client.workflow.start<typeof caseWorkflow>('caseWorkflow', {
+    workflowId: caseWorkflowId(caseId),
+    taskQueue: options.taskQueue,
+    args: [{ case: { caseId, reference, programmeId: options.programmeId, template: options.template, parties: options.parties }, maxHistoryEvents: options.maxHistoryEvents }],
+  });
+  return { caseId, reference, handle };
+}
+
+/** Runs an update; a refusal rejects with the validator's ApplicationFailure (its message is the reason). */
+async function update<R>(handle: WorkflowHandle, definition: unknown, input: unknown): Promise<R> {
+  try {
+    return (await handle.executeUpdate(definition as never, { args: [input] as never })) as R;
+  } catch (error) {
+    if (error instanceof WorkflowUpdateFailedError && error.cause) throw error.cause;
+    throw error;
+  }
+}
+
+export function act<T extends CaseAction['type']>(handle: WorkflowHandle, type: T, input: ActionInput<T>): Promise<CaseView> {
+  return update(handle, caseUpdates[type], input);
+}
+
+export const view = (handle: WorkflowHandle) => handle.query(caseStateQuery);
+
+/** Polls the case's state until `predicate` holds (timers and signals move it on their own). */
+export async function waitForCase(handle: WorkflowHandle, predicate: (v: CaseView) => boolean, timeoutMs = 30_000): Promise<CaseView> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await view(handle);
+    if (predicate(v)) return v;
+    if (Date.now() > deadline) throw new Error(`case did not reach the expected state; now: ${v.status} at ${v.stage?.id} — ${v.nextStep}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+export async function startProgramme(
+  client: Client,
+  sql: Sql,
+  options: { taskQueue: string; template: PathwayTemplate; coordinatorOrg: string; quota: number; mouSignatories: string[] },
+) {
+  const programmeId = await createProgrammeRow(sql, options.template, options.coordinatorOrg, options.quota);
+  const handle = await client.workflow.start<typeof programmeWorkflow>('programmeWorkflow', {
+    workflowId: programmeWorkflowId(programmeId),
+    taskQueue: options.taskQueue,
+    args: [
+      {
+        programme: {
+          programmeId,
+          name: `Programme ${programmeId.slice(0, 6)}`,
+          pathwayId: options.template.id,
+          quota: options.quota,
+          coordinatorOrg: options.coordinatorOrg,
+          mouSignatories: options.mouSignatories,
+          mouTime: { dueIn: '30 days', remindAt: ['14 days'], escalateEvery: '7 days' },
+        },
+      },
+    ],
+  });
+  return { programmeId, handle };
+}
+
+export function actOnProgramme<T extends ProgrammeAction['type']>(handle: WorkflowHandle, type: T, input: ProgrammeActionInput<T>): Promise<ProgrammeView> {
+  return update(handle, programmeUpdates[type], input);
+}
+
+export const programmeView = (handle: WorkflowHandle) => handle.query(programmeStateQuery);
+
+export const document = (version: number) => ({ title: `Agreement v${version}`, url: `https://docs.example.test/agreement-v${version}`, contentHash: randomUUID().replace(/-/g, '') });
