@@ -1,0 +1,151 @@
+// Every gate kind and every coordinator action on the real dev server, with second-scale policies.
+import { Client, Connection } from '@temporalio/client';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { builtInTemplates } from '../../domain/templates/index.js';
+import type { Sql } from '../../infra/db.js';
+import { act, document, startCase, view, waitForCase } from '../support/cases.js';
+import { createOrganisation, createParties, withTimePolicy } from '../support/fixtures.js';
+import { waitForMail } from '../support/mail.js';
+import { startTestWorker, testDb, uniqueTaskQueue, type TestWorker } from '../support/stack.js';
+
+const SLOW = { dueIn: '10 minutes', remindAt: ['5 minutes'], escalateEvery: '5 minutes' };
+const template = withTimePolicy(builtInTemplates['community-sponsorship']!, SLOW);
+
+describe('gates and coordinator actions', () => {
+  let sql: Sql;
+  let connection: Connection;
+  let client: Client;
+  let worker: TestWorker;
+  const taskQueue = uniqueTaskQueue('actions');
+
+  beforeAll(async () => {
+    sql = testDb();
+    connection = await Connection.connect({ address: inject('temporalAddress') });
+    client = new Client({ connection });
+    worker = await startTestWorker({ sql, taskQueue });
+  });
+  afterAll(async () => {
+    await worker?.stop();
+    await connection?.close();
+    await sql?.end();
+  });
+
+  async function openCase(t = template) {
+    const { parties, members } = await createParties(sql, t);
+    const started = await startCase(client, sql, { taskQueue, template: t, parties });
+    const m = members as Required<typeof members>;
+    return { ...started, parties, m };
+  }
+
+  /** Approves eligibility, plan and consent: the case reaches housing. */
+  async function toHousing(handle: Awaited<ReturnType<typeof openCase>>['handle'], m: Awaited<ReturnType<typeof openCase>>['m']) {
+    await act(handle, 'decide', { gateId: 'eligibility', actor: m.coordinator!.actor, outcome: 'approve' });
+    await act(handle, 'decide', { gateId: 'sponsor-plan', actor: m.coordinator!.actor, outcome: 'approve' });
+    return act(handle, 'decide', { gateId: 'municipal-consent', actor: m.municipality!.actor, outcome: 'approve' });
+  }
+
+  it('refuses an invalid action before it enters history, with the reason', async () => {
+    const { handle, m } = await openCase();
+    await expect(act(handle, 'decide', { gateId: 'eligibility', actor: m.sponsor!.actor, outcome: 'approve' })).rejects.toThrow(/your organisation does not act at gate "eligibility"/);
+    await expect(act(handle, 'decide', { gateId: 'municipal-consent', actor: m.municipality!.actor, outcome: 'approve' })).rejects.toThrow(/not open: the case is in stage "eligibility"/);
+    const history = await handle.fetchHistory();
+    expect(history.events!.some((e) => e.workflowExecutionUpdateAcceptedEventAttributes)).toBe(false);
+  });
+
+  it('ends the case when a decision rejects it, with the reason', async () => {
+    const { handle, m, caseId } = await openCase();
+    const v = await act(handle, 'decide', { gateId: 'eligibility', actor: m.coordinator!.actor, outcome: 'reject', reason: 'not within the programme criteria' });
+    expect(v).toMatchObject({ status: 'rejected', outcome: { reason: 'Eligibility decision: not within the programme criteria' } });
+    expect((await handle.result()).status).toBe('rejected');
+    const [event] = await sql`SELECT actor, reason FROM case_events WHERE case_id = ${caseId} AND kind = 'case_rejected'`;
+    expect(event).toMatchObject({ actor: m.coordinator!.personId, reason: 'Eligibility decision: not within the programme criteria' });
+  });
+
+  it('asks for more information without closing the decision', async () => {
+    const { handle, m, reference } = await openCase();
+    const v = await act(handle, 'decide', { gateId: 'eligibility', actor: m.coordinator!.actor, outcome: 'request_info', reason: 'missing UNHCR registration' });
+    expect(v.gates[0]).toMatchObject({ status: 'open', detail: { infoRequests: 1 } });
+    await waitForMail((mail) => mail.to.includes(m.sponsor!.email) && mail.subject === `Update: case ${reference}`);
+  });
+
+  it('housing: capacity decline escalates, the coordinator reassigns, repeated declines escalate, an offer is accepted', async () => {
+    const { handle, m, reference, parties } = await openCase();
+    await toHousing(handle, m);
+    await act(handle, 'decline_housing_request', { gateId: 'housing', actor: m.municipality!.actor, reason: 'no capacity' });
+    await waitForMail((mail) => mail.to.includes(m.coordinator!.email) && mail.subject === `Stuck: Housing offer — case ${reference}`);
+
+    const other = await createOrganisation(sql, 'municipality', 'en', 'other-municipality');
+    const reassigned = await act(handle, 'reassign', { gateId: 'housing', actor: m.coordinator!.actor, organisationId: other.organisationId, reason: 'capacity elsewhere' });
+    expect(reassigned.waitingOn).toEqual([other.organisationId]);
+    expect(reassigned.parties.municipality).toBe(other.organisationId);
+    await waitForMail((mail) => mail.to.includes(other.email) && mail.subject === `Action needed: Housing offer — case ${reference}`);
+
+    const offer = (offerId: string) => ({ offerId, rooms: 3, accessible: true, availableFrom: '2027-02-01', validUntil: new Date(Date.now() + 3_600_000).toISOString() });
+    await expect(act(handle, 'offer_housing', { gateId: 'housing', actor: m.municipality!.actor, offer: offer('old') })).rejects.toThrow(/does not act/);
+    await act(handle, 'offer_housing', { gateId: 'housing', actor: other.actor, offer: offer('o1') });
+    await act(handle, 'decline_offer', { gateId: 'housing', actor: m.sponsor!.actor, offerId: 'o1', reason: 'no step-free access' });
+    await act(handle, 'offer_housing', { gateId: 'housing', actor: other.actor, offer: offer('o2') });
+    await act(handle, 'decline_offer', { gateId: 'housing', actor: m.sponsor!.actor, offerId: 'o2', reason: 'too far from school' });
+    await waitForMail((mail) => mail.to.includes(m.coordinator!.email) && mail.subject === `Stuck: Housing offer — case ${reference}`, { count: 2 });
+    await act(handle, 'offer_housing', { gateId: 'housing', actor: other.actor, offer: offer('o3') });
+    const accepted = await act(handle, 'accept_offer', { gateId: 'housing', actor: m.sponsor!.actor, offerId: 'o3' });
+    expect(accepted.stage!.id).toBe('agreement');
+    // The agreement is signed by the municipality that now takes part.
+    expect(accepted.gates[0]!.detail.signatories).toEqual([parties.sponsor, other.organisationId, parties.coordinator]);
+  });
+
+  it('agreement: a change request and a new version void earlier signatures; executed when all sign the current version', async () => {
+    const { handle, m, parties } = await openCase();
+    await toHousing(handle, m);
+    await act(handle, 'offer_housing', { gateId: 'housing', actor: m.municipality!.actor, offer: { offerId: 'h', rooms: 2, accessible: false, availableFrom: '2027-01-01', validUntil: new Date(Date.now() + 3_600_000).toISOString() } });
+    await act(handle, 'accept_offer', { gateId: 'housing', actor: m.sponsor!.actor, offerId: 'h' });
+    const gateId = 'sponsorship-agreement';
+    await expect(act(handle, 'sign', { gateId, actor: m.sponsor!.actor, version: 1 })).rejects.toThrow(/no version of the agreement has been published yet/);
+    await act(handle, 'publish_agreement', { gateId, actor: m.coordinator!.actor, document: document(1) });
+    await act(handle, 'sign', { gateId, actor: m.sponsor!.actor, version: 1 });
+    await act(handle, 'request_changes', { gateId, actor: m.municipality!.actor, comment: 'article 4: who pays the deposit?' });
+    const v2 = await act(handle, 'publish_agreement', { gateId, actor: m.coordinator!.actor, document: document(2) });
+    expect(v2.gates[0]!.detail).toMatchObject({ version: 2, unsigned: [parties.sponsor, parties.municipality, parties.coordinator] });
+    await expect(act(handle, 'sign', { gateId, actor: m.sponsor!.actor, version: 1 })).rejects.toThrow(/version 1 is not the current version \(2\)/);
+    await act(handle, 'sign', { gateId, actor: m.sponsor!.actor, version: 2 });
+    await act(handle, 'sign', { gateId, actor: m.municipality!.actor, version: 2 });
+    const executed = await act(handle, 'sign', { gateId, actor: m.coordinator!.actor, version: 2 });
+    expect(executed.stage!.id).toBe('visa');
+  });
+
+  it('nudge reminds the organisation waited on; hold refuses actions until resume; withdraw ends the case', async () => {
+    const { handle, m, reference, caseId } = await openCase();
+    await act(handle, 'nudge', { gateId: 'eligibility', actor: m.coordinator!.actor });
+    await waitForMail((mail) => mail.to.includes(m.coordinator!.email) && mail.subject === `Reminder: Eligibility decision — case ${reference}`);
+
+    await act(handle, 'hold', { actor: m.coordinator!.actor, reason: 'awaiting medical report' });
+    await expect(act(handle, 'decide', { gateId: 'eligibility', actor: m.coordinator!.actor, outcome: 'approve' })).rejects.toThrow(/the case is on hold since .*: awaiting medical report/);
+    await act(handle, 'resume', { actor: m.coordinator!.actor });
+    const approved = await act(handle, 'decide', { gateId: 'eligibility', actor: m.coordinator!.actor, outcome: 'approve' });
+    expect(approved.stage!.id).toBe('commitment');
+
+    await expect(act(handle, 'withdraw', { actor: m.sponsor!.actor, reason: 'x' })).rejects.toThrow(/only the case's coordinator can withdraw it/);
+    const withdrawn = await act(handle, 'withdraw', { actor: m.coordinator!.actor, reason: 'family found another route' });
+    expect(withdrawn.status).toBe('withdrawn');
+    await handle.result();
+    const kinds = (await sql<{ kind: string }[]>`SELECT kind FROM case_events WHERE case_id = ${caseId} ORDER BY id`).map((e) => e.kind);
+    expect(kinds).toEqual(expect.arrayContaining(['gate_nudged', 'case_held', 'case_resumed', 'case_withdrawn']));
+  });
+
+  it('a gate past due is stuck and escalates every cadence until extended', async () => {
+    const quick = withTimePolicy(builtInTemplates['community-sponsorship']!, { dueIn: '3 seconds', remindAt: ['1 second'], escalateEvery: '2 seconds' });
+    const { handle, m, reference, caseId } = await openCase(quick);
+    await waitForMail((mail) => mail.to.includes(m.coordinator!.email) && mail.subject === `Reminder: Eligibility decision — case ${reference}`);
+    await waitForMail((mail) => mail.to.includes(m.coordinator!.email) && mail.subject === `Stuck: Eligibility decision — case ${reference}`, { count: 2 });
+    const stuck = await waitForCase(handle, (v) => v.stuck && v.gates[0]!.escalationsSent >= 2);
+    expect(stuck.gates[0]!.stuck).toBe(true);
+    expect((await sql`SELECT stuck FROM cases WHERE id = ${caseId}`)[0]!.stuck).toBe(true);
+
+    const extended = await act(handle, 'extend', { gateId: 'eligibility', actor: m.coordinator!.actor, dueAt: new Date(Date.now() + 3_600_000).toISOString(), reason: 'waiting for interview' });
+    expect(extended.stuck).toBe(false);
+    await waitForCase(handle, (v) => !v.stuck);
+    const [row] = await sql`SELECT stuck FROM cases WHERE id = ${caseId}`;
+    expect(row!.stuck).toBe(false);
+    expect((await view(handle)).gates[0]!.escalationsSent).toBe(0);
+  });
+});
