@@ -98,7 +98,11 @@ export function refuseAction(s: CaseState, action: CaseAction, now: number): str
       if (dueAt <= now) return 'the new due date must be in the future';
       if (dueAt <= gate.dueAt) return `the new due date must be later than the current one (${iso(gate.dueAt)})`;
     }
-    if (action.type === 'reassign' && action.organisationId === gate.assignee) return 'the gate is already assigned to that organisation';
+    if (action.type === 'reassign') {
+      if (gate.kind === 'agreement') return 'an agreement is signed by its signatories; it cannot be reassigned';
+      if (s.template.parties.find((p) => p.id === gate.slot)?.kind === 'coordinator') return "a coordinator's own gate cannot be reassigned to another organisation";
+      if (action.organisationId === gate.assignee) return 'the gate is already assigned to that organisation';
+    }
     return undefined;
   }
   if (s.programmePausedSince !== undefined) return `the programme is paused since ${iso(s.programmePausedSince)}; actions resume when it does`;
@@ -139,7 +143,7 @@ function refuseGateAction(s: CaseState, gate: GateState, action: GateAction, now
       if (gate.respondent !== org) return notYours;
       const offer = gate.offers.find((o) => o.offerId === action.offerId);
       if (!offer) return `there is no offer ${action.offerId} at this gate`;
-      if (offer.status === 'lapsed' || (offer.status === 'open' && now > offer.validUntil)) return `offer ${offer.offerId} lapsed at ${iso(offer.validUntil)}`;
+      if (offer.status === 'lapsed' || (offer.status === 'open' && now >= offer.validUntil)) return `offer ${offer.offerId} lapsed at ${iso(offer.validUntil)}`;
       if (offer.status !== 'open') return `offer ${offer.offerId} was already ${offer.status}`;
       if (action.type === 'decline_offer' && !action.reason.trim()) return 'declining an offer needs a reason';
       return undefined;

@@ -4,19 +4,20 @@ import type { CaseAction, GateAction } from './case-actions.js';
 import type { Recorder } from './case-effects.js';
 import { divertTo, endCase, sponsorSlot } from './case-lifecycle.js';
 import { coordinatorOrg, gateTemplate, waitingOn, type CaseState, type GateState } from './case-model.js';
-import { settleCheckins, shiftDeadlines, skipPassedReminders } from './case-timers.js';
+import { beginHold, endHold, settleCheckins, skipPassedReminders } from './case-timers.js';
 
 export function applyAction(s: CaseState, action: CaseAction, rec: Recorder): void {
   const by = action.actor.personId;
   switch (action.type) {
     case 'hold':
       s.hold = { since: rec.now, reason: action.reason, by };
+      beginHold(s, rec.now);
       rec.event('case_held', by, { reason: action.reason });
       return;
     case 'resume': {
       const heldFor = rec.now - s.hold!.since;
       s.hold = undefined;
-      if (s.programmePausedSince === undefined) shiftDeadlines(s, heldFor);
+      endHold(s, rec.now);
       rec.event('case_resumed', by, { data: { heldDays: Math.round(heldFor / 86_400_000) } });
       return;
     }

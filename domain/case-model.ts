@@ -99,6 +99,8 @@ export interface CaseState {
   completedStages: { stageId: string; completedAt: number }[];
   hold?: { since: number; reason: string; by: string };
   programmePausedSince?: number;
+  /** Since when the case has been held without a break, by a hold, a programme pause or both. */
+  heldSince?: number;
   place: PlaceStatus;
   outcome?: { status: CaseStatus; reason: string; at: number };
   /** Counter for timeline events and notifications: their keys stay unique across runs. */

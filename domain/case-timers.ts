@@ -132,16 +132,31 @@ function tickCheckins(s: CaseState, gate: CheckinsGateState, p: TimePolicy, rec:
   gate.escalationsSent = gate.reports.reduce((n, r) => n + r.escalationsSent, 0);
 }
 
-/** After a hold or a programme pause: every open deadline moves on by the time the case was held. */
-export function shiftDeadlines(s: CaseState, byMs: number): void {
+/** Call when a hold or a programme pause begins. */
+export function beginHold(s: CaseState, now: number): void {
+  s.heldSince ??= now;
+}
+
+/**
+ * Call after a hold or pause ended. Once nothing holds the case any more, every open deadline
+ * moves on by the time it was held (a gate opened during the hold only by the time since it
+ * opened), and so do open housing offers, which could not be answered meanwhile.
+ */
+export function endHold(s: CaseState, now: number): number {
+  if (isHeld(s) || s.heldSince === undefined) return 0;
+  const since = s.heldSince;
+  s.heldSince = undefined;
   for (const gate of s.gates) {
     if (gate.status !== 'open') continue;
-    gate.dueAt += byMs;
+    const by = now - Math.max(since, gate.openedAt);
+    gate.dueAt += by;
     if (gate.kind === 'checkins') {
-      gate.endsAt += byMs;
-      for (const r of gate.reports) if (r.submittedAt === undefined) r.dueAt += byMs;
+      gate.endsAt += by;
+      for (const r of gate.reports) if (r.submittedAt === undefined) r.dueAt += by;
     }
+    if (gate.kind === 'housing') for (const o of gate.offers) if (o.status === 'open') o.validUntil += by;
   }
+  return now - since;
 }
 
 /** After an extension: reminder points already behind us are not sent late. */

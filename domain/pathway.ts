@@ -20,7 +20,11 @@ export const PartySlot = z.object({ id: Slug, kind: OrganisationKind, title: z.s
  */
 export const TimePolicy = z
   .object({ dueIn: Duration, remindAt: z.array(Duration).max(10).default([]), escalateEvery: Duration })
-  .refine((p) => p.remindAt.every((r) => durationMs(r) < durationMs(p.dueIn)), 'every reminder must come before the due date');
+  .refine(
+    // Only compares durations that parsed; a malformed one is reported by its own regex check.
+    (p) => ![p.dueIn, ...p.remindAt].every((d) => DURATION_PATTERN.test(d)) || p.remindAt.every((r) => durationMs(r) < durationMs(p.dueIn)),
+    'every reminder must come before the due date',
+  );
 
 const gateBase = { id: Slug, title: z.string().min(1).max(120), time: TimePolicy };
 

@@ -47,6 +47,7 @@ export function refuseProgrammeAction(p: ProgrammeState, a: ProgrammeAction): st
       return p.status === 'paused' ? undefined : `the programme is not paused; it is ${p.status}`;
     case 'set_quota': {
       if (!coordinator) return "only the programme's coordinator can change the quota";
+      if (!Number.isInteger(a.quota) || a.quota < 0) return 'the quota must be a whole number of places, 0 or more';
       const taken = p.used.length + p.reserved.length;
       return a.quota < taken ? `the quota cannot go below the ${taken} places already used or reserved` : undefined;
     }

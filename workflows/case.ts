@@ -18,7 +18,7 @@ import { applyAction } from '../domain/case-apply.js';
 import { hasEffects, mergeEffects, noEffects, Recorder, takeEffects } from '../domain/case-effects.js';
 import { advance, grantPlace, newCaseState, startCase } from '../domain/case-lifecycle.js';
 import { isFinal, type CaseState } from '../domain/case-model.js';
-import { nextWake, shiftDeadlines, tick } from '../domain/case-timers.js';
+import { beginHold, endHold, nextWake, tick } from '../domain/case-timers.js';
 import { caseView, type CaseView } from '../domain/case-view.js';
 import { projectCase } from './activities.js';
 import {
@@ -53,6 +53,10 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseView> 
     mergeEffects(pending, rec.effects);
   }
 
+  // Opened before the handlers are set: an update buffered with the start is delivered as soon as
+  // its handler is set, and must find the first gates open.
+  if (!input.state) change((rec) => startCase(state, rec));
+
   setHandler(caseStateQuery, () => caseView(state, Date.now()));
   for (const [type, update] of Object.entries(caseUpdates)) {
     const asAction = (args: object) => ({ type, ...args }) as CaseAction;
@@ -75,6 +79,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseView> 
     if (state.programmePausedSince !== undefined || isFinal(state)) return;
     change((rec) => {
       state.programmePausedSince = rec.now;
+      beginHold(state, rec.now);
       rec.event('programme_paused', 'system');
     });
   });
@@ -83,15 +88,13 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseView> 
     change((rec) => {
       const pausedFor = rec.now - state.programmePausedSince!;
       state.programmePausedSince = undefined;
-      if (!state.hold) shiftDeadlines(state, pausedFor);
+      endHold(state, rec.now);
       rec.event('programme_resumed', 'system', { data: { pausedDays: Math.round(pausedFor / 86_400_000) } });
     });
   });
 
-  if (!input.state) {
-    if (state.programmeId) await signalProgramme('opened');
-    change((rec) => startCase(state, rec));
-  }
+  // The programme learns of the case before the case's first request reaches it (in flush).
+  if (!input.state && state.programmeId) await signalProgramme('opened');
 
   let lastAttributes = '';
   async function flush(): Promise<void> {
