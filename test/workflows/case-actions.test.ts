@@ -5,6 +5,7 @@ import { builtInTemplates } from '../../domain/templates/index.js';
 import type { Sql } from '../../infra/db.js';
 import { act, document, startCase, view, waitForCase } from '../support/cases.js';
 import { createOrganisation, createParties, withTimePolicy } from '../support/fixtures.js';
+import { recordHistory } from '../support/histories.js';
 import { waitForMail } from '../support/mail.js';
 import { startTestWorker, testDb, uniqueTaskQueue, type TestWorker } from '../support/stack.js';
 
@@ -128,6 +129,7 @@ describe('gates and coordinator actions', () => {
     const withdrawn = await act(handle, 'withdraw', { actor: m.coordinator!.actor, reason: 'family found another route' });
     expect(withdrawn.status).toBe('withdrawn');
     await handle.result();
+    await recordHistory(handle, 'case-nudge-hold-withdraw');
     const kinds = (await sql<{ kind: string }[]>`SELECT kind FROM case_events WHERE case_id = ${caseId} ORDER BY id`).map((e) => e.kind);
     expect(kinds).toEqual(expect.arrayContaining(['gate_nudged', 'case_held', 'case_resumed', 'case_withdrawn']));
   });
@@ -147,5 +149,6 @@ describe('gates and coordinator actions', () => {
     const [row] = await sql`SELECT stuck FROM cases WHERE id = ${caseId}`;
     expect(row!.stuck).toBe(false);
     expect((await view(handle)).gates[0]!.escalationsSent).toBe(0);
+    await recordHistory(handle, 'case-stuck-then-extended');
   });
 });

@@ -6,6 +6,7 @@ import { builtInTemplates } from '../../domain/templates/index.js';
 import type { Sql } from '../../infra/db.js';
 import { driveToCompletion, startCase } from '../support/cases.js';
 import { createParties, withTimePolicy } from '../support/fixtures.js';
+import { recordHistory } from '../support/histories.js';
 import { startTestWorker, testDb, uniqueTaskQueue, type TestWorker } from '../support/stack.js';
 
 /** Seconds instead of weeks: nothing falls due while the test acts. */
@@ -35,6 +36,7 @@ describe('pathways from referral to closed', () => {
     const { caseId, handle } = await startCase(client, sql, { taskQueue, template, parties });
     const final = await driveToCompletion(handle, members);
     const result = await handle.result();
+    await recordHistory(handle, `case-${template.id}`);
     const timeline = await sql<{ kind: string }[]>`SELECT kind FROM case_events WHERE case_id = ${caseId} ORDER BY id`;
     const [row] = await sql`SELECT status, stage FROM cases WHERE id = ${caseId}`;
     return { final, result, timeline: timeline.map((e) => e.kind), row };

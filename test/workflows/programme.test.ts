@@ -5,6 +5,7 @@ import { builtInTemplates } from '../../domain/templates/index.js';
 import type { Sql } from '../../infra/db.js';
 import { act, actOnProgramme, document, programmeView, startCase, startProgramme, waitForCase } from '../support/cases.js';
 import { createOrganisation, createParties, withTimePolicy } from '../support/fixtures.js';
+import { recordHistory } from '../support/histories.js';
 import { startTestWorker, testDb, uniqueTaskQueue, type TestWorker } from '../support/stack.js';
 
 const template = withTimePolicy(builtInTemplates['community-sponsorship']!, { dueIn: '10 minutes', remindAt: ['5 minutes'], escalateEvery: '5 minutes' });
@@ -101,5 +102,7 @@ describe('programmes', () => {
     expect(moved.gates.find((g) => g.id === 'sponsor-plan')!.status).toBe('done');
     const kinds = (await sql<{ kind: string }[]>`SELECT kind FROM programme_events WHERE programme_id = ${programmeId} ORDER BY id`).map((e) => e.kind);
     expect(kinds).toEqual(expect.arrayContaining(['programme_created', 'mou_published', 'mou_executed', 'programme_paused', 'programme_resumed']));
+    await recordHistory(handle, 'programme-mou-pause-resume');
+    await recordHistory(a.handle, 'case-in-paused-programme');
   });
 });
