@@ -3,6 +3,7 @@ import type { RuntimeConfig } from '../infra/config.js';
 import { connectDb } from '../infra/db.js';
 import { createMailer } from '../infra/mailer.js';
 import { migrate } from '../infra/migrate.js';
+import { encryptingDataConverter, parseEncryptionKeys } from '../infra/payload-codec.js';
 import { createTemporalClient } from '../infra/temporal.js';
 import { createApp } from './app.js';
 import { serveApi } from './server.js';
@@ -11,7 +12,8 @@ import { TASK_QUEUE } from '../workflows/contract.js';
 export async function startApi(config: RuntimeConfig): Promise<{ url: string; stop(): Promise<void> }> {
   const sql = connectDb(config.databaseUrl);
   await migrate(sql);
-  const { client, connection } = createTemporalClient(config.temporalAddress, config.temporalNamespace);
+  const dataConverter = encryptingDataConverter(parseEncryptionKeys(config.payloadEncryptionKeys));
+  const { client, connection } = createTemporalClient(config.temporalAddress, config.temporalNamespace, dataConverter);
   const mailer = createMailer(config.smtpUrl);
   const app = createApp({ temporal: client, temporalConnection: connection, sql, mailer, config, taskQueue: TASK_QUEUE });
   const server = await serveApi(app, config.host, config.port);

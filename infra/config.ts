@@ -35,6 +35,11 @@ const envSchema = z.object({
   MAIL_FROM: z.string().min(3).default('SafeRoutes <no-reply@saferoutes.local>'),
   DATA_DIR: z.string().min(1).default('.data'),
   WORKFLOW_BUNDLE_PATH: z.string().min(1).optional(),
+  /** "id:base64(32 bytes)[,id:base64…]"; the first encrypts, all decrypt. npm start makes one. */
+  PAYLOAD_ENCRYPTION_KEYS: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]+:[A-Za-z0-9+/]{43}=(,[A-Za-z0-9_-]+:[A-Za-z0-9+/]{43}=)*$/, 'expected key-id:base64-of-32-bytes, comma-separated, e.g. k1:' + 'A'.repeat(43) + '=')
+    .optional(),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
 });
 
@@ -68,6 +73,7 @@ export interface RuntimeConfig {
   smtpUrl: string;
   mailFrom: string;
   workflowBundlePath?: string;
+  payloadEncryptionKeys: string;
   logLevel: Env['LOG_LEVEL'];
 }
 
@@ -77,17 +83,19 @@ export interface RuntimeConfig {
  */
 export function runtimeConfigFromEnv(
   env: Env,
-  services: Partial<Pick<RuntimeConfig, 'temporalAddress' | 'databaseUrl' | 'smtpUrl'>> = {},
+  services: Partial<Pick<RuntimeConfig, 'temporalAddress' | 'databaseUrl' | 'smtpUrl' | 'payloadEncryptionKeys'>> = {},
 ): RuntimeConfig {
   const temporalAddress = services.temporalAddress ?? env.TEMPORAL_ADDRESS;
   const databaseUrl = services.databaseUrl ?? env.DATABASE_URL;
   const smtpUrl = services.smtpUrl ?? env.SMTP_URL;
+  const payloadEncryptionKeys = services.payloadEncryptionKeys ?? env.PAYLOAD_ENCRYPTION_KEYS;
   const missing = [
     !temporalAddress && 'TEMPORAL_ADDRESS (host:port of the Temporal frontend)',
     !databaseUrl && 'DATABASE_URL (postgres://…)',
     !smtpUrl && 'SMTP_URL (smtp://…)',
+    !payloadEncryptionKeys && 'PAYLOAD_ENCRYPTION_KEYS (key-id:base64 of 32 random bytes; the same for worker and API)',
   ].filter(Boolean);
-  if (missing.length > 0 || !temporalAddress || !databaseUrl || !smtpUrl) {
+  if (missing.length > 0 || !temporalAddress || !databaseUrl || !smtpUrl || !payloadEncryptionKeys) {
     throw new ConfigError(
       `Missing configuration (use \`npm start\` to run everything embedded):\n  ${missing.join('\n  ')}`,
     );
@@ -102,6 +110,7 @@ export function runtimeConfigFromEnv(
     smtpUrl,
     mailFrom: env.MAIL_FROM,
     workflowBundlePath: env.WORKFLOW_BUNDLE_PATH,
+    payloadEncryptionKeys,
     logLevel: env.LOG_LEVEL,
   };
 }

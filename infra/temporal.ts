@@ -1,6 +1,6 @@
 /** Temporal connections for the API (client) and the worker, and search-attribute registration. */
 import { Client, Connection, defaultGrpcRetryOptions, makeGrpcRetryInterceptor } from '@temporalio/client';
-import type { SearchAttributeType } from '@temporalio/common';
+import type { DataConverter, SearchAttributeType } from '@temporalio/common';
 import proto from '@temporalio/proto';
 import { searchAttributes } from '../workflows/contract.js';
 
@@ -8,7 +8,7 @@ import { searchAttributes } from '../workflows/contract.js';
 const { IndexedValueType } = proto.temporal.api.enums.v1;
 
 /** A client whose connection is made on first use, so the API starts (and reports 503) without Temporal. */
-export function createTemporalClient(address: string, namespace: string): { client: Client; connection: Connection } {
+export function createTemporalClient(address: string, namespace: string, dataConverter: DataConverter): { client: Client; connection: Connection } {
   // Few, short attempts: when Temporal is down a person waiting on the API gets a 503 in seconds
   // (and retries), rather than a request hanging through the SDK's default ten attempts.
   const connection = Connection.lazy({
@@ -16,7 +16,7 @@ export function createTemporalClient(address: string, namespace: string): { clie
     connectTimeout: '2 seconds',
     interceptors: [makeGrpcRetryInterceptor(defaultGrpcRetryOptions({ maxAttempts: 2 }))],
   });
-  return { client: new Client({ connection, namespace }), connection };
+  return { client: new Client({ connection, namespace, dataConverter }), connection };
 }
 
 const indexedType: Record<SearchAttributeType, proto.temporal.api.enums.v1.IndexedValueType> = {

@@ -6,6 +6,7 @@
 import { join, resolve } from 'node:path';
 import { startApi } from '../api/run.js';
 import { startEmbeddedPostgres } from '../devstack/embedded-postgres.js';
+import { devEncryptionKeys } from '../devstack/payload-key.js';
 import { startSmtpSink } from '../devstack/smtp-sink.js';
 import { startTemporalDevServer } from '../devstack/temporal-dev-server.js';
 import { loadEnv, runtimeConfigFromEnv } from '../infra/config.js';
@@ -55,7 +56,9 @@ await runUntilSignal('saferoutes', async () => {
       lines.push(`Mail            ${sink.url} → every message lands in ${join(env.DATA_DIR, 'mail')}/*.eml`);
     } else lines.push('Mail            SMTP_URL (external)');
 
-    const config = runtimeConfigFromEnv(env, { temporalAddress, databaseUrl, smtpUrl });
+    // Without PAYLOAD_ENCRYPTION_KEYS, a development key is made once and kept with the data.
+    const payloadEncryptionKeys = env.PAYLOAD_ENCRYPTION_KEYS ?? devEncryptionKeys(dataDir);
+    const config = runtimeConfigFromEnv(env, { temporalAddress, databaseUrl, smtpUrl, payloadEncryptionKeys });
     console.log('[saferoutes] starting worker (bundling workflows)…');
     const worker = await startWorker(config);
     started.push(worker);

@@ -17,6 +17,9 @@ import { migrate } from '../infra/migrate.js';
 import { workflowsPath } from '../worker/worker.js';
 import { freePort } from './support/ports.js';
 
+/** A key for tests only (never used outside them): 32 bytes, base64. */
+const TEST_PAYLOAD_ENCRYPTION_KEYS = 'test1:c2FmZXJvdXRlcy10ZXN0LW9ubHkta2V5LTMyYnl0ZXM=';
+
 declare module 'vitest' {
   export interface ProvidedContext {
     temporalAddress: string;
@@ -26,6 +29,7 @@ declare module 'vitest' {
     workflowBundlePath: string;
     testServerPath: string;
     scratchDir: string;
+    payloadEncryptionKeys: string;
   }
 }
 
@@ -69,6 +73,8 @@ export default async function setup(project: TestProject) {
     project.provide('workflowBundlePath', workflowBundlePath);
     project.provide('testServerPath', testServerPath);
     project.provide('scratchDir', scratchDir);
+    // Fixed and test-only, so recorded histories stay decryptable by the replay tests.
+    project.provide('payloadEncryptionKeys', TEST_PAYLOAD_ENCRYPTION_KEYS);
   } catch (error) {
     await teardown();
     throw error;

@@ -5,6 +5,7 @@ import type { RuntimeConfig } from '../infra/config.js';
 import { connectDb } from '../infra/db.js';
 import { createMailer } from '../infra/mailer.js';
 import { migrate } from '../infra/migrate.js';
+import { encryptingDataConverter, parseEncryptionKeys } from '../infra/payload-codec.js';
 import { ensureSearchAttributes } from '../infra/temporal.js';
 import { installWorkerRuntime } from './runtime.js';
 import { connectWorkerConnection, createSafeRoutesWorker } from './worker.js';
@@ -29,6 +30,7 @@ export async function startWorker(config: RuntimeConfig): Promise<RunningWorker>
     connection,
     namespace: config.temporalNamespace,
     workflowBundle,
+    dataConverter: encryptingDataConverter(parseEncryptionKeys(config.payloadEncryptionKeys)),
     activityDeps: { sql, mailer: createMailer(config.smtpUrl), mailFrom: config.mailFrom, publicUrl: config.publicUrl },
   });
   const done = worker.run().finally(async () => {

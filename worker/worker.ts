@@ -1,5 +1,6 @@
 /** Builds the SafeRoutes worker from its dependencies; used by worker/main.ts, `npm start` and tests. */
 import { fileURLToPath } from 'node:url';
+import type { DataConverter } from '@temporalio/common';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { createActivities, type ActivityDeps } from '../activities/index.js';
 import { TASK_QUEUE } from '../workflows/contract.js';
@@ -10,6 +11,8 @@ export interface SafeRoutesWorkerOptions {
   connection: NativeConnection;
   namespace: string;
   activityDeps: ActivityDeps;
+  /** Encrypts payloads; the same converter as the clients'. */
+  dataConverter: DataConverter;
   /** A prebuilt bundle (production, tests); without it the workflows are bundled at start. */
   workflowBundle?: WorkerOptions['workflowBundle'];
   taskQueue?: string;
@@ -24,6 +27,7 @@ export function createSafeRoutesWorker(options: SafeRoutesWorkerOptions): Promis
     taskQueue: options.taskQueue ?? TASK_QUEUE,
     ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath }),
     activities: createActivities(options.activityDeps),
+    dataConverter: options.dataConverter,
     // Sized for a 2-core machine: bounded cache and concurrency.
     maxCachedWorkflows: 500,
     maxConcurrentActivityTaskExecutions: 20,

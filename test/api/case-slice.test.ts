@@ -1,5 +1,5 @@
 // The thin vertical slice: HTTP → PostgreSQL → workflow `case:<id>` → email over SMTP → state back.
-import { Client, Connection } from '@temporalio/client';
+import { Connection } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createApp } from '../../api/app.js';
 import { serveApi } from '../../api/server.js';
@@ -8,7 +8,7 @@ import { createMailer } from '../../infra/mailer.js';
 import { builtInTemplates } from '../../domain/templates/index.js';
 import { createParties, type Member } from '../support/fixtures.js';
 import { waitForMail } from '../support/mail.js';
-import { PUBLIC_URL, startTestWorker, testDb, uniqueTaskQueue, type TestWorker } from '../support/stack.js';
+import { PUBLIC_URL, startTestWorker, testDb, uniqueTaskQueue, type TestWorker, testClient } from '../support/stack.js';
 
 describe('creating a case through the API', () => {
   let sql: Sql;
@@ -24,7 +24,7 @@ describe('creating a case through the API', () => {
     connection = await Connection.connect({ address: inject('temporalAddress') });
     worker = await startTestWorker({ sql, taskQueue });
     const app = createApp({
-      temporal: new Client({ connection }),
+      temporal: testClient(connection),
       temporalConnection: connection,
       sql,
       mailer: createMailer(inject('smtpUrl')),
@@ -65,11 +65,16 @@ describe('creating a case through the API', () => {
     expect(household).toMatchObject({ principal_name: 'Principal Person', needs: ['wheelchair'] });
 
     // Temporal: the workflow runs under the business id, and its input carries no personal data.
-    const handle = new Client({ connection }).workflow.getHandle(created.workflowId);
+    const handle = testClient(connection).workflow.getHandle(created.workflowId);
     const description = await handle.describe();
     expect(description.status.name).toBe('RUNNING');
-    const history = JSON.stringify(await handle.fetchHistory());
-    expect(history).not.toContain('Principal Person');
+    const history = await handle.fetchHistory();
+    const input = history.events![0]!.workflowExecutionStartedEventAttributes!.input!.payloads![0]!;
+    expect(Buffer.from(input.metadata!.encoding!).toString()).toBe('binary/encrypted');
+    // Temporal stores ciphertext only: not even the case reference is readable there.
+    const raw = JSON.stringify(history);
+    expect(raw).not.toContain('Principal Person');
+    expect(raw).not.toContain('SLICE-1');
 
     // SMTP: the coordinator is asked for the eligibility decision, in their language, with a link.
     const [mail] = await waitForMail((m) => m.to.includes(coordinator.email));

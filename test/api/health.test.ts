@@ -1,5 +1,4 @@
 // /health answers 503 naming the part that cannot be reached.
-import { Client } from '@temporalio/client';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { createApp } from '../../api/app.js';
 import { connectDb } from '../../infra/db.js';
@@ -8,7 +7,7 @@ import { createTemporalClient } from '../../infra/temporal.js';
 import { builtInTemplates } from '../../domain/templates/index.js';
 import { createCaseRow, createParties } from '../support/fixtures.js';
 import { freePort } from '../support/ports.js';
-import { PUBLIC_URL, testDb } from '../support/stack.js';
+import { PUBLIC_URL, testDataConverter, testDb, testClient } from '../support/stack.js';
 
 describe('GET /health', () => {
   const closers: (() => Promise<unknown>)[] = [];
@@ -18,10 +17,10 @@ describe('GET /health', () => {
 
   async function appWith(parts: { databaseUrl?: string; temporalAddress?: string; smtpUrl?: string }) {
     const sql = parts.databaseUrl ? connectDb(parts.databaseUrl) : testDb();
-    const connection = createTemporalClient(parts.temporalAddress ?? inject('temporalAddress'), 'default').connection;
+    const connection = createTemporalClient(parts.temporalAddress ?? inject('temporalAddress'), 'default', testDataConverter()).connection;
     closers.push(() => sql.end(), () => connection.close().catch(() => {}));
     return createApp({
-      temporal: new Client({ connection }),
+      temporal: testClient(connection),
       temporalConnection: connection,
       sql,
       mailer: createMailer(parts.smtpUrl ?? inject('smtpUrl')),

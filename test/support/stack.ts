@@ -5,6 +5,9 @@ import { inject } from 'vitest';
 import type { ActivityDeps } from '../../activities/index.js';
 import { connectDb, type Sql } from '../../infra/db.js';
 import { createMailer } from '../../infra/mailer.js';
+import { encryptingDataConverter, parseEncryptionKeys } from '../../infra/payload-codec.js';
+import { Client, type Connection } from '@temporalio/client';
+import type { DataConverter } from '@temporalio/common';
 import { createSafeRoutesWorker } from '../../worker/worker.js';
 
 export const PUBLIC_URL = 'http://saferoutes.test';
@@ -15,6 +18,15 @@ export function uniqueTaskQueue(label: string): string {
 
 export function testActivityDeps(sql: Sql): ActivityDeps {
   return { sql, mailer: createMailer(inject('smtpUrl')), mailFrom: 'SafeRoutes <no-reply@saferoutes.test>', publicUrl: PUBLIC_URL };
+}
+
+/** The data converter every test client and worker shares: payloads encrypted as in production. */
+export function testDataConverter(): DataConverter {
+  return encryptingDataConverter(parseEncryptionKeys(inject('payloadEncryptionKeys')));
+}
+
+export function testClient(connection: Connection): Client {
+  return new Client({ connection, dataConverter: testDataConverter() });
 }
 
 export function testDb(): Sql {
@@ -40,6 +52,7 @@ export async function startTestWorker(options: {
     namespace: 'default',
     taskQueue: options.taskQueue,
     workflowBundle: { codePath: inject('workflowBundlePath') },
+    dataConverter: testDataConverter(),
     activityDeps: testActivityDeps(options.sql),
     overrides: options.overrides,
   });

@@ -3,7 +3,7 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { inject } from 'vitest';
 import type { Sql } from '../../infra/db.js';
 import { ensureSearchAttributes } from '../../infra/temporal.js';
-import { startTestWorker, uniqueTaskQueue, type TestWorker } from './stack.js';
+import { startTestWorker, testDataConverter, uniqueTaskQueue, type TestWorker } from './stack.js';
 
 export interface TimeSkipping {
   env: TestWorkflowEnvironment;
@@ -15,6 +15,7 @@ export interface TimeSkipping {
 export async function startTimeSkipping(sql: Sql, label: string): Promise<TimeSkipping> {
   const env = await TestWorkflowEnvironment.createTimeSkipping({
     server: { executable: { type: 'existing-path', path: inject('testServerPath') } },
+    client: { dataConverter: testDataConverter() },
   });
   await ensureSearchAttributes(env.connection, env.namespace ?? 'default');
   const taskQueue = uniqueTaskQueue(label);

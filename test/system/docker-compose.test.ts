@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { loadEnv, runtimeConfigFromEnv } from '../../infra/config.js';
 import { projectRoot } from '../../infra/paths.js';
+import { newEncryptionKey } from '../../infra/payload-codec.js';
 
 const file = join(projectRoot, 'docker-compose.yml');
 
@@ -27,8 +28,11 @@ describe('docker-compose.yml', () => {
     for (const name of ['api', 'worker']) {
       const service = compose.services[name]!;
       expect(service.build).toBe('.');
-      // The environment it gives is a valid SafeRoutes configuration.
-      expect(() => runtimeConfigFromEnv(loadEnv(service.environment as NodeJS.ProcessEnv))).not.toThrow();
+      // The environment it gives is a valid SafeRoutes configuration once the operator's secret is set.
+      const env = { ...service.environment } as NodeJS.ProcessEnv;
+      expect(env.PAYLOAD_ENCRYPTION_KEYS).toBe('${PAYLOAD_ENCRYPTION_KEYS:-}');
+      env.PAYLOAD_ENCRYPTION_KEYS = newEncryptionKey('k1');
+      expect(() => runtimeConfigFromEnv(loadEnv(env))).not.toThrow();
     }
   });
 

@@ -1,6 +1,6 @@
 // A running case survives a restart of the worker and of the Temporal server (persisted db file).
 import { join } from 'node:path';
-import { Client, Connection } from '@temporalio/client';
+import { Connection } from '@temporalio/client';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { startTemporalDevServer, type RunningTemporal } from '../../devstack/temporal-dev-server.js';
 import { builtInTemplates } from '../../domain/templates/index.js';
@@ -9,7 +9,7 @@ import { startCase, view } from '../support/cases.js';
 import { createParties, withTimePolicy } from '../support/fixtures.js';
 import { waitForMail } from '../support/mail.js';
 import { freePort } from '../support/ports.js';
-import { startTestWorker, testDb, uniqueTaskQueue, type TestWorker } from '../support/stack.js';
+import { startTestWorker, testDb, uniqueTaskQueue, type TestWorker, testClient } from '../support/stack.js';
 
 describe('restarting the worker and the Temporal server', () => {
   const sql = testDb();
@@ -36,7 +36,7 @@ describe('restarting the worker and the Temporal server', () => {
     server = await startTemporalDevServer(serverOptions);
     worker = await startTestWorker({ sql, taskQueue, address: server.address });
     connection = await Connection.connect({ address: server.address });
-    const { caseId, reference } = await startCase(new Client({ connection }), sql, { taskQueue, template, parties });
+    const { caseId, reference } = await startCase(testClient(connection), sql, { taskQueue, template, parties });
     await waitForMail((m) => m.to.includes(immigration.email) && m.subject.startsWith('Action needed: Selection'));
 
     // Everything goes down while the case waits on its reminder timer.
@@ -47,7 +47,7 @@ describe('restarting the worker and the Temporal server', () => {
 
     server = await startTemporalDevServer(serverOptions);
     connection = await Connection.connect({ address: server.address });
-    const handle = new Client({ connection }).workflow.getHandle(caseWorkflowId(caseId));
+    const handle = testClient(connection).workflow.getHandle(caseWorkflowId(caseId));
     expect((await handle.describe()).status.name).toBe('RUNNING');
     worker = await startTestWorker({ sql, taskQueue, address: server.address });
 

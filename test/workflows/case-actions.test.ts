@@ -7,7 +7,7 @@ import { act, document, startCase, view, waitForCase } from '../support/cases.js
 import { createOrganisation, createParties, withTimePolicy } from '../support/fixtures.js';
 import { recordHistory } from '../support/histories.js';
 import { waitForMail } from '../support/mail.js';
-import { startTestWorker, testDb, uniqueTaskQueue, type TestWorker } from '../support/stack.js';
+import { startTestWorker, testDb, uniqueTaskQueue, type TestWorker, testClient } from '../support/stack.js';
 
 const SLOW = { dueIn: '10 minutes', remindAt: ['5 minutes'], escalateEvery: '5 minutes' };
 const template = withTimePolicy(builtInTemplates['community-sponsorship']!, SLOW);
@@ -22,7 +22,7 @@ describe('gates and coordinator actions', () => {
   beforeAll(async () => {
     sql = testDb();
     connection = await Connection.connect({ address: inject('temporalAddress') });
-    client = new Client({ connection });
+    client = testClient(connection);
     worker = await startTestWorker({ sql, taskQueue });
   });
   afterAll(async () => {

@@ -7,7 +7,7 @@ import type { Sql } from '../../infra/db.js';
 import { driveToCompletion, startCase } from '../support/cases.js';
 import { createParties, withTimePolicy } from '../support/fixtures.js';
 import { recordHistory } from '../support/histories.js';
-import { startTestWorker, testDb, uniqueTaskQueue, type TestWorker } from '../support/stack.js';
+import { startTestWorker, testDb, uniqueTaskQueue, type TestWorker, testClient } from '../support/stack.js';
 
 /** Seconds instead of weeks: nothing falls due while the test acts. */
 const FAST = { dueIn: '10 minutes', remindAt: ['5 minutes'], escalateEvery: '5 minutes' };
@@ -22,7 +22,7 @@ describe('pathways from referral to closed', () => {
   beforeAll(async () => {
     sql = testDb();
     connection = await Connection.connect({ address: inject('temporalAddress') });
-    client = new Client({ connection });
+    client = testClient(connection);
     worker = await startTestWorker({ sql, taskQueue });
   });
   afterAll(async () => {

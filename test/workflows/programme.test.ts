@@ -6,7 +6,7 @@ import type { Sql } from '../../infra/db.js';
 import { act, actOnProgramme, document, programmeView, startCase, startProgramme, waitForCase } from '../support/cases.js';
 import { createOrganisation, createParties, withTimePolicy } from '../support/fixtures.js';
 import { recordHistory } from '../support/histories.js';
-import { startTestWorker, testDb, uniqueTaskQueue, type TestWorker } from '../support/stack.js';
+import { startTestWorker, testDb, uniqueTaskQueue, type TestWorker, testClient } from '../support/stack.js';
 
 const template = withTimePolicy(builtInTemplates['community-sponsorship']!, { dueIn: '10 minutes', remindAt: ['5 minutes'], escalateEvery: '5 minutes' });
 
@@ -20,7 +20,7 @@ describe('programmes', () => {
   beforeAll(async () => {
     sql = testDb();
     connection = await Connection.connect({ address: inject('temporalAddress') });
-    client = new Client({ connection });
+    client = testClient(connection);
     worker = await startTestWorker({ sql, taskQueue });
   });
   afterAll(async () => {

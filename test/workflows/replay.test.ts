@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { Worker } from '@temporalio/worker';
 import { describe, expect, inject, it } from 'vitest';
 import { HISTORIES_DIR } from '../support/histories.js';
+import { testDataConverter } from '../support/stack.js';
 
 const files = readdirSync(HISTORIES_DIR).filter((f) => f.endsWith('.json')).sort();
 
@@ -26,7 +27,7 @@ describe('replaying recorded histories', () => {
       const history = load(file);
       expect(history.events.length).toBeGreaterThan(10);
       await expect(
-        Worker.runReplayHistory({ workflowBundle: { codePath: inject('workflowBundlePath') }, replayName: file }, history),
+        Worker.runReplayHistory({ workflowBundle: { codePath: inject('workflowBundlePath') }, dataConverter: testDataConverter(), replayName: file }, history),
       ).resolves.toBeUndefined();
     });
   }
