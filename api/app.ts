@@ -3,6 +3,7 @@ import { OpenAPIHono } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
 import { requestId } from 'hono/request-id';
 import { caseRoutes } from './cases/index.js';
+import { programmeRoutes } from './programmes/index.js';
 import type { ApiDeps } from './deps.js';
 import { docsPage, type OpenApiDoc } from './docs.js';
 import { onError } from './errors.js';
@@ -29,6 +30,7 @@ export function createApp(deps: ApiDeps) {
   );
   app.route('/', healthRoutes(deps));
   app.route('/', caseRoutes(deps));
+  app.route('/', programmeRoutes(deps));
 
   app.doc31('/openapi.json', OPENAPI_INFO);
   app.get('/docs', (c) => c.html(docsPage(app.getOpenAPI31Document(OPENAPI_INFO) as OpenApiDoc)));

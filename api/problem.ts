@@ -35,3 +35,8 @@ export class ProblemError extends Error {
     super(detail ?? title);
   }
 }
+
+/** A 400 naming one offending field, for checks that need the database (the rest is zod's). */
+export function invalidInput(field: string, message: string): ProblemError {
+  return new ProblemError(400, 'Invalid input', message, { errors: [{ field, message }] });
+}
