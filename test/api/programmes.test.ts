@@ -68,7 +68,7 @@ describe('POST /v1/programmes', () => {
     const created = await post('/v1/programmes', { ...base(), pathway: 'community-sponsorship' });
     const { id: programmeId } = (await created.json()) as { id: string };
     const { parties } = await createParties(sql, builtInTemplates['community-sponsorship']!);
-    const { coordinator: _ignored, ...withoutCoordinator } = parties;
+    const withoutCoordinator = Object.fromEntries(Object.entries(parties).filter(([slot]) => slot !== 'coordinator'));
     const response = await post('/v1/cases', { reference: 'P-1', programmeId, parties: withoutCoordinator, household: { principalName: 'P' } });
     expect(response.status).toBe(201);
     const { id } = (await response.json()) as { id: string };
