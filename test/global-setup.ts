@@ -44,22 +44,38 @@ export default async function setup(project: TestProject) {
   };
   try {
     const testServerPath = findTool('temporal-test-server');
-    const [temporal, pg, smtp, bundle] = await Promise.all([
-      startTemporalDevServer({
-        port: await freePort(),
-        logFile: join(scratchDir, 'temporal.log'),
-        // Small enough that the long-running tests exercise continue-as-new.
-        extraArgs: ['--dynamic-config-value', 'limit.historyCount.suggestContinueAsNew=500'],
-      }),
-      startEmbeddedPostgres({ dir: join(scratchDir, 'pg'), port: await freePort() }),
-      startSmtpSink({ port: 0, mailDir: join(scratchDir, 'mail') }),
+    // Each service's stop is registered the moment it is up, so a failure of another one still
+    // tears it down (nothing is left running after a failed setup).
+    const started = <T extends { stop(): Promise<void> }>(service: Promise<T>) =>
+      service.then((s) => {
+        stops.push(() => s.stop());
+        return s;
+      });
+    const settled = await Promise.allSettled([
+      started(
+        startTemporalDevServer({
+          port: await freePort(),
+          logFile: join(scratchDir, 'temporal.log'),
+          // Small enough that the long-running tests exercise continue-as-new.
+          extraArgs: ['--dynamic-config-value', 'limit.historyCount.suggestContinueAsNew=500'],
+        }),
+      ),
+      started(startEmbeddedPostgres({ dir: join(scratchDir, 'pg'), port: await freePort() })),
+      started(startSmtpSink({ port: 0, mailDir: join(scratchDir, 'mail') })),
       bundleWorkflowCode({
         workflowsPath,
         workflowInterceptorModules: [createRequire(import.meta.url).resolve('@temporalio/testing/lib/assert-to-failure-interceptor')],
         logger: { log() {}, info() {}, warn() {}, error: console.error, debug() {}, trace() {} },
       }),
-    ]);
-    stops.push(temporal.stop, pg.stop, smtp.stop);
+    ] as const);
+    // Waits for every start to settle, so nothing comes up after a failure has been cleaned away.
+    for (const result of settled) if (result.status === 'rejected') throw result.reason;
+    const [temporal, pg, smtp, bundle] = settled.map((r) => (r as PromiseFulfilledResult<unknown>).value) as [
+      Awaited<ReturnType<typeof startTemporalDevServer>>,
+      Awaited<ReturnType<typeof startEmbeddedPostgres>>,
+      Awaited<ReturnType<typeof startSmtpSink>>,
+      Awaited<ReturnType<typeof bundleWorkflowCode>>,
+    ];
     const sql = connectDb(pg.url, { max: 1 });
     await migrate(sql);
     await sql.end();
