@@ -1,12 +1,12 @@
 /** Test access to the real servers started by the global setup. */
 import { randomUUID } from 'node:crypto';
 import { NativeConnection, type Worker, type WorkerOptions } from '@temporalio/worker';
-import { inject } from 'vitest';
+import { afterAll, beforeAll, inject } from 'vitest';
 import type { ActivityDeps } from '../../activities/index.js';
 import { connectDb, type Sql } from '../../infra/db.js';
 import { createMailer } from '../../infra/mailer.js';
 import { encryptingDataConverter, parseEncryptionKeys } from '../../infra/payload-codec.js';
-import { Client, type Connection } from '@temporalio/client';
+import { Client, Connection } from '@temporalio/client';
 import type { DataConverter } from '@temporalio/common';
 import { createSafeRoutesWorker } from '../../worker/worker.js';
 
@@ -65,4 +65,32 @@ export async function startTestWorker(options: {
       await ownConnection?.close();
     },
   };
+}
+
+export interface DevServerHarness {
+  sql: Sql;
+  connection: Connection;
+  client: Client;
+  worker: TestWorker;
+  taskQueue: string;
+}
+
+/**
+ * For a test file on the shared dev server: a database client, a Temporal client and a worker on
+ * the file's own task queue, set up before its tests and torn down after.
+ */
+export function useDevServer(label: string): DevServerHarness {
+  const h = { taskQueue: uniqueTaskQueue(label) } as DevServerHarness;
+  beforeAll(async () => {
+    h.sql = testDb();
+    h.connection = await Connection.connect({ address: inject('temporalAddress') });
+    h.client = testClient(h.connection);
+    h.worker = await startTestWorker({ sql: h.sql, taskQueue: h.taskQueue });
+  });
+  afterAll(async () => {
+    await h.worker?.stop();
+    await h.connection?.close();
+    await h.sql?.end();
+  });
+  return h;
 }

@@ -1,39 +1,21 @@
 // Every gate kind and every coordinator action on the real dev server, with second-scale policies.
-import { Client, Connection } from '@temporalio/client';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { builtInTemplates } from '../../domain/templates/index.js';
-import type { Sql } from '../../infra/db.js';
 import { act, document, startCase, view, waitForCase } from '../support/cases.js';
 import { createOrganisation, createParties, withTimePolicy } from '../support/fixtures.js';
 import { recordHistory } from '../support/histories.js';
 import { waitForMail } from '../support/mail.js';
-import { startTestWorker, testDb, uniqueTaskQueue, type TestWorker, testClient } from '../support/stack.js';
+import { useDevServer } from '../support/stack.js';
 
 const SLOW = { dueIn: '10 minutes', remindAt: ['5 minutes'], escalateEvery: '5 minutes' };
 const template = withTimePolicy(builtInTemplates['community-sponsorship']!, SLOW);
 
 describe('gates and coordinator actions', () => {
-  let sql: Sql;
-  let connection: Connection;
-  let client: Client;
-  let worker: TestWorker;
-  const taskQueue = uniqueTaskQueue('actions');
-
-  beforeAll(async () => {
-    sql = testDb();
-    connection = await Connection.connect({ address: inject('temporalAddress') });
-    client = testClient(connection);
-    worker = await startTestWorker({ sql, taskQueue });
-  });
-  afterAll(async () => {
-    await worker?.stop();
-    await connection?.close();
-    await sql?.end();
-  });
+  const h = useDevServer('actions');
 
   async function openCase(t = template) {
-    const { parties, members } = await createParties(sql, t);
-    const started = await startCase(client, sql, { taskQueue, template: t, parties });
+    const { parties, members } = await createParties(h.sql, t);
+    const started = await startCase(h.client, h.sql, { taskQueue: h.taskQueue, template: t, parties });
     const m = members as Required<typeof members>;
     return { ...started, parties, m };
   }
@@ -58,7 +40,7 @@ describe('gates and coordinator actions', () => {
     const v = await act(handle, 'decide', { gateId: 'eligibility', actor: m.coordinator!.actor, outcome: 'reject', reason: 'not within the programme criteria' });
     expect(v).toMatchObject({ status: 'rejected', outcome: { reason: 'Eligibility decision: not within the programme criteria' } });
     expect((await handle.result()).status).toBe('rejected');
-    const [event] = await sql`SELECT actor, reason FROM case_events WHERE case_id = ${caseId} AND kind = 'case_rejected'`;
+    const [event] = await h.sql`SELECT actor, reason FROM case_events WHERE case_id = ${caseId} AND kind = 'case_rejected'`;
     expect(event).toMatchObject({ actor: m.coordinator!.personId, reason: 'Eligibility decision: not within the programme criteria' });
   });
 
@@ -75,7 +57,7 @@ describe('gates and coordinator actions', () => {
     await act(handle, 'decline_housing_request', { gateId: 'housing', actor: m.municipality!.actor, reason: 'no capacity' });
     await waitForMail((mail) => mail.to.includes(m.coordinator!.email) && mail.subject === `Stuck: Housing offer — case ${reference}`);
 
-    const other = await createOrganisation(sql, 'municipality', 'en', 'other-municipality');
+    const other = await createOrganisation(h.sql, 'municipality', 'en', 'other-municipality');
     const reassigned = await act(handle, 'reassign', { gateId: 'housing', actor: m.coordinator!.actor, organisationId: other.organisationId, reason: 'capacity elsewhere' });
     expect(reassigned.waitingOn).toEqual([other.organisationId]);
     expect(reassigned.parties.municipality).toBe(other.organisationId);
@@ -130,7 +112,7 @@ describe('gates and coordinator actions', () => {
     expect(withdrawn.status).toBe('withdrawn');
     await handle.result();
     await recordHistory(handle, 'case-nudge-hold-withdraw');
-    const kinds = (await sql<{ kind: string }[]>`SELECT kind FROM case_events WHERE case_id = ${caseId} ORDER BY id`).map((e) => e.kind);
+    const kinds = (await h.sql<{ kind: string }[]>`SELECT kind FROM case_events WHERE case_id = ${caseId} ORDER BY id`).map((e) => e.kind);
     expect(kinds).toEqual(expect.arrayContaining(['gate_nudged', 'case_held', 'case_resumed', 'case_withdrawn']));
   });
 
@@ -141,12 +123,12 @@ describe('gates and coordinator actions', () => {
     await waitForMail((mail) => mail.to.includes(m.coordinator!.email) && mail.subject === `Stuck: Eligibility decision — case ${reference}`, { count: 2 });
     const stuck = await waitForCase(handle, (v) => v.stuck && v.gates[0]!.escalationsSent >= 2);
     expect(stuck.gates[0]!.stuck).toBe(true);
-    expect((await sql`SELECT stuck FROM cases WHERE id = ${caseId}`)[0]!.stuck).toBe(true);
+    expect((await h.sql`SELECT stuck FROM cases WHERE id = ${caseId}`)[0]!.stuck).toBe(true);
 
     const extended = await act(handle, 'extend', { gateId: 'eligibility', actor: m.coordinator!.actor, dueAt: new Date(Date.now() + 3_600_000).toISOString(), reason: 'waiting for interview' });
     expect(extended.stuck).toBe(false);
     await waitForCase(handle, (v) => !v.stuck);
-    const [row] = await sql`SELECT stuck FROM cases WHERE id = ${caseId}`;
+    const [row] = await h.sql`SELECT stuck FROM cases WHERE id = ${caseId}`;
     expect(row!.stuck).toBe(false);
     expect((await view(handle)).gates[0]!.escalationsSent).toBe(0);
     await recordHistory(handle, 'case-stuck-then-extended');

@@ -1,44 +1,26 @@
 // Each built-in pathway, and one defined only as data, from referral to closed on the real dev server.
-import { Client, Connection } from '@temporalio/client';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { PathwayTemplate } from '../../domain/pathway.js';
 import { builtInTemplates } from '../../domain/templates/index.js';
-import type { Sql } from '../../infra/db.js';
 import { driveToCompletion, startCase } from '../support/cases.js';
 import { createParties, withTimePolicy } from '../support/fixtures.js';
 import { recordHistory } from '../support/histories.js';
-import { startTestWorker, testDb, uniqueTaskQueue, type TestWorker, testClient } from '../support/stack.js';
+import { useDevServer } from '../support/stack.js';
 
 /** Seconds instead of weeks: nothing falls due while the test acts. */
 const FAST = { dueIn: '10 minutes', remindAt: ['5 minutes'], escalateEvery: '5 minutes' };
 
 describe('pathways from referral to closed', () => {
-  let sql: Sql;
-  let connection: Connection;
-  let client: Client;
-  let worker: TestWorker;
-  const taskQueue = uniqueTaskQueue('pathways');
-
-  beforeAll(async () => {
-    sql = testDb();
-    connection = await Connection.connect({ address: inject('temporalAddress') });
-    client = testClient(connection);
-    worker = await startTestWorker({ sql, taskQueue });
-  });
-  afterAll(async () => {
-    await worker?.stop();
-    await connection?.close();
-    await sql?.end();
-  });
+  const h = useDevServer('pathways');
 
   async function runToEnd(template: PathwayTemplate) {
-    const { parties, members } = await createParties(sql, template);
-    const { caseId, handle } = await startCase(client, sql, { taskQueue, template, parties });
+    const { parties, members } = await createParties(h.sql, template);
+    const { caseId, handle } = await startCase(h.client, h.sql, { taskQueue: h.taskQueue, template, parties });
     const final = await driveToCompletion(handle, members);
     const result = await handle.result();
     await recordHistory(handle, `case-${template.id}`);
-    const timeline = await sql<{ kind: string }[]>`SELECT kind FROM case_events WHERE case_id = ${caseId} ORDER BY id`;
-    const [row] = await sql`SELECT status, stage FROM cases WHERE id = ${caseId}`;
+    const timeline = await h.sql<{ kind: string }[]>`SELECT kind FROM case_events WHERE case_id = ${caseId} ORDER BY id`;
+    const [row] = await h.sql`SELECT status, stage FROM cases WHERE id = ${caseId}`;
     return { final, result, timeline: timeline.map((e) => e.kind), row };
   }
 

@@ -1,41 +1,23 @@
 // Programme workflow on the real dev server: MoU, quota with waitlist, pause and resume of its cases.
-import { Client, Connection } from '@temporalio/client';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { builtInTemplates } from '../../domain/templates/index.js';
-import type { Sql } from '../../infra/db.js';
 import { act, actOnProgramme, document, programmeView, startCase, startProgramme, waitForCase } from '../support/cases.js';
 import { createOrganisation, createParties, withTimePolicy } from '../support/fixtures.js';
 import { recordHistory } from '../support/histories.js';
-import { startTestWorker, testDb, uniqueTaskQueue, type TestWorker, testClient } from '../support/stack.js';
+import { useDevServer } from '../support/stack.js';
 
 const template = withTimePolicy(builtInTemplates['community-sponsorship']!, { dueIn: '10 minutes', remindAt: ['5 minutes'], escalateEvery: '5 minutes' });
 
 describe('programmes', () => {
-  let sql: Sql;
-  let connection: Connection;
-  let client: Client;
-  let worker: TestWorker;
-  const taskQueue = uniqueTaskQueue('programme');
-
-  beforeAll(async () => {
-    sql = testDb();
-    connection = await Connection.connect({ address: inject('temporalAddress') });
-    client = testClient(connection);
-    worker = await startTestWorker({ sql, taskQueue });
-  });
-  afterAll(async () => {
-    await worker?.stop();
-    await connection?.close();
-    await sql?.end();
-  });
+  const h = useDevServer('programme');
 
   /** A programme whose MoU the coordinator, a ministry and a municipality sign. */
   async function activeProgramme(quota: number) {
-    const coordinator = await createOrganisation(sql, 'coordinator');
-    const ministry = await createOrganisation(sql, 'national_agency', 'en', 'ministry');
-    const municipality = await createOrganisation(sql, 'municipality');
+    const coordinator = await createOrganisation(h.sql, 'coordinator');
+    const ministry = await createOrganisation(h.sql, 'national_agency', 'en', 'ministry');
+    const municipality = await createOrganisation(h.sql, 'municipality');
     const signatories = [coordinator, ministry, municipality];
-    const { programmeId, handle } = await startProgramme(client, sql, { taskQueue, template, coordinatorOrg: coordinator.organisationId, quota, mouSignatories: signatories.map((s) => s.organisationId) });
+    const { programmeId, handle } = await startProgramme(h.client, h.sql, { taskQueue: h.taskQueue, template, coordinatorOrg: coordinator.organisationId, quota, mouSignatories: signatories.map((s) => s.organisationId) });
     expect((await programmeView(handle)).status).toBe('draft');
     const v1 = await actOnProgramme(handle, 'publish_mou', { actor: coordinator.actor, document: document(1) });
     expect(v1.status).toBe('negotiating');
@@ -50,10 +32,10 @@ describe('programmes', () => {
   }
 
   async function caseIn(programmeId: string, coordinator: Awaited<ReturnType<typeof createOrganisation>>) {
-    const { parties, members } = await createParties(sql, template);
+    const { parties, members } = await createParties(h.sql, template);
     parties.coordinator = coordinator.organisationId;
     members.coordinator = coordinator;
-    const started = await startCase(client, sql, { taskQueue, template, parties, programmeId });
+    const started = await startCase(h.client, h.sql, { taskQueue: h.taskQueue, template, parties, programmeId });
     const m = members as Required<typeof members>;
     await act(started.handle, 'decide', { gateId: 'eligibility', actor: m.coordinator!.actor, outcome: 'approve' });
     return { ...started, m };
@@ -78,8 +60,8 @@ describe('programmes', () => {
     await actOnProgramme(handle, 'set_quota', { actor: coordinator.actor, quota: 2 });
     const third = await caseIn(programmeId, coordinator);
     await waitForCase(third.handle, (v) => v.place === 'reserved');
-    const [row] = await sql`SELECT quota, state->'quota' AS q FROM programmes WHERE id = ${programmeId}`;
-    await expect.poll(async () => (await sql`SELECT state->'quota'->>'reserved' AS r FROM programmes WHERE id = ${programmeId}`)[0]!.r).toBe('2');
+    const [row] = await h.sql`SELECT quota, state->'quota' AS q FROM programmes WHERE id = ${programmeId}`;
+    await expect.poll(async () => (await h.sql`SELECT state->'quota'->>'reserved' AS r FROM programmes WHERE id = ${programmeId}`)[0]!.r).toBe('2');
     expect(row!.quota).toBe(2);
   });
 
@@ -100,7 +82,7 @@ describe('programmes', () => {
     await waitForCase(a.handle, (v) => !v.programmePaused);
     const moved = await act(a.handle, 'decide', { gateId: 'sponsor-plan', actor: coordinator.actor, outcome: 'approve' });
     expect(moved.gates.find((g) => g.id === 'sponsor-plan')!.status).toBe('done');
-    const kinds = (await sql<{ kind: string }[]>`SELECT kind FROM programme_events WHERE programme_id = ${programmeId} ORDER BY id`).map((e) => e.kind);
+    const kinds = (await h.sql<{ kind: string }[]>`SELECT kind FROM programme_events WHERE programme_id = ${programmeId} ORDER BY id`).map((e) => e.kind);
     expect(kinds).toEqual(expect.arrayContaining(['programme_created', 'mou_published', 'mou_executed', 'programme_paused', 'programme_resumed']));
     await recordHistory(handle, 'programme-mou-pause-resume');
     await recordHistory(a.handle, 'case-in-paused-programme');
