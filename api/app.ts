@@ -1,8 +1,14 @@
 /** Composes the HTTP app: middleware, one `route` per resource, OpenAPI document, errors. */
 import { OpenAPIHono } from '@hono/zod-openapi';
+import type { MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { requestId } from 'hono/request-id';
+import { adminRoutes } from './admin/index.js';
+import { requireToken } from './auth.js';
+import { boardRoutes } from './board/index.js';
+import { caseActionRoutes } from './cases/actions.js';
 import { caseRoutes } from './cases/index.js';
+import { programmeActionRoutes } from './programmes/actions.js';
 import { programmeRoutes } from './programmes/index.js';
 import type { ApiDeps } from './deps.js';
 import { docsPage, type OpenApiDoc } from './docs.js';
@@ -14,11 +20,21 @@ const MAX_BODY_BYTES = 256 * 1024;
 
 const OPENAPI_INFO = {
   openapi: '3.1.0',
+  security: [{ bearerToken: [] }],
   info: {
     title: 'SafeRoutes API',
     version: '0.1.0',
     description: 'Cases and programmes for safe and legal routes: every case is a durable workflow.',
   },
+};
+
+/** 415 for a request body that is not JSON: every /v1 body is. */
+const requireJsonBody: MiddlewareHandler = async (c, next) => {
+  const hasBody = c.req.header('content-length') !== undefined && c.req.header('content-length') !== '0';
+  if ((hasBody || c.req.header('transfer-encoding')) && !/^application\/(.+\+)?json\b/i.test(c.req.header('content-type') ?? '')) {
+    return problem(c, 415, 'Unsupported media type', 'Send the request body as application/json.');
+  }
+  await next();
 };
 
 export function createApp(deps: ApiDeps) {
@@ -28,9 +44,20 @@ export function createApp(deps: ApiDeps) {
     '/v1/*',
     bodyLimit({ maxSize: MAX_BODY_BYTES, onError: (c) => problem(c, 413, 'Request body too large', `The limit is ${MAX_BODY_BYTES} bytes.`) }),
   );
+  app.use('/v1/*', requireJsonBody);
+  app.use('/v1/*', requireToken(deps.sql));
   app.route('/', healthRoutes(deps));
   app.route('/', caseRoutes(deps));
+  app.route('/', caseActionRoutes(deps));
   app.route('/', programmeRoutes(deps));
+  app.route('/', programmeActionRoutes(deps));
+  app.route('/', boardRoutes(deps));
+  app.route('/', adminRoutes(deps));
+  app.openAPIRegistry.registerComponent('securitySchemes', 'bearerToken', {
+    type: 'http',
+    scheme: 'bearer',
+    description: 'An API token from an admin (`POST /v1/people/{id}/tokens`) or `npm run token`.',
+  });
 
   app.doc31('/openapi.json', OPENAPI_INFO);
   app.get('/docs', (c) => c.html(docsPage(app.getOpenAPI31Document(OPENAPI_INFO) as OpenApiDoc)));

@@ -12,3 +12,5 @@ export const ProblemSchema = z
   .openapi('Problem', {
     example: { type: 'about:blank', title: 'Invalid input', status: 400, errors: [{ field: 'reference', message: 'Too small: expected string to have >=1 characters' }] },
   });
+
+export const problemResponse = (description: string) => ({ description, content: { 'application/problem+json': { schema: ProblemSchema } } });

@@ -37,7 +37,9 @@ export async function startEmbeddedPostgres(options: { dir: string; port: number
     await client.end();
   }
   return {
-    url: `postgres://${USER}:${PASSWORD}@127.0.0.1:${options.port}/${DATABASE}`,
+    url: embeddedPostgresUrl(options.port),
     stop: () => pg.stop(),
   };
 }
+
+export const embeddedPostgresUrl = (port: number) => `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/${DATABASE}`;

@@ -1,5 +1,4 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { ProblemSchema } from '../schemas.js';
 
 export const CreateCaseBody = z
   .object({
@@ -43,16 +42,22 @@ export const CaseSchema = z
   .object({ id: z.uuid(), reference: z.string(), workflowId: z.string(), state: CaseStateSchema.nullable() })
   .openapi('Case');
 
-const problemResponse = (description: string) => ({ description, content: { 'application/problem+json': { schema: ProblemSchema } } });
+import { problemResponse } from '../schemas.js';
 
 export const createCaseRoute = createRoute({
   method: 'post',
   path: '/v1/cases',
   tags: ['cases'],
   summary: 'Open a case: stores the household and starts its workflow',
-  request: { body: { required: true, content: { 'application/json': { schema: CreateCaseBody } } } },
+  request: {
+    headers: z.object({ 'idempotency-key': z.string().min(1).max(200).optional().openapi({ description: 'The same key (from the same person) and body never make a second case' }) }),
+    body: { required: true, content: { 'application/json': { schema: CreateCaseBody } } },
+  },
   responses: {
     201: { description: 'The case is open', content: { 'application/json': { schema: CaseSchema } } },
+    200: { description: 'The case this Idempotency-Key already created', content: { 'application/json': { schema: CaseSchema } } },
+    403: problemResponse('Your organisation does not take part in this case'),
+    409: problemResponse('The Idempotency-Key was used before with a different request'),
     400: problemResponse('Invalid input; `errors` names each field'),
     503: problemResponse('Temporal or PostgreSQL unavailable; nothing was created'),
   },
@@ -67,5 +72,58 @@ export const getCaseRoute = createRoute({
   responses: {
     200: { description: 'The case', content: { 'application/json': { schema: CaseSchema } } },
     404: problemResponse('No such case'),
+  },
+});
+
+export const CaseListItem = z
+  .object({
+    id: z.uuid(),
+    reference: z.string(),
+    programmeId: z.uuid().nullable(),
+    pathwayId: z.string().nullable(),
+    status: z.string(),
+    stage: z.string().nullable(),
+    stuck: z.boolean(),
+    waitingOn: z.array(z.uuid()),
+    nextDueAt: z.string().nullable(),
+    updatedAt: z.string(),
+  })
+  .openapi('CaseListItem');
+
+export const listCasesRoute = createRoute({
+  method: 'get',
+  path: '/v1/cases',
+  tags: ['cases'],
+  summary: 'The cases your organisation takes part in, newest first (from the projection)',
+  request: {
+    query: z.object({
+      status: z.enum(['active', 'waitlisted', 'completed', 'rejected', 'withdrawn']).optional(),
+      stage: z.string().max(40).optional(),
+      programmeId: z.uuid().optional(),
+      stuck: z.enum(['true', 'false']).optional(),
+      waitingOnMe: z.enum(['true', 'false']).optional(),
+      limit: z.coerce.number().int().min(1).max(100).default(20),
+      cursor: z.string().max(200).optional(),
+    }),
+  },
+  responses: {
+    200: { description: 'A page of cases; pass `nextCursor` as `cursor` for the next', content: { 'application/json': { schema: z.object({ items: z.array(CaseListItem), nextCursor: z.string().nullable() }) } } },
+    400: problemResponse('Invalid filter or cursor'),
+  },
+});
+
+export const TimelineEventSchema = z
+  .object({ id: z.string(), kind: z.string(), actor: z.string(), gateId: z.string().nullable(), reason: z.string().nullable(), data: z.record(z.string(), z.unknown()), at: z.string() })
+  .openapi('TimelineEvent');
+
+export const timelineRoute = createRoute({
+  method: 'get',
+  path: '/v1/cases/{id}/timeline',
+  tags: ['cases'],
+  summary: "The case's append-only timeline: every event with actor, time and reason",
+  request: { params: z.object({ id: z.uuid() }), query: z.object({ after: z.coerce.number().int().min(0).default(0), limit: z.coerce.number().int().min(1).max(500).default(200) }) },
+  responses: {
+    200: { description: 'Events in order; `after` the last id pages on', content: { 'application/json': { schema: z.object({ items: z.array(TimelineEventSchema) }) } } },
+    404: problemResponse('No such case visible to you'),
   },
 });

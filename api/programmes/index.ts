@@ -8,13 +8,19 @@ import type { programmeWorkflow } from '../../workflows/programme.js';
 import type { ApiDeps } from '../deps.js';
 import { invalidInput, ProblemError } from '../problem.js';
 import { validationHook } from '../validation.js';
+import type { AuthEnv } from '../auth.js';
+import { visibleProgramme } from '../scope.js';
 import { createProgrammeRoute, getProgrammeRoute } from './routes.js';
 
 export function programmeRoutes({ temporal, sql, taskQueue }: ApiDeps) {
-  const app = new OpenAPIHono({ defaultHook: validationHook });
+  const app = new OpenAPIHono<AuthEnv>({ defaultHook: validationHook });
 
   app.openapi(createProgrammeRoute, async (c) => {
     const body = c.req.valid('json');
+    const caller = c.get('caller');
+    if (caller.role !== 'coordinator' || caller.organisationId !== body.coordinatorOrganisationId) {
+      throw new ProblemError(403, 'Only coordinators create programmes', "A programme is created by a coordinator of its coordinating organisation.");
+    }
     const template = typeof body.pathway === 'string' ? builtInTemplates[body.pathway] : body.pathway;
     if (!template) throw invalidInput('pathway', `not a built-in pathway; use one of ${Object.keys(builtInTemplates).join(', ')}, or give a template`);
     const id = randomUUID();
@@ -26,8 +32,8 @@ export function programmeRoutes({ temporal, sql, taskQueue }: ApiDeps) {
       const unknown = body.mouSignatories.filter((s) => !kinds.has(s));
       if (unknown.length) throw invalidInput('mouSignatories', `no organisation with id ${unknown.join(', ')}`);
       await tx`
-        INSERT INTO programmes (id, name, pathway_id, template, coordinator_organisation_id, quota)
-        VALUES (${id}, ${body.name}, ${template.id}, ${tx.json(template as never)}, ${body.coordinatorOrganisationId}, ${body.quota})`;
+        INSERT INTO programmes (id, name, pathway_id, template, coordinator_organisation_id, quota, mou_signatories)
+        VALUES (${id}, ${body.name}, ${template.id}, ${tx.json(template as never)}, ${body.coordinatorOrganisationId}, ${body.quota}, ${body.mouSignatories})`;
       await temporal.workflow.start<typeof programmeWorkflow>('programmeWorkflow', {
         workflowId,
         taskQueue,
@@ -41,8 +47,7 @@ export function programmeRoutes({ temporal, sql, taskQueue }: ApiDeps) {
 
   app.openapi(getProgrammeRoute, async (c) => {
     const { id } = c.req.valid('param');
-    const [row] = await sql<{ name: string }[]>`SELECT name FROM programmes WHERE id = ${id}`;
-    if (!row) throw new ProblemError(404, 'Programme not found');
+    const row = await visibleProgramme(sql, c.get('caller'), id);
     let state: ProgrammeView | null = null;
     try {
       state = await temporal.workflow.getHandle(programmeWorkflowId(id)).query(programmeStateQuery);

@@ -1,6 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { PathwayTemplate, TimePolicy } from '../../domain/pathway.js';
-import { ProblemSchema } from '../schemas.js';
+import { problemResponse } from '../schemas.js';
 
 export const CreateProgrammeBody = z
   .object({
@@ -37,7 +37,6 @@ export const ProgrammeStateSchema = z
 
 export const ProgrammeSchema = z.object({ id: z.uuid(), name: z.string(), workflowId: z.string(), state: ProgrammeStateSchema.nullable() }).openapi('Programme');
 
-const problemResponse = (description: string) => ({ description, content: { 'application/problem+json': { schema: ProblemSchema } } });
 
 export const createProgrammeRoute = createRoute({
   method: 'post',
@@ -48,6 +47,7 @@ export const createProgrammeRoute = createRoute({
   responses: {
     201: { description: 'The programme exists; its MoU can be published', content: { 'application/json': { schema: ProgrammeSchema } } },
     400: problemResponse('Invalid input, including an invalid template; `errors` names each field'),
+    403: problemResponse('Only a coordinator of the coordinating organisation creates its programmes'),
     503: problemResponse('Temporal or PostgreSQL unavailable; nothing was created'),
   },
 });

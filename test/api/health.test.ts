@@ -1,6 +1,7 @@
 // /health answers 503 naming the part that cannot be reached.
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { createApp } from '../../api/app.js';
+import { issueToken } from '../../api/auth.js';
 import { connectDb } from '../../infra/db.js';
 import { createMailer } from '../../infra/mailer.js';
 import { createTemporalClient } from '../../infra/temporal.js';
@@ -52,8 +53,10 @@ describe('GET /health', () => {
     const sql = testDb();
     closers.push(() => sql.end());
     const template = builtInTemplates['resettlement']!;
-    const { caseId } = await createCaseRow(sql, template, (await createParties(sql, template)).parties);
-    const read = await app.request(`/v1/cases/${caseId}`);
+    const { parties, members } = await createParties(sql, template);
+    const { caseId } = await createCaseRow(sql, template, parties);
+    const { token } = await issueToken(sql, members.coordinator!.personId);
+    const read = await app.request(`/v1/cases/${caseId}`, { headers: { authorization: `Bearer ${token}` } });
     expect(read.status).toBe(503);
     expect(read.headers.get('retry-after')).toBe('5');
     expect(await read.json()).toMatchObject({ status: 503, title: 'Temporal is unavailable' });

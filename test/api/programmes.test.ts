@@ -1,37 +1,21 @@
 // Programmes through the API: built-in or own template (validated at creation), quota, MoU start.
-import { Connection } from '@temporalio/client';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { createApp } from '../../api/app.js';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { builtInTemplates } from '../../domain/templates/index.js';
-import type { Sql } from '../../infra/db.js';
-import { createMailer } from '../../infra/mailer.js';
+import { useApi } from '../support/api.js';
 import { createOrganisation, createParties, type Member } from '../support/fixtures.js';
-import { PUBLIC_URL, startTestWorker, testClient, testDb, uniqueTaskQueue, type TestWorker } from '../support/stack.js';
 
 describe('POST /v1/programmes', () => {
-  let sql: Sql;
-  let connection: Connection;
-  let worker: TestWorker;
-  let app: ReturnType<typeof createApp>;
+  const h = useApi('programmes-api');
   let coordinator: Member;
   let ministry: Member;
 
   beforeAll(async () => {
-    sql = testDb();
-    const taskQueue = uniqueTaskQueue('programmes-api');
-    connection = await Connection.connect({ address: inject('temporalAddress') });
-    worker = await startTestWorker({ sql, taskQueue });
-    app = createApp({ temporal: testClient(connection), temporalConnection: connection, sql, mailer: createMailer(inject('smtpUrl')), config: { publicUrl: PUBLIC_URL }, taskQueue });
-    coordinator = await createOrganisation(sql, 'coordinator');
-    ministry = await createOrganisation(sql, 'national_agency', 'en', 'ministry');
-  });
-  afterAll(async () => {
-    await worker?.stop();
-    await connection?.close();
-    await sql?.end();
+    coordinator = await createOrganisation(h.sql, 'coordinator');
+    ministry = await createOrganisation(h.sql, 'national_agency', 'en', 'ministry');
   });
 
-  const post = (path: string, body: unknown) => app.request(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const post = (path: string, body: unknown) => h.call(coordinator, 'POST', path, body);
+  const get = (path: string) => h.call(coordinator, 'GET', path);
   const base = () => ({ name: 'Education pathway NL 2027', quota: 5, coordinatorOrganisationId: coordinator.organisationId, mouSignatories: [coordinator.organisationId, ministry.organisationId] });
 
   it('creates a draft programme on a built-in pathway and reads its live state', async () => {
@@ -39,9 +23,9 @@ describe('POST /v1/programmes', () => {
     expect(created.status).toBe(201);
     const { id } = (await created.json()) as { id: string };
     await expect
-      .poll(async () => ((await (await app.request(`/v1/programmes/${id}`)).json()) as { state: unknown }).state)
+      .poll(async () => ((await (await get(`/v1/programmes/${id}`)).json()) as { state: unknown }).state)
       .toMatchObject({ status: 'draft', pathwayId: 'education-pathway', quota: { total: 5, free: 5 }, mou: { version: 0 } });
-    const [row] = await sql`SELECT status, template->>'id' AS template FROM programmes WHERE id = ${id}`;
+    const [row] = await h.sql`SELECT status, template->>'id' AS template FROM programmes WHERE id = ${id}`;
     expect(row).toMatchObject({ status: 'draft', template: 'education-pathway' });
   });
 
@@ -56,10 +40,11 @@ describe('POST /v1/programmes', () => {
     expect(body.errors).toContainEqual({ field: 'pathway.stages.0.gates.0', message: '"nobody" is not one of the pathway\'s parties' });
   });
 
-  it('refuses a coordinator that is not a coordinator organisation, and an unknown pathway', async () => {
-    const wrong = await post('/v1/programmes', { ...base(), pathway: 'resettlement', coordinatorOrganisationId: ministry.organisationId });
-    expect(wrong.status).toBe(400);
-    expect(((await wrong.json()) as { errors: { field: string }[] }).errors[0]!.field).toBe('coordinatorOrganisationId');
+  it("refuses a programme for another organisation, one made by a non-coordinator, and an unknown pathway", async () => {
+    const forOthers = await post('/v1/programmes', { ...base(), pathway: 'resettlement', coordinatorOrganisationId: ministry.organisationId });
+    expect(forOthers.status).toBe(403);
+    const byAgency = await h.call(ministry, 'POST', '/v1/programmes', { ...base(), pathway: 'resettlement' });
+    expect(byAgency.status).toBe(403);
     const unknown = await post('/v1/programmes', { ...base(), pathway: 'teleportation' });
     expect(((await unknown.json()) as { errors: { field: string }[] }).errors[0]!.field).toBe('pathway');
   });
@@ -67,14 +52,14 @@ describe('POST /v1/programmes', () => {
   it("opens a programme's case with the programme's template and coordinator", async () => {
     const created = await post('/v1/programmes', { ...base(), pathway: 'community-sponsorship' });
     const { id: programmeId } = (await created.json()) as { id: string };
-    const { parties } = await createParties(sql, builtInTemplates['community-sponsorship']!);
+    const { parties } = await createParties(h.sql, builtInTemplates['community-sponsorship']!);
     const withoutCoordinator = Object.fromEntries(Object.entries(parties).filter(([slot]) => slot !== 'coordinator'));
     const response = await post('/v1/cases', { reference: 'P-1', programmeId, parties: withoutCoordinator, household: { principalName: 'P' } });
     expect(response.status).toBe(201);
     const { id } = (await response.json()) as { id: string };
-    const [row] = await sql`SELECT programme_id, pathway_id FROM cases WHERE id = ${id}`;
+    const [row] = await h.sql`SELECT programme_id, pathway_id FROM cases WHERE id = ${id}`;
     expect(row).toMatchObject({ programme_id: programmeId, pathway_id: 'community-sponsorship' });
-    await expect.poll(async () => ((await (await app.request(`/v1/cases/${id}`)).json()) as { state: { parties?: Record<string, string> } | null }).state?.parties?.coordinator).toBe(coordinator.organisationId);
+    await expect.poll(async () => ((await (await get(`/v1/cases/${id}`)).json()) as { state: { parties?: Record<string, string> } | null }).state?.parties?.coordinator).toBe(coordinator.organisationId);
 
     const other = await post('/v1/cases', { reference: 'P-2', programmeId, parties, household: { principalName: 'P' } });
     expect(other.status).toBe(400);

@@ -44,9 +44,11 @@ export async function createCaseRow(sql: Sql, template: PathwayTemplate, parties
   const caseId = randomUUID();
   const reference = `T-${caseId.slice(0, 6)}`;
   const sponsorSlot = template.parties.find((p) => p.kind === 'sponsor_group')?.id;
+  const coordinatorSlot = template.parties.find((p) => p.kind === 'coordinator')!.id;
   await sql`
-    INSERT INTO cases (id, reference, sponsor_organisation_id, programme_id, pathway_id)
-    VALUES (${caseId}, ${reference}, ${sponsorSlot ? parties[sponsorSlot]! : null}, ${programmeId ?? null}, ${template.id})`;
+    INSERT INTO cases (id, reference, sponsor_organisation_id, coordinator_organisation_id, programme_id, pathway_id)
+    VALUES (${caseId}, ${reference}, ${sponsorSlot ? parties[sponsorSlot]! : null}, ${parties[coordinatorSlot]!}, ${programmeId ?? null}, ${template.id})`;
+  await sql`INSERT INTO case_parties ${sql(Object.entries(parties).map(([slot, organisation_id]) => ({ case_id: caseId, slot, organisation_id })))}`;
   await sql`INSERT INTO case_households (case_id, principal_name) VALUES (${caseId}, 'Test Principal')`;
   return { caseId, reference };
 }

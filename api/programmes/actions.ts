@@ -1,0 +1,73 @@
+/** Actions on a programme, each a Temporal update: MoU versions and signatures, pause/resume, quota, close. */
+import { createHash } from 'node:crypto';
+import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import type { ProgrammeAction } from '../../domain/programme-model.js';
+import { programmeUpdates, programmeWorkflowId } from '../../workflows/contract.js';
+import { actorOf, type AuthEnv, type Caller } from '../auth.js';
+import type { ApiDeps } from '../deps.js';
+import { problemResponse } from '../schemas.js';
+import { visibleProgramme } from '../scope.js';
+import { runUpdate } from '../updates.js';
+import { validationHook } from '../validation.js';
+import { ProgrammeStateSchema } from './routes.js';
+import type { Tx } from '../../infra/db.js';
+
+const reason = z.string().trim().min(1).max(2000);
+const DocumentBody = z
+  .object({ title: z.string().trim().min(1).max(200), url: z.url().optional(), text: z.string().min(1).max(200_000).optional() })
+  .refine((d) => d.url || d.text, 'give the text or a url of the document');
+
+interface Ctx {
+  programmeId: string;
+  tx: Tx;
+}
+
+const routes: { type: ProgrammeAction['type']; path: string; summary: string; body: z.ZodType; toInput: (b: any, ctx: Ctx) => unknown }[] = [
+  {
+    type: 'publish_mou',
+    path: '/v1/programmes/{id}/agreement/publish',
+    summary: 'Coordinator: publish version n+1 of the MoU (earlier signatures are void)',
+    body: DocumentBody,
+    toInput: async (b: z.infer<typeof DocumentBody>, ctx) => {
+      const contentHash = createHash('sha256').update(b.text ?? b.url ?? '').digest('hex');
+      await ctx.tx`INSERT INTO agreement_documents (programme_id, title, url, body, content_hash) VALUES (${ctx.programmeId}, ${b.title}, ${b.url ?? null}, ${b.text ?? null}, ${contentHash})`;
+      return { document: { title: b.title, url: b.url, contentHash } };
+    },
+  },
+  { type: 'sign_mou', path: '/v1/programmes/{id}/agreement/sign', summary: 'Sign the current MoU version', body: z.object({ version: z.number().int().min(1) }), toInput: (b) => b },
+  { type: 'request_mou_changes', path: '/v1/programmes/{id}/agreement/request-changes', summary: 'Ask for changes to the MoU', body: z.object({ comment: reason }), toInput: (b) => b },
+  { type: 'pause', path: '/v1/programmes/{id}/pause', summary: 'Pause the programme: every open case holds at its next gate, reminders stop', body: z.object({ reason }), toInput: (b) => b },
+  { type: 'resume', path: '/v1/programmes/{id}/resume', summary: 'Resume the programme and its cases', body: z.object({}), toInput: () => ({}) },
+  { type: 'set_quota', path: '/v1/programmes/{id}/quota', summary: 'Change the quota (not below the places used or reserved)', body: z.object({ quota: z.number().int().min(0).max(100_000) }), toInput: (b) => b },
+  { type: 'close', path: '/v1/programmes/{id}/close', summary: 'Close the programme (when no case is open)', body: z.object({ reason }), toInput: (b) => b },
+];
+
+export function programmeActionRoutes({ temporal, sql }: ApiDeps) {
+  const app = new OpenAPIHono<AuthEnv>({ defaultHook: validationHook });
+  for (const r of routes) {
+    const route = createRoute({
+      method: 'post',
+      path: r.path,
+      tags: ['programme actions'],
+      summary: r.summary,
+      request: { params: z.object({ id: z.uuid() }), body: { required: true, content: { 'application/json': { schema: r.body } } } },
+      responses: {
+        200: { description: 'Accepted: the new programme state', content: { 'application/json': { schema: ProgrammeStateSchema } } },
+        400: problemResponse('Invalid input'),
+        404: problemResponse('No such programme visible to you'),
+        409: problemResponse('Refused in the current state; `detail` says why'),
+      },
+    });
+    app.openapi(route, (async (c: any) => {
+      const { id } = c.req.valid('param') as { id: string };
+      const caller = c.get('caller') as Caller;
+      await visibleProgramme(sql, caller, id);
+      const state = await sql.begin(async (tx) => {
+        const input = await r.toInput(c.req.valid('json'), { programmeId: id, tx });
+        return runUpdate(temporal.workflow.getHandle(programmeWorkflowId(id)), programmeUpdates[r.type], { ...(input as object), actor: actorOf(caller) });
+      });
+      return c.json(state, 200);
+    }) as never);
+  }
+  return app;
+}
