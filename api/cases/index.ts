@@ -107,7 +107,7 @@ export function caseRoutes({ temporal, sql, taskQueue }: ApiDeps) {
     const { after, limit } = c.req.valid('query');
     await visibleCase(sql, c.get('caller'), id);
     const rows = await sql<{ id: string; kind: string; actor: string; reason: string | null; data: Record<string, unknown>; at: Date }[]>`
-      SELECT id::text, kind, actor, reason, data, at FROM case_events WHERE case_id = ${id} AND id > ${after} ORDER BY id LIMIT ${limit}`;
+      SELECT e.id::text AS id, e.kind, e.actor, e.reason, e.data, e.at FROM case_events e WHERE e.case_id = ${id} AND e.id > ${after} ORDER BY e.id LIMIT ${limit}`;
     return c.json({ items: rows.map((r) => ({ ...r, gateId: (r.data.gateId as string | undefined) ?? null, at: r.at.toISOString() })) }, 200);
   });
 
