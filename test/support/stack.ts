@@ -45,6 +45,8 @@ export async function startTestWorker(options: {
   connection?: NativeConnection;
   address?: string;
   overrides?: Partial<WorkerOptions>;
+  /** Instead of the real SMTP sink etc., e.g. a mail server that is down. */
+  activityDeps?: ActivityDeps;
 }): Promise<TestWorker> {
   const ownConnection = options.connection ? undefined : await NativeConnection.connect({ address: options.address ?? inject('temporalAddress') });
   const worker = await createSafeRoutesWorker({
@@ -53,7 +55,7 @@ export async function startTestWorker(options: {
     taskQueue: options.taskQueue,
     workflowBundle: { codePath: inject('workflowBundlePath') },
     dataConverter: testDataConverter(),
-    activityDeps: testActivityDeps(options.sql),
+    activityDeps: options.activityDeps ?? testActivityDeps(options.sql),
     overrides: options.overrides,
   });
   const running = worker.run();
