@@ -15,7 +15,7 @@ import { findTool } from '../devstack/tools.js';
 import { connectDb } from '../infra/db.js';
 import { migrate } from '../infra/migrate.js';
 import { workflowsPath } from '../worker/worker.js';
-import { freePort } from './support/ports.js';
+import { freePorts } from './support/ports.js';
 
 /** A key for tests only (never used outside them): 32 bytes, base64. */
 const TEST_PAYLOAD_ENCRYPTION_KEYS = 'test1:c2FmZXJvdXRlcy10ZXN0LW9ubHkta2V5LTMyYnl0ZXM=';
@@ -51,16 +51,23 @@ export default async function setup(project: TestProject) {
         stops.push(() => s.stop());
         return s;
       });
+    // Every port chosen up front and distinct, the dev server's HTTP and metrics ports included,
+    // so no service can take one another is about to bind.
+    const [temporalPort, httpPort, metricsPort, pgPort] = (await freePorts(4)) as [number, number, number, number];
     const settled = await Promise.allSettled([
       started(
         startTemporalDevServer({
-          port: await freePort(),
+          port: temporalPort,
           logFile: join(scratchDir, 'temporal.log'),
-          // Small enough that the long-running tests exercise continue-as-new.
-          extraArgs: ['--dynamic-config-value', 'limit.historyCount.suggestContinueAsNew=500'],
+          extraArgs: [
+            '--http-port', String(httpPort),
+            '--metrics-port', String(metricsPort),
+            // Small enough that the long-running tests exercise continue-as-new.
+            '--dynamic-config-value', 'limit.historyCount.suggestContinueAsNew=500',
+          ],
         }),
       ),
-      started(startEmbeddedPostgres({ dir: join(scratchDir, 'pg'), port: await freePort() })),
+      started(startEmbeddedPostgres({ dir: join(scratchDir, 'pg'), port: pgPort })),
       started(startSmtpSink({ port: 0, mailDir: join(scratchDir, 'mail') })),
       bundleWorkflowCode({
         workflowsPath,
@@ -69,7 +76,9 @@ export default async function setup(project: TestProject) {
       }),
     ] as const);
     // Waits for every start to settle, so nothing comes up after a failure has been cleaned away.
-    for (const result of settled) if (result.status === 'rejected') throw result.reason;
+    for (const result of settled) {
+      if (result.status === 'rejected') throw result.reason instanceof Error ? result.reason : new Error(`test setup failed: ${JSON.stringify(result.reason) ?? String(result.reason)}`);
+    }
     const [temporal, pg, smtp, bundle] = settled.map((r) => (r as PromiseFulfilledResult<unknown>).value) as [
       Awaited<ReturnType<typeof startTemporalDevServer>>,
       Awaited<ReturnType<typeof startEmbeddedPostgres>>,

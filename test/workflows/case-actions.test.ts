@@ -123,13 +123,13 @@ describe('gates and coordinator actions', () => {
     await waitForMail((mail) => mail.to.includes(m.coordinator!.email) && mail.subject === `Stuck: Eligibility decision — case ${reference}`, { count: 2 });
     const stuck = await waitForCase(handle, (v) => v.stuck && v.gates[0]!.escalationsSent >= 2);
     expect(stuck.gates[0]!.stuck).toBe(true);
-    expect((await h.sql`SELECT stuck FROM cases WHERE id = ${caseId}`)[0]!.stuck).toBe(true);
+    await expect.poll(async () => (await h.sql`SELECT stuck FROM cases WHERE id = ${caseId}`)[0]!.stuck).toBe(true);
 
     const extended = await act(handle, 'extend', { gateId: 'eligibility', actor: m.coordinator!.actor, dueAt: new Date(Date.now() + 3_600_000).toISOString(), reason: 'waiting for interview' });
     expect(extended.stuck).toBe(false);
     await waitForCase(handle, (v) => !v.stuck);
-    const [row] = await h.sql`SELECT stuck FROM cases WHERE id = ${caseId}`;
-    expect(row!.stuck).toBe(false);
+    // The projection follows the workflow within moments.
+    await expect.poll(async () => (await h.sql`SELECT stuck FROM cases WHERE id = ${caseId}`)[0]!.stuck).toBe(false);
     expect((await view(handle)).gates[0]!.escalationsSent).toBe(0);
     await recordHistory(handle, 'case-stuck-then-extended');
   });

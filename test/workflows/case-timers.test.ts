@@ -62,8 +62,7 @@ describe('case timers on the time-skipping server', () => {
     expect(escalation!.subject).toBe(`Stuck: Eligibility decision — case ${reference}`);
     const stuck = await waitForCase(handle, (v) => v.stuck);
     expect(stuck.gates[0]).toMatchObject({ id: 'eligibility', remindersSent: 2, escalationsSent: 1, stuck: true });
-    const [row] = await sql`SELECT stuck FROM cases WHERE id = ${caseId}`;
-    expect(row!.stuck).toBe(true);
+    await expect.poll(async () => (await sql`SELECT stuck FROM cases WHERE id = ${caseId}`)[0]!.stuck).toBe(true);
     const described = await handle.describe();
     expect(described.typedSearchAttributes.get({ name: 'Stuck', type: 'BOOL' } as never)).toBe(true);
 
