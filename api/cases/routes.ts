@@ -36,7 +36,18 @@ export const CaseStateSchema = z
     version: z.number().int(),
   })
   .passthrough()
-  .openapi('CaseState');
+  .openapi('CaseState', {
+    example: {
+      caseId: '3f2b8c1e-0d7a-4f5e-9b1c-2a6d8e4f7a10',
+      reference: 'CS-2027-002',
+      status: 'active',
+      stage: { id: 'housing', title: 'Housing', index: 2, of: 8, enteredAt: '2027-01-10T09:00:00.000Z' },
+      waitingOn: ['6f1c1e4e-8d0a-4d3c-9a55-1d5a4c0e2b11'],
+      stuck: false,
+      nextStep: 'Housing offer — due 2027-02-21; then Sponsorship agreement',
+      version: 12,
+    },
+  });
 
 export const CaseSchema = z
   .object({ id: z.uuid(), reference: z.string(), workflowId: z.string(), state: CaseStateSchema.nullable() })

@@ -127,4 +127,26 @@ describe('access and input', () => {
     const malformed = await h.app.request('/v1/cases', { method: 'POST', headers: { 'content-type': 'application/json', authorization: 'Bearer x' }, body: '{' });
     expect([400, 401]).toContain(malformed.status);
   });
+
+  it('refuses bad input on the other routes too', async () => {
+    const cases: [Member, string, string, unknown][] = [
+      [own.members.coordinator!, 'POST', '/v1/cases', { reference: 5 }],
+      [own.members.coordinator!, 'GET', '/v1/cases?limit=1000', undefined],
+      [own.members.coordinator!, 'GET', '/v1/cases?status=lost', undefined],
+      [own.members.coordinator!, 'GET', `/v1/cases/${ownCase}/timeline?after=-1`, undefined],
+      [own.members.coordinator!, 'POST', '/v1/programmes', { name: '', quota: -1 }],
+      [own.members.coordinator!, 'GET', '/v1/programmes/123', undefined],
+      [own.members.coordinator!, 'POST', `/v1/programmes/${ownProgramme}/quota`, { quota: 'many' }],
+      [admin, 'POST', '/v1/organisations', { name: 'X', kind: 'club' }],
+      [admin, 'POST', '/v1/people', { organisationId: 'x', email: 'not-an-email', role: 'boss' }],
+      [admin, 'POST', '/v1/people/not-a-uuid/tokens', {}],
+    ];
+    for (const [who, method, path, body] of cases) {
+      const response = await h.call(who, method, path, body);
+      expect(response.status, `${method} ${path}`).toBe(400);
+      expect(response.headers.get('content-type'), path).toBe('application/problem+json');
+    }
+    const organisations = (await (await h.call(own.members['student-sponsor']!, 'GET', '/v1/organisations')).json()) as { items: { id: string; kind: string }[] };
+    expect(organisations.items.map((o) => o.id)).toContain(own.parties.university);
+  });
 });
