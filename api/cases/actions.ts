@@ -4,13 +4,14 @@
  * Texts that must not enter Temporal (addresses, agreement texts, reports) go to PostgreSQL in the
  * same transaction, which rolls back if the workflow refuses.
  */
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import type { CaseAction } from '../../domain/case-actions.js';
 import { caseUpdates, caseWorkflowId, type ActionInput } from '../../workflows/contract.js';
 import type { Tx } from '../../infra/db.js';
 import { actorOf, type AuthEnv, type Caller } from '../auth.js';
 import type { ApiDeps } from '../deps.js';
+import { DocumentBody, storeDocument } from '../documents.js';
 import { runUpdate } from '../updates.js';
 import { problemResponse } from '../schemas.js';
 import { visibleCase } from '../scope.js';
@@ -39,16 +40,6 @@ const action = <T extends Type, B extends z.ZodType>(a: ActionRoute<T, B>) => a;
 const reason = z.string().trim().min(1).max(2000);
 const gate = '/v1/cases/{id}/gates/{gateId}';
 
-async function storeDocument(ctx: Context, d: { title: string; url?: string; text?: string }) {
-  const contentHash = createHash('sha256').update(d.text ?? d.url ?? '').digest('hex');
-  await ctx.tx`INSERT INTO agreement_documents (case_id, title, url, body, content_hash) VALUES (${ctx.caseId}, ${d.title}, ${d.url ?? null}, ${d.text ?? null}, ${contentHash})`;
-  return { title: d.title, url: d.url, contentHash };
-}
-
-const DocumentBody = z
-  .object({ title: z.string().trim().min(1).max(200), url: z.url().optional(), text: z.string().min(1).max(200_000).optional() })
-  .refine((d) => d.url || d.text, 'give the text or a url of the document');
-
 /** Every action route; gate actions carry the gate id in the path, the rest act on the case. */
 export const actionRoutes = [
   action({ type: 'decide', path: `${gate}/decision`, summary: 'Approve, reject (with a reason) or ask for more information', body: z.object({ outcome: z.enum(['approve', 'reject', 'request_info']), reason: reason.optional() }), toInput: (b) => b }),
@@ -67,7 +58,7 @@ export const actionRoutes = [
   action({ type: 'decline_housing_request', path: `${gate}/decline-request`, summary: 'Municipality: no capacity (coordinators are told at once)', body: z.object({ reason }), toInput: (b) => b }),
   action({ type: 'accept_offer', path: `${gate}/accept`, summary: 'Accept the open housing offer', body: z.object({ offerId: z.uuid() }), toInput: (b) => b }),
   action({ type: 'decline_offer', path: `${gate}/decline`, summary: 'Decline the open housing offer, with a reason', body: z.object({ offerId: z.uuid(), reason }), toInput: (b) => b }),
-  action({ type: 'publish_agreement', path: `${gate}/publish`, summary: 'Coordinator: publish version n+1 of the agreement (earlier signatures are void)', body: DocumentBody, toInput: async (b, ctx) => ({ document: await storeDocument(ctx, b) }) }),
+  action({ type: 'publish_agreement', path: `${gate}/publish`, summary: 'Coordinator: publish version n+1 of the agreement (earlier signatures are void)', body: DocumentBody, toInput: async (b, ctx) => ({ document: await storeDocument(ctx.tx, { caseId: ctx.caseId }, b) }) }),
   action({ type: 'sign', path: `${gate}/sign`, summary: 'Sign the current version', body: z.object({ version: z.number().int().min(1) }), toInput: (b) => b }),
   action({ type: 'request_changes', path: `${gate}/request-changes`, summary: 'Ask for changes to the agreement', body: z.object({ comment: reason }), toInput: (b) => b }),
   action({

@@ -1,5 +1,4 @@
 /** Actions on a programme, each a Temporal update: MoU versions and signatures, pause/resume, quota, close. */
-import { createHash } from 'node:crypto';
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import type { ProgrammeAction } from '../../domain/programme-model.js';
 import { programmeUpdates, programmeWorkflowId } from '../../workflows/contract.js';
@@ -7,15 +6,13 @@ import { actorOf, type AuthEnv, type Caller } from '../auth.js';
 import type { ApiDeps } from '../deps.js';
 import { problemResponse } from '../schemas.js';
 import { visibleProgramme } from '../scope.js';
+import { DocumentBody, storeDocument } from '../documents.js';
 import { runUpdate } from '../updates.js';
 import { validationHook } from '../validation.js';
 import { ProgrammeStateSchema } from './routes.js';
 import type { Tx } from '../../infra/db.js';
 
 const reason = z.string().trim().min(1).max(2000);
-const DocumentBody = z
-  .object({ title: z.string().trim().min(1).max(200), url: z.url().optional(), text: z.string().min(1).max(200_000).optional() })
-  .refine((d) => d.url || d.text, 'give the text or a url of the document');
 
 interface Ctx {
   programmeId: string;
@@ -28,11 +25,7 @@ const routes: { type: ProgrammeAction['type']; path: string; summary: string; bo
     path: '/v1/programmes/{id}/agreement/publish',
     summary: 'Coordinator: publish version n+1 of the MoU (earlier signatures are void)',
     body: DocumentBody,
-    toInput: async (b: z.infer<typeof DocumentBody>, ctx) => {
-      const contentHash = createHash('sha256').update(b.text ?? b.url ?? '').digest('hex');
-      await ctx.tx`INSERT INTO agreement_documents (programme_id, title, url, body, content_hash) VALUES (${ctx.programmeId}, ${b.title}, ${b.url ?? null}, ${b.text ?? null}, ${contentHash})`;
-      return { document: { title: b.title, url: b.url, contentHash } };
-    },
+    toInput: async (b: z.infer<typeof DocumentBody>, ctx) => ({ document: await storeDocument(ctx.tx, { programmeId: ctx.programmeId }, b) }),
   },
   { type: 'sign_mou', path: '/v1/programmes/{id}/agreement/sign', summary: 'Sign the current MoU version', body: z.object({ version: z.number().int().min(1) }), toInput: (b) => b },
   { type: 'request_mou_changes', path: '/v1/programmes/{id}/agreement/request-changes', summary: 'Ask for changes to the MoU', body: z.object({ comment: reason }), toInput: (b) => b },

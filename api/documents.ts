@@ -1,0 +1,18 @@
+/** Agreement and MoU versions: the text stays in PostgreSQL; the workflow gets title, url and hash. */
+import { createHash } from 'node:crypto';
+import { z } from '@hono/zod-openapi';
+import type { AgreementDocument } from '../domain/agreement.js';
+import type { Queryable } from '../infra/db.js';
+
+export const DocumentBody = z
+  .object({ title: z.string().trim().min(1).max(200), url: z.url().optional(), text: z.string().min(1).max(200_000).optional() })
+  .refine((d) => d.url || d.text, 'give the text or a url of the document')
+  .openapi('AgreementVersion', { example: { title: 'Sponsorship agreement', text: 'The sponsor group supports the household for twelve months.' } });
+
+export async function storeDocument(sql: Queryable, owner: { caseId?: string; programmeId?: string }, d: z.infer<typeof DocumentBody>): Promise<AgreementDocument> {
+  const contentHash = createHash('sha256').update(d.text ?? d.url ?? '').digest('hex');
+  await sql`
+    INSERT INTO agreement_documents (case_id, programme_id, title, url, body, content_hash)
+    VALUES (${owner.caseId ?? null}, ${owner.programmeId ?? null}, ${d.title}, ${d.url ?? null}, ${d.text ?? null}, ${contentHash})`;
+  return { title: d.title, url: d.url, contentHash };
+}
