@@ -5,6 +5,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { requestId } from 'hono/request-id';
 import { adminRoutes } from './admin/index.js';
 import { requireToken } from './auth.js';
+import { codecRoutes } from './codec.js';
 import { boardRoutes } from './board/index.js';
 import { caseActionRoutes } from './cases/actions.js';
 import { caseRoutes } from './cases/index.js';
@@ -47,6 +48,7 @@ export function createApp(deps: ApiDeps) {
   app.use('/v1/*', requireJsonBody);
   app.use('/v1/*', requireToken(deps.sql));
   app.route('/', healthRoutes(deps));
+  if (deps.uiCodec) app.route('/', codecRoutes(deps.uiCodec.codec, deps.uiCodec.uiOrigin));
   app.route('/', caseRoutes(deps));
   app.route('/', caseActionRoutes(deps));
   app.route('/', programmeRoutes(deps));

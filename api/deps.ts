@@ -1,4 +1,5 @@
 import type { Client, Connection } from '@temporalio/client';
+import type { PayloadCodec } from '@temporalio/common';
 import type { RuntimeConfig } from '../infra/config.js';
 import type { Sql } from '../infra/db.js';
 import type { Mailer } from '../infra/mailer.js';
@@ -12,4 +13,6 @@ export interface ApiDeps {
   config: Pick<RuntimeConfig, 'publicUrl'>;
   /** Where case workflows are started; TASK_QUEUE except in tests that isolate their workers. */
   taskQueue: string;
+  /** When set, /codec/{decode,encode} serve the Temporal Web UI at this origin (development only). */
+  uiCodec?: { codec: PayloadCodec; uiOrigin: string };
 }

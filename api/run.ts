@@ -15,7 +15,10 @@ export async function startApi(config: RuntimeConfig): Promise<{ url: string; st
   const dataConverter = encryptingDataConverter(parseEncryptionKeys(config.payloadEncryptionKeys));
   const { client, connection } = createTemporalClient(config.temporalAddress, config.temporalNamespace, dataConverter);
   const mailer = createMailer(config.smtpUrl);
-  const app = createApp({ temporal: client, temporalConnection: connection, sql, mailer, config, taskQueue: TASK_QUEUE });
+  // Decrypting for anyone who asks is only acceptable when only this machine can ask.
+  const loopback = ['127.0.0.1', 'localhost', '::1'].includes(config.host);
+  const uiCodec = config.uiCodecOrigin && loopback ? { codec: dataConverter.payloadCodecs![0]!, uiOrigin: config.uiCodecOrigin } : undefined;
+  const app = createApp({ temporal: client, temporalConnection: connection, sql, mailer, config, taskQueue: TASK_QUEUE, uiCodec });
   const server = await serveApi(app, config.host, config.port);
   return {
     url: server.url,

@@ -22,6 +22,8 @@ export interface TemporalDevServerOptions {
   port: number;
   /** Web UI port; omit for a headless server. */
   uiPort?: number;
+  /** The Web UI decrypts payloads through this codec endpoint. */
+  uiCodecEndpoint?: string;
   /** SQLite file to persist to; omit to keep everything in memory. */
   dbFile?: string;
   namespace?: string;
@@ -46,6 +48,7 @@ export async function startTemporalDevServer(options: TemporalDevServerOptions):
     args.push('--db-filename', options.dbFile);
   }
   if (options.uiPort) args.push('--ui-port', String(options.uiPort), '--ui-disable-news-fetch');
+  if (options.uiPort && options.uiCodecEndpoint) args.push('--ui-codec-endpoint', options.uiCodecEndpoint);
   else args.push('--headless');
   for (const key of Object.values(searchAttributes)) args.push('--search-attribute', `${key.name}=${CLI_TYPE[key.type]}`);
   args.push(...(options.extraArgs ?? []));

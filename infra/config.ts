@@ -41,6 +41,8 @@ const envSchema = z.object({
     .regex(/^[A-Za-z0-9_-]+:[A-Za-z0-9+/]{43}=(,[A-Za-z0-9_-]+:[A-Za-z0-9+/]{43}=)*$/, 'expected key-id:base64-of-32-bytes, comma-separated, e.g. k1:' + 'A'.repeat(43) + '=')
     .optional(),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  /** Serve /codec for a Temporal Web UI at this origin (npm start sets it for its own UI). */
+  UI_CODEC_ORIGIN: url(['http:', 'https:'], 'http://127.0.0.1:8233').optional(),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -74,6 +76,7 @@ export interface RuntimeConfig {
   mailFrom: string;
   workflowBundlePath?: string;
   payloadEncryptionKeys: string;
+  uiCodecOrigin?: string;
   logLevel: Env['LOG_LEVEL'];
 }
 
@@ -83,7 +86,7 @@ export interface RuntimeConfig {
  */
 export function runtimeConfigFromEnv(
   env: Env,
-  services: Partial<Pick<RuntimeConfig, 'temporalAddress' | 'databaseUrl' | 'smtpUrl' | 'payloadEncryptionKeys'>> = {},
+  services: Partial<Pick<RuntimeConfig, 'temporalAddress' | 'databaseUrl' | 'smtpUrl' | 'payloadEncryptionKeys' | 'uiCodecOrigin'>> = {},
 ): RuntimeConfig {
   const temporalAddress = services.temporalAddress ?? env.TEMPORAL_ADDRESS;
   const databaseUrl = services.databaseUrl ?? env.DATABASE_URL;
@@ -111,6 +114,7 @@ export function runtimeConfigFromEnv(
     mailFrom: env.MAIL_FROM,
     workflowBundlePath: env.WORKFLOW_BUNDLE_PATH,
     payloadEncryptionKeys,
+    uiCodecOrigin: services.uiCodecOrigin ?? env.UI_CODEC_ORIGIN,
     logLevel: env.LOG_LEVEL,
   };
 }

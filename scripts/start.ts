@@ -33,6 +33,8 @@ await runUntilSignal('saferoutes', async () => {
         dbFile: join(dataDir, 'temporal.db'),
         namespace: env.TEMPORAL_NAMESPACE,
         logFile: join(dataDir, 'logs', 'temporal.log'),
+        // The UI shows decrypted payloads through the API's codec endpoint (loopback only).
+        uiCodecEndpoint: `http://localhost:${env.PORT}/codec`,
       });
       started.push(temporal);
       temporalAddress = temporal.address;
@@ -58,7 +60,8 @@ await runUntilSignal('saferoutes', async () => {
 
     // Without PAYLOAD_ENCRYPTION_KEYS, a development key is made once and kept with the data.
     const payloadEncryptionKeys = env.PAYLOAD_ENCRYPTION_KEYS ?? devEncryptionKeys(dataDir);
-    const config = runtimeConfigFromEnv(env, { temporalAddress, databaseUrl, smtpUrl, payloadEncryptionKeys });
+    const uiCodecOrigin = env.TEMPORAL_ADDRESS ? undefined : `http://127.0.0.1:${env.TEMPORAL_UI_PORT}`;
+    const config = runtimeConfigFromEnv(env, { temporalAddress, databaseUrl, smtpUrl, payloadEncryptionKeys, uiCodecOrigin });
     console.log('[saferoutes] starting worker (bundling workflows)…');
     const worker = await startWorker(config);
     started.push(worker);
