@@ -2,6 +2,7 @@
 import { newAgreement } from './agreement.js';
 import type { Recorder } from './case-effects.js';
 import { coordinatorOrg, currentStage, isFinal, isHeld, type CaseState, type CaseStatus, type GateState } from './case-model.js';
+import { beginHold, endHold } from './case-timers.js';
 import { durationMs } from './duration.js';
 import type { GateTemplate, PathwayTemplate } from './pathway.js';
 
@@ -129,6 +130,23 @@ export function grantPlace(s: CaseState, rec: Recorder): void {
   rec.event('place_reserved', 'system');
   rec.notify('case-update', [s.parties[sponsorSlot(s)] ?? coordinatorOrg(s)], { detail: 'place-reserved' });
   openStageGates(s, rec);
+}
+
+/** Its programme paused: the case holds at its next gate and its reminders stop. Idempotent. */
+export function programmePaused(s: CaseState, rec: Recorder): void {
+  if (s.programmePausedSince !== undefined || isFinal(s)) return;
+  s.programmePausedSince = rec.now;
+  beginHold(s, rec.now);
+  rec.event('programme_paused', 'system');
+}
+
+/** Its programme resumed: deadlines move on by the time held (if nothing else still holds it). */
+export function programmeResumed(s: CaseState, rec: Recorder): void {
+  if (s.programmePausedSince === undefined) return;
+  const pausedFor = rec.now - s.programmePausedSince;
+  s.programmePausedSince = undefined;
+  endHold(s, rec.now);
+  rec.event('programme_resumed', 'system', { data: { pausedDays: Math.round(pausedFor / 86_400_000) } });
 }
 
 /** Rejection diverts the case to another stage. */

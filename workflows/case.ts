@@ -16,9 +16,9 @@ import {
 import { refuseAction, type CaseAction } from '../domain/case-actions.js';
 import { applyAction } from '../domain/case-apply.js';
 import { hasEffects, mergeEffects, noEffects, Recorder, takeEffects } from '../domain/case-effects.js';
-import { advance, grantPlace, newCaseState, startCase } from '../domain/case-lifecycle.js';
+import { advance, grantPlace, newCaseState, programmePaused, programmeResumed, startCase } from '../domain/case-lifecycle.js';
 import { isFinal, type CaseState } from '../domain/case-model.js';
-import { beginHold, endHold, nextWake, tick } from '../domain/case-timers.js';
+import { nextWake, tick } from '../domain/case-timers.js';
 import { caseView, type CaseView } from '../domain/case-view.js';
 import { projectCase } from './activities.js';
 import {
@@ -75,23 +75,8 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseView> 
     );
   }
   setHandler(placeGrantedSignal, () => change((rec) => grantPlace(state, rec)));
-  setHandler(programmePausedSignal, () => {
-    if (state.programmePausedSince !== undefined || isFinal(state)) return;
-    change((rec) => {
-      state.programmePausedSince = rec.now;
-      beginHold(state, rec.now);
-      rec.event('programme_paused', 'system');
-    });
-  });
-  setHandler(programmeResumedSignal, () => {
-    if (state.programmePausedSince === undefined) return;
-    change((rec) => {
-      const pausedFor = rec.now - state.programmePausedSince!;
-      state.programmePausedSince = undefined;
-      endHold(state, rec.now);
-      rec.event('programme_resumed', 'system', { data: { pausedDays: Math.round(pausedFor / 86_400_000) } });
-    });
-  });
+  setHandler(programmePausedSignal, () => change((rec) => programmePaused(state, rec), false));
+  setHandler(programmeResumedSignal, () => change((rec) => programmeResumed(state, rec), false));
 
   // The programme learns of the case before the case's first request reaches it (in flush).
   if (!input.state && state.programmeId) await signalProgramme('opened');
