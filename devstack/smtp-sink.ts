@@ -17,6 +17,11 @@ export async function startSmtpSink(options: { port: number; mailDir: string }):
     disabledCommands: ['STARTTLS'],
     logger: false,
     onAuth: (_auth, _session, callback) => callback(null, { user: 'sink' }),
+    // Like a real server refusing an unknown mailbox, so bounces can be tested: any *@bounce.invalid.
+    onRcptTo(address, _session, callback) {
+      if (address.address.endsWith('@bounce.invalid')) return callback(Object.assign(new Error('mailbox unavailable'), { responseCode: 550 }));
+      callback();
+    },
     onData(stream, _session, callback) {
       const chunks: Buffer[] = [];
       stream.on('data', (chunk: Buffer) => chunks.push(chunk));

@@ -38,9 +38,14 @@ export function applyAction(s: CaseState, action: CaseAction, rec: Recorder): vo
       return;
     case 'reassign': {
       const from = gate.assignee;
-      gate.assignee = action.organisationId;
-      // The new organisation takes the slot for the rest of the case (e.g. another municipality).
+      // The new organisation takes the slot for the rest of the case (e.g. another municipality),
+      // at every open gate where that slot acts or answers, not only this one.
       s.parties[gate.slot] = action.organisationId;
+      for (const g of s.gates) {
+        if (g.status !== 'open') continue;
+        if (g.slot === gate.slot) g.assignee = action.organisationId;
+        if (g.kind === 'housing' && g.respondentSlot === gate.slot) g.respondent = action.organisationId;
+      }
       rec.event('gate_reassigned', by, { gateId: gate.id, reason: action.reason, data: { from, to: action.organisationId } });
       rec.notify('action-required', [action.organisationId], { gateTitle: gate.title, dueAt: gate.dueAt });
       return;

@@ -4,7 +4,7 @@
  */
 export type Duration = string;
 
-export const DURATION_PATTERN = /^(\d+) (second|minute|hour|day|week|month)s?$/;
+export const DURATION_PATTERN = /^([1-9]\d*) (second|minute|hour|day|week|month)s?$/;
 export const DURATION_HINT = 'expected a duration like "14 days", "2 weeks", "6 months" or "30 seconds"';
 
 const UNIT_MS = {

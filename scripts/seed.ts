@@ -75,16 +75,16 @@ try {
       for (const k of signatories) await call(tokens[k]!, 'POST', `/v1/programmes/${id}/agreement/sign`, { version: 1 });
       return id as string;
     };
-    const sponsorship = await programme('Community sponsorship pilot Utrecht 2027', 'community-sponsorship', 10, ['coordinator', 'utrecht', 'ind']);
-    const corridor = await programme('Humanitarian corridor Lebanon → Netherlands 2027', 'humanitarian-corridor', 200, ['coordinator', 'bz']);
-    const education = await programme('Education pathway Leiden 2027', 'education-pathway', 5, ['coordinator', 'university', 'leiden']);
+    const sponsorship = await programme('Community sponsorship pilot Utrecht 2027', 'community-sponsorship', 10, ['coordinator', 'kerkgroep', 'utrecht', 'ind']);
+    const corridor = await programme('Humanitarian corridor Lebanon → Netherlands 2027', 'humanitarian-corridor', 200, ['coordinator', 'kerkgroep', 'bz']);
+    const education = await programme('Education pathway Leiden 2027', 'education-pathway', 5, ['coordinator', 'students', 'university', 'leiden']);
     const resettlement = await programme('Resettlement quota 2027', 'resettlement', 50, ['coordinator', 'ind', 'coa']);
     const fast = builtInTemplates['community-sponsorship']!;
     const fastClock = await programme(
       'Demo: a two-minute clock',
       { ...fast, id: 'community-sponsorship-demo-clock', name: 'Community sponsorship (demo clock)', stages: fast.stages.map((s) => ({ ...s, gates: s.gates.map((g) => ({ ...g, time: { dueIn: '2 minutes', remindAt: ['1 minute'], escalateEvery: '5 minutes' } })) })) },
       3,
-      ['coordinator'],
+      ['coordinator', 'kerkgroep'],
     );
 
     const sponsorshipParties = { coordinator: ids.coordinator, sponsor: ids.kerkgroep, municipality: ids.utrecht, immigration: ids.ind, iom: ids.iom };

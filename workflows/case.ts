@@ -8,7 +8,6 @@ import {
   ApplicationFailure,
   condition,
   continueAsNew,
-  getExternalWorkflowHandle,
   setHandler,
   upsertSearchAttributes,
   workflowInfo,
@@ -32,7 +31,7 @@ import {
   searchAttributes,
   type CaseWorkflowInput,
 } from './contract.js';
-import { deliver } from './deliver.js';
+import { deliver, signalIfRunning } from './deliver.js';
 
 const DEFAULT_MAX_HISTORY_EVENTS = 4_000;
 
@@ -103,7 +102,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseView> 
   }
 
   async function signalProgramme(event: 'opened' | 'closed'): Promise<void> {
-    await getExternalWorkflowHandle(programmeWorkflowId(state.programmeId!)).signal(caseEventSignal, { caseId: state.caseId, event });
+    await signalIfRunning(programmeWorkflowId(state.programmeId!), caseEventSignal, { caseId: state.caseId, event });
   }
 
   const maxHistory = input.maxHistoryEvents ?? DEFAULT_MAX_HISTORY_EVENTS;

@@ -13,6 +13,7 @@ import { actorOf, type AuthEnv, type Caller } from '../auth.js';
 import type { ApiDeps } from '../deps.js';
 import { DocumentBody, storeDocument } from '../documents.js';
 import { runUpdate } from '../updates.js';
+import { invalidInput } from '../problem.js';
 import { problemResponse } from '../schemas.js';
 import { visibleCase } from '../scope.js';
 import { validationHook } from '../validation.js';
@@ -74,7 +75,22 @@ export const actionRoutes = [
   }),
   action({ type: 'nudge', path: '/v1/cases/{id}/nudge', summary: 'Coordinator: remind whoever a gate waits on now', body: z.object({ gateId: z.string().min(1) }), toInput: (b) => b }),
   action({ type: 'extend', path: '/v1/cases/{id}/extend', summary: "Coordinator: move a gate's due date later", body: z.object({ gateId: z.string().min(1), dueAt: z.iso.datetime({ offset: true }), reason }), toInput: (b) => b }),
-  action({ type: 'reassign', path: '/v1/cases/{id}/reassign', summary: 'Coordinator: give a gate to another organisation (e.g. another municipality)', body: z.object({ gateId: z.string().min(1), organisationId: z.uuid(), reason }), toInput: (b) => b }),
+  action({
+    type: 'reassign',
+    path: '/v1/cases/{id}/reassign',
+    summary: 'Coordinator: give a gate to another organisation of the same kind (e.g. another municipality)',
+    body: z.object({ gateId: z.string().min(1), organisationId: z.uuid(), reason }),
+    toInput: async (b, ctx) => {
+      const [row] = await ctx.tx<{ kind: string; currentKind: string | null }[]>`
+        SELECT o.kind, (
+          SELECT a.kind FROM cases c, jsonb_array_elements(c.state->'gates') g JOIN organisations a ON a.id = (g->>'assignee')::uuid
+          WHERE c.id = ${ctx.caseId} AND g->>'id' = ${b.gateId}) AS "currentKind"
+        FROM organisations o WHERE o.id = ${b.organisationId}`;
+      if (!row) throw invalidInput('organisationId', 'no organisation with this id');
+      if (row.currentKind && row.currentKind !== row.kind) throw invalidInput('organisationId', `must be an organisation of kind ${row.currentKind}, like the one it replaces`);
+      return b;
+    },
+  }),
   action({ type: 'hold', path: '/v1/cases/{id}/hold', summary: 'Coordinator: put the case on hold (reminders stop)', body: z.object({ reason }), toInput: (b) => b }),
   action({ type: 'resume', path: '/v1/cases/{id}/resume', summary: 'Coordinator: resume a held case (deadlines move on by the time held)', body: z.object({}), toInput: () => ({}) }),
   action({ type: 'withdraw', path: '/v1/cases/{id}/withdraw', summary: 'Coordinator: withdraw the case (its quota place is released)', body: z.object({ reason }), toInput: (b) => b }),
@@ -103,7 +119,7 @@ export function caseActionRoutes({ temporal, sql }: ApiDeps) {
       await visibleCase(sql, caller, id);
       const state = await sql.begin(async (tx) => {
         const input = await (a.toInput as (b: unknown, ctx: Context) => unknown)(c.req.valid('json'), { caseId: id, caller, tx });
-        return runUpdate(temporal.workflow.getHandle(caseWorkflowId(id)), caseUpdates[a.type], { ...(input as object), ...(gateId ? { gateId } : {}), actor: actorOf(caller) });
+        return runUpdate(temporal, temporal.workflow.getHandle(caseWorkflowId(id)), caseUpdates[a.type], { ...(input as object), ...(gateId ? { gateId } : {}), actor: actorOf(caller) });
       });
       return c.json(state, 200);
     }) as never);

@@ -39,7 +39,7 @@ export function caseRoutes({ temporal, sql, taskQueue }: ApiDeps) {
         if (seen && seen.requestHash !== requestHash) throw new ProblemError(409, 'Idempotency-Key reused', 'This Idempotency-Key was used before with a different request.');
         if (seen) return { id: seen.caseId, created: false };
       }
-      const template = await resolveTemplate(tx, body);
+      const template = await resolveTemplate(tx, caller, body);
       await checkParties(tx, template, body.parties);
       const mine = template.parties.filter((p) => body.parties[p.id] === caller.organisationId && (p.kind === 'coordinator' || p.kind === 'sponsor_group'));
       if (mine.length === 0) throw new ProblemError(403, 'Not your case to open', 'Cases are opened by their coordinator or their sponsor group.');

@@ -57,7 +57,7 @@ export function programmeActionRoutes({ temporal, sql }: ApiDeps) {
       await visibleProgramme(sql, caller, id);
       const state = await sql.begin(async (tx) => {
         const input = await r.toInput(c.req.valid('json'), { programmeId: id, tx });
-        return runUpdate(temporal.workflow.getHandle(programmeWorkflowId(id)), programmeUpdates[r.type], { ...(input as object), actor: actorOf(caller) });
+        return runUpdate(temporal, temporal.workflow.getHandle(programmeWorkflowId(id)), programmeUpdates[r.type], { ...(input as object), actor: actorOf(caller) });
       });
       return c.json(state, 200);
     }) as never);

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import type { ProgrammeView } from '../../domain/programme-model.js';
-import { builtInTemplates } from '../../domain/templates/index.js';
+import { builtInTemplate, builtInTemplates } from '../../domain/templates/index.js';
 import { programmeStateQuery, programmeWorkflowId } from '../../workflows/contract.js';
 import type { programmeWorkflow } from '../../workflows/programme.js';
 import type { ApiDeps } from '../deps.js';
@@ -21,7 +21,7 @@ export function programmeRoutes({ temporal, sql, taskQueue }: ApiDeps) {
     if (caller.role !== 'coordinator' || caller.organisationId !== body.coordinatorOrganisationId) {
       throw new ProblemError(403, 'Only coordinators create programmes', "A programme is created by a coordinator of its coordinating organisation.");
     }
-    const template = typeof body.pathway === 'string' ? builtInTemplates[body.pathway] : body.pathway;
+    const template = typeof body.pathway === 'string' ? builtInTemplate(body.pathway) : body.pathway;
     if (!template) throw invalidInput('pathway', `not a built-in pathway; use one of ${Object.keys(builtInTemplates).join(', ')}, or give a template`);
     const id = randomUUID();
     const workflowId = programmeWorkflowId(id);

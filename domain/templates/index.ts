@@ -8,3 +8,8 @@ import { resettlement } from './resettlement.js';
 export const builtInTemplates: Record<string, PathwayTemplate> = Object.fromEntries(
   [communitySponsorship, humanitarianCorridor, educationPathway, resettlement].map((t) => [t.id, PathwayTemplate.parse(t)]),
 );
+
+/** The built-in template with this id, or undefined (never an Object.prototype property). */
+export function builtInTemplate(id: string): PathwayTemplate | undefined {
+  return Object.hasOwn(builtInTemplates, id) ? builtInTemplates[id] : undefined;
+}

@@ -22,10 +22,10 @@ describe('notify', () => {
       notification: { key: `${sponsor.organisationId}:1:mail`, template: 'offer-made', organisationIds: [sponsor.organisationId], gateTitle: 'Housing offer', dueAt: Date.parse('2027-01-15T00:00:00Z') },
     };
 
-    expect(await env.run(notify, input)).toEqual({ sent: 1, alreadySent: 0 });
-    expect(await env.run(notify, input)).toEqual({ sent: 0, alreadySent: 1 });
+    expect(await env.run(notify, input)).toEqual({ sent: 1, alreadySent: 0, failed: 0 });
+    expect(await env.run(notify, input)).toEqual({ sent: 0, alreadySent: 1, failed: 0 });
     const both = await Promise.all([env.run(notify, input), env.run(notify, input)]);
-    expect(both).toEqual([{ sent: 0, alreadySent: 1 }, { sent: 0, alreadySent: 1 }]);
+    expect(both).toEqual([{ sent: 0, alreadySent: 1, failed: 0 }, { sent: 0, alreadySent: 1, failed: 0 }]);
 
     await waitForMail((m) => m.to.includes(sponsor.email));
     await new Promise((r) => setTimeout(r, 500));
@@ -50,5 +50,18 @@ describe('notify', () => {
     const [mail] = await waitForMail((m) => m.to.includes(municipality.email));
     expect(mail!.subject).toBe('Herinnering: Municipal consent — casus N-2');
     expect(mail!.text).toContain('De uiterste datum is 2027-02-01.');
+  });
+
+  it('marks a message the mail server refuses for good as failed, and does not retry it', async () => {
+    const { parties, members } = await createParties(sql, builtInTemplates['community-sponsorship']!, 'en');
+    const { caseId } = await createCaseRow(sql, builtInTemplates['community-sponsorship']!, parties);
+    await sql`UPDATE people SET email = ${`gone-${members.sponsor!.personId}@bounce.invalid`} WHERE id = ${members.sponsor!.personId}`;
+    const { notify } = createNotifyActivities(testActivityDeps(sql));
+    const input: NotifyInput = { subject: { kind: 'case', id: caseId, reference: 'N-3' }, notification: { key: `${caseId}:9:mail`, template: 'reminder', organisationIds: [parties.sponsor!] } };
+    const env = new MockActivityEnvironment();
+    expect(await env.run(notify, input)).toEqual({ sent: 0, alreadySent: 0, failed: 1 });
+    expect(await env.run(notify, input)).toEqual({ sent: 0, alreadySent: 1, failed: 0 });
+    const [row] = await sql`SELECT failed_at IS NOT NULL AS failed, failure FROM notifications WHERE key = ${`${caseId}:9:mail:${members.sponsor!.personId}`}`;
+    expect(row).toEqual({ failed: true, failure: 'SMTP 550' });
   });
 });

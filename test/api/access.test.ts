@@ -69,6 +69,21 @@ describe('access and input', () => {
     expect((await h.call(own.members.coordinator!, 'POST', eligibility, { outcome: 'approve' })).status).toBe(200);
   });
 
+  it("refuses a case in a programme the caller's organisation does not take part in, and odd reassignments", async () => {
+    const foreign = await h.call(other.members.coordinator!, 'POST', '/v1/cases', { reference: 'X', programmeId: ownProgramme, parties: other.parties, household: { principalName: 'P' } });
+    expect(foreign.status).toBe(400);
+    expect(((await foreign.json()) as { errors: { field: string }[] }).errors[0]!.field).toBe('programmeId');
+    expect((await h.call(own.members.coordinator!, 'POST', '/v1/cases', { reference: 'X', pathwayId: 'constructor', parties: own.parties, household: { principalName: 'P' } })).status).toBe(400);
+
+    const c = await openCase(own, 'REASSIGN-1');
+    await expect.poll(async () => (await h.sql`SELECT state IS NOT NULL AS projected FROM cases WHERE id = ${c}`)[0]!.projected).toBe(true);
+    const reassign = (organisationId: string) => h.call(own.members.coordinator!, 'POST', `/v1/cases/${c}/reassign`, { gateId: 'eligibility', organisationId, reason: 'x' });
+    expect((await reassign('00000000-0000-4000-8000-000000000000')).status).toBe(400);
+    const wrongKind = await reassign(own.parties.university!);
+    expect(wrongKind.status).toBe(400);
+    expect(((await wrongKind.json()) as { detail: string }).detail).toBe('must be an organisation of kind coordinator, like the one it replaces');
+  });
+
   it('programmes are visible to their coordinator and MoU signatories only', async () => {
     expect((await h.call(own.members.coordinator!, 'GET', `/v1/programmes/${ownProgramme}`)).status).toBe(200);
     expect((await h.call(own.members.university!, 'GET', `/v1/programmes/${ownProgramme}`)).status).toBe(200);

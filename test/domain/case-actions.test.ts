@@ -186,3 +186,18 @@ describe('case actions: gates', () => {
     expect(s.gates.map((g) => g.kind)).toEqual(['checkins']);
   });
 });
+
+describe('reassigning a slot', () => {
+  it('moves every open gate where that organisation acts, not only the one named', () => {
+    const { s } = makeCase();
+    driveTo(s, 'pre-departure', T0);
+    const NEW_IOM = '00000000-0000-4000-8000-0000000000aa';
+    act(s, { type: 'reassign', gateId: 'orientation', actor: actor('coordinator'), organisationId: NEW_IOM, reason: 'office closed' }, T0);
+    expect(s.gates.map((g) => [g.id, g.assignee])).toEqual([
+      ['orientation', NEW_IOM],
+      ['travel', NEW_IOM],
+    ]);
+    expect(s.parties.iom).toBe(NEW_IOM);
+  });
+});
+

@@ -116,8 +116,7 @@ describe('refused templates', () => {
     expect(refusal(broken((x) => (x.stages[0].gates[0].time.escalateEvery = 'weekly')))).toContain(DURATION_HINT);
   });
 
-  // Fails today: TimePolicy's refine calls durationMs() on dueIn/remindAt before their regex
-  // issues stop it, so safeParse throws "TypeError: not a duration" instead of refusing.
+  // Once a crash: the reminder-before-due check must not parse a duration its regex refused.
   it('with a bad duration in a due date or reminder', () => {
     expect(refusal(broken((x) => (x.stages[0].gates[0].time = { dueIn: 'two weeks', remindAt: ['7 days'], escalateEvery: '7 days' })))).toContain(DURATION_HINT);
     expect(refusal(broken((x) => (x.stages[0].gates[0].time = { dueIn: '14 days', remindAt: ['7 dayz'], escalateEvery: '7 days' })))).toContain(DURATION_HINT);
@@ -128,5 +127,11 @@ describe('refused templates', () => {
     expect(PathwayTemplate.safeParse(broken((x) => (x.stages[0].gates[0].kind = 'vote'))).success).toBe(false);
     expect(PathwayTemplate.safeParse(broken((x) => (x.stages[0].gates = []))).success).toBe(false);
     expect(refusal(broken((x) => (x.id = 'Community Sponsorship')))).toContain('expected a lowercase slug like "municipal-consent"');
+  });
+});
+
+describe('durations', () => {
+  it('refuses a zero duration, which would make a timer fire for ever', () => {
+    expect(TimePolicy.safeParse({ dueIn: '14 days', remindAt: [], escalateEvery: '0 days' }).success).toBe(false);
   });
 });
