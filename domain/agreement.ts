@@ -32,11 +32,9 @@ export function newAgreement(signatories: string[]): AgreementState {
   return { version: 0, signatories: [...new Set(signatories)], signatures: [], changeRequests: [] };
 }
 
-export const currentSignatures = (a: AgreementState) => a.signatures.filter((s) => s.version === a.version);
-
 /** Organisations whose signature on the current version is still missing. */
 export function unsigned(a: AgreementState): string[] {
-  const signed = new Set(currentSignatures(a).map((s) => s.organisationId));
+  const signed = new Set(a.signatures.filter((s) => s.version === a.version).map((s) => s.organisationId));
   return a.signatories.filter((o) => !signed.has(o));
 }
 

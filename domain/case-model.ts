@@ -2,7 +2,7 @@
  * The state of one case, as its workflow holds it: ids and non-personal facts only. Pure types
  * and constructors; the workflow, the API and the projection share them.
  */
-import type { AgreementState } from './agreement.js';
+import { unsigned, type AgreementState } from './agreement.js';
 import type { PathwayTemplate } from './pathway.js';
 
 /** Where the case is in its life. Holding (coordinator) and programme pause are tracked apart. */
@@ -113,7 +113,6 @@ export const isFinal = (s: CaseState) => FINAL_STATUSES.includes(s.status);
 export const isHeld = (s: CaseState) => s.hold !== undefined || s.programmePausedSince !== undefined;
 export const currentStage = (s: CaseState) => s.template.stages[s.stageIndex];
 export const gateTemplate = (s: CaseState, gateId: string) => currentStage(s)?.gates.find((g) => g.id === gateId);
-export const openGates = (s: CaseState) => s.gates.filter((g) => g.status === 'open');
 export const coordinatorOrg = (s: CaseState): string => {
   const slot = s.template.parties.find((p) => p.kind === 'coordinator')!;
   return s.parties[slot.id]!;
@@ -128,11 +127,8 @@ export function waitingOn(s: CaseState, gate: GateState, now: number): string[] 
       return [gate.assignee];
     case 'housing':
       return gate.offers.some((o) => o.status === 'open') ? [gate.respondent] : [gate.assignee];
-    case 'agreement': {
-      if (gate.agreement.version === 0) return [coordinatorOrg(s)];
-      const signed = new Set(gate.agreement.signatures.filter((x) => x.version === gate.agreement.version).map((x) => x.organisationId));
-      return gate.agreement.signatories.filter((o) => !signed.has(o));
-    }
+    case 'agreement':
+      return gate.agreement.version === 0 ? [coordinatorOrg(s)] : unsigned(gate.agreement);
     case 'checkins':
       return gate.reports.some((r) => r.submittedAt === undefined && r.dueAt <= now) ? [gate.assignee] : [];
   }

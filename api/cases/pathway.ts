@@ -6,8 +6,6 @@ import type { Queryable } from '../../infra/db.js';
 import type { Caller } from '../auth.js';
 import { invalidInput } from '../problem.js';
 
-
-
 export async function resolveTemplate(
   sql: Queryable,
   caller: Caller,
