@@ -1,4 +1,4 @@
-/** Composes the HTTP app: middleware, one `route` per resource, OpenAPI document, errors. */
+/** Composes the HTTP app: middleware, one `route` per resource, the web pages, OpenAPI document, errors. */
 import { OpenAPIHono } from '@hono/zod-openapi';
 import type { MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
@@ -16,6 +16,8 @@ import { docsPage, type OpenApiDoc } from './docs.js';
 import { onError } from './errors.js';
 import { healthRoutes } from './health.js';
 import { problem } from './problem.js';
+import { pageNotFound } from '../web/problems.js';
+import { webPages } from '../web/routes.js';
 
 const MAX_BODY_BYTES = 256 * 1024;
 
@@ -55,6 +57,7 @@ export function createApp(deps: ApiDeps) {
   app.route('/', programmeActionRoutes(deps));
   app.route('/', boardRoutes(deps));
   app.route('/', adminRoutes(deps));
+  app.route('/', webPages(deps));
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearerToken', {
     type: 'http',
     scheme: 'bearer',
@@ -64,7 +67,12 @@ export function createApp(deps: ApiDeps) {
   app.doc31('/openapi.json', OPENAPI_INFO);
   app.get('/docs', (c) => c.html(docsPage(app.getOpenAPI31Document(OPENAPI_INFO) as OpenApiDoc)));
 
-  app.notFound((c) => problem(c, 404, 'Not found', `No route for ${c.req.method} ${c.req.path}`));
+  app.notFound((c) =>
+    // A person's browser asking for a page gets a page; API clients get problem+json.
+    !c.req.path.startsWith('/v1/') && c.req.header('accept')?.includes('text/html')
+      ? pageNotFound(c as never)
+      : problem(c, 404, 'Not found', `No route for ${c.req.method} ${c.req.path}`),
+  );
   app.onError(onError);
   return app;
 }

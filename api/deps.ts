@@ -10,7 +10,7 @@ export interface ApiDeps {
   temporalConnection: Connection;
   sql: Sql;
   mailer: Mailer;
-  config: Pick<RuntimeConfig, 'publicUrl'>;
+  config: Pick<RuntimeConfig, 'publicUrl' | 'mailFrom'>;
   /** Where case workflows are started; TASK_QUEUE except in tests that isolate their workers. */
   taskQueue: string;
   /** When set, /codec/{decode,encode} serve the Temporal Web UI at this origin (development only). */

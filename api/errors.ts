@@ -5,7 +5,7 @@ import { problem, ProblemError } from './problem.js';
 
 const RETRY_AFTER_SECONDS = '5';
 
-function isUnavailable(error: unknown): string | undefined {
+export function isUnavailable(error: unknown): string | undefined {
   const e = error as { name?: string; code?: string | number; message?: string };
   // postgres.js connection failures
   if (typeof e.code === 'string' && ['ECONNREFUSED', 'CONNECT_TIMEOUT', 'ECONNRESET', 'CONNECTION_CLOSED', 'CONNECTION_ENDED', '57P03'].includes(e.code)) {

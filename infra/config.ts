@@ -32,6 +32,7 @@ const envSchema = z.object({
   EMBEDDED_PG_PORT: port.default(54329),
   SMTP_URL: url(['smtp:', 'smtps:'], 'smtp://user:pass@mail.example.org:587').optional(),
   SMTP_SINK_PORT: port.default(2525),
+  MAILBOX_PORT: port.default(8025),
   MAIL_FROM: z.string().min(3).default('SafeRoutes <no-reply@saferoutes.local>'),
   DATA_DIR: z.string().min(1).default('.data'),
   WORKFLOW_BUNDLE_PATH: z.string().min(1).optional(),

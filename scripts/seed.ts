@@ -1,7 +1,8 @@
 /**
  * Demo data for exploring SafeRoutes: organisations, people (their API tokens printed), a
  * programme per pathway with its MoU signed, and cases at different stages — made through the
- * running API, so every case is a real workflow. Run beside `npm start`: `npm run seed`.
+ * running API, so every case is a real workflow. People sign in to the pages with their email
+ * address. Run beside `npm start`: `npm run seed`.
  * Running it again issues fresh tokens and creates nothing twice.
  */
 import { issueToken } from '../api/auth.js';
@@ -92,7 +93,7 @@ try {
       (await call(token, 'POST', '/v1/cases', { reference, programmeId, parties, household: { principalName: `Demo household ${reference}`, members: [{ name: 'Child', birthYear: 2017 }], needs: [] } })).id as string;
     const gate = (id: string, g: string, action: string) => `/v1/cases/${id}/gates/${g}/${action}`;
 
-    // Community sponsorship: one just referred, one waiting on a housing answer, one in the agreement.
+    // Community sponsorship: one just referred, one waiting on the sponsor's answer to an offer, one in the agreement.
     await newCase(tokens.kerkgroep!, 'CS-2027-001', sponsorship, sponsorshipParties);
     const housing = await newCase(tokens.kerkgroep!, 'CS-2027-002', sponsorship, sponsorshipParties);
     await call(c, 'POST', gate(housing, 'eligibility', 'decision'), { outcome: 'approve' });
@@ -100,6 +101,12 @@ try {
     await call(c, 'POST', gate(housing, 'sponsor-plan', 'decision'), { outcome: 'approve' });
     await call(tokens.utrecht!, 'POST', gate(housing, 'municipal-consent', 'decision'), { outcome: 'approve' });
     await call(tokens.utrecht!, 'POST', gate(housing, 'housing', 'offer'), { address: 'Kanaalstraat 12, Utrecht', rooms: 3, accessible: true, availableFrom: '2027-03-01', validUntil: new Date(Date.now() + 10 * 86_400_000).toISOString() });
+    // Waiting on Gemeente Utrecht for a housing offer: an officer makes one in the browser.
+    const toOffer = await newCase(tokens.kerkgroep!, 'CS-2027-004', sponsorship, sponsorshipParties);
+    await call(c, 'POST', gate(toOffer, 'eligibility', 'decision'), { outcome: 'approve' });
+    await waitFor(c, toOffer, (s) => s.gates.length === 2);
+    await call(c, 'POST', gate(toOffer, 'sponsor-plan', 'decision'), { outcome: 'approve' });
+    await call(tokens.utrecht!, 'POST', gate(toOffer, 'municipal-consent', 'decision'), { outcome: 'approve' });
     const agreement = await newCase(tokens.kerkgroep!, 'CS-2027-003', sponsorship, sponsorshipParties);
     await call(c, 'POST', gate(agreement, 'eligibility', 'decision'), { outcome: 'approve' });
     await waitFor(c, agreement, (s) => s.gates.length === 2);
@@ -121,7 +128,10 @@ try {
   }
 
   console.log(`\nDemo data ${existing ? 'was already there; fresh tokens' : 'created'} (API ${api}).\n`);
-  console.log('Tokens (shown once; use as "Authorization: Bearer <token>"):');
+  console.log(`Web pages: open ${api}/ and sign in with one of these addresses; the sign-in link is emailed`);
+  console.log(`(with \`npm start\`'s own mail server, read it in the mailbox at http://127.0.0.1:${env.MAILBOX_PORT}).`);
+  for (const o of ORGS.filter((x) => x.role !== 'admin')) console.log(`  ${o.role.padEnd(18)} ${o.name.padEnd(34)} ${o.key}@demo.saferoutes.example (${o.language})`);
+  console.log('\nAPI tokens (shown once; use as "Authorization: Bearer <token>"):');
   for (const o of ORGS) console.log(`  ${o.role.padEnd(18)} ${o.name.padEnd(34)} ${tokens[o.key]}`);
   console.log(`\nTry: curl -s ${api}/v1/inbox -H "Authorization: Bearer ${tokens.utrecht}"`);
 } finally {

@@ -7,6 +7,7 @@ import { join, resolve } from 'node:path';
 import { startApi } from '../api/run.js';
 import { startEmbeddedPostgres } from '../devstack/embedded-postgres.js';
 import { devEncryptionKeys } from '../devstack/payload-key.js';
+import { startMailbox } from '../devstack/mailbox.js';
 import { startSmtpSink } from '../devstack/smtp-sink.js';
 import { startTemporalDevServer } from '../devstack/temporal-dev-server.js';
 import { loadEnv, runtimeConfigFromEnv } from '../infra/config.js';
@@ -55,7 +56,9 @@ await runUntilSignal('saferoutes', async () => {
       const sink = await startSmtpSink({ port: env.SMTP_SINK_PORT, mailDir: join(dataDir, 'mail') });
       started.push(sink);
       smtpUrl = sink.url;
-      lines.push(`Mail            ${sink.url} → every message lands in ${join(env.DATA_DIR, 'mail')}/*.eml`);
+      const mailbox = await startMailbox({ port: env.MAILBOX_PORT, mailDir: sink.mailDir });
+      started.push(mailbox);
+      lines.push(`Mailbox         ${mailbox.url}  (what SafeRoutes emails, sign-in links too; SMTP ${sink.url}, files in ${join(env.DATA_DIR, 'mail')})`);
     } else lines.push('Mail            SMTP_URL (external)');
 
     // Without PAYLOAD_ENCRYPTION_KEYS, a development key is made once and kept with the data.
@@ -72,7 +75,8 @@ await runUntilSignal('saferoutes', async () => {
       [
         '',
         'SafeRoutes is running.',
-        `API             ${config.publicUrl}  (health ${config.publicUrl}/health)`,
+        `Web pages       ${config.publicUrl}  (sign in with a person's email address; \`npm run seed\` makes demo people)`,
+        `API             ${config.publicUrl}/v1  (health ${config.publicUrl}/health)`,
         `API reference   ${config.publicUrl}/docs  (${config.publicUrl}/openapi.json)`,
         ...lines,
         'Press Ctrl-C to stop everything.',

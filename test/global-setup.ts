@@ -11,6 +11,7 @@ import type { TestProject } from 'vitest/node';
 import { startEmbeddedPostgres } from '../devstack/embedded-postgres.js';
 import { startSmtpSink } from '../devstack/smtp-sink.js';
 import { startTemporalDevServer } from '../devstack/temporal-dev-server.js';
+import { ensureChromium } from '../devstack/chromium.js';
 import { findTool } from '../devstack/tools.js';
 import { connectDb } from '../infra/db.js';
 import { migrate } from '../infra/migrate.js';
@@ -30,6 +31,7 @@ declare module 'vitest' {
     testServerPath: string;
     scratchDir: string;
     payloadEncryptionKeys: string;
+    chromiumPath: string;
   }
 }
 
@@ -44,6 +46,8 @@ export default async function setup(project: TestProject) {
   };
   try {
     const testServerPath = findTool('temporal-test-server');
+    // The page tests drive a real browser; installing it (apt) happens here, once, if it is missing.
+    const chromiumPath = ensureChromium();
     // Each service's stop is registered the moment it is up, so a failure of another one still
     // tears it down (nothing is left running after a failed setup).
     const started = <T extends { stop(): Promise<void> }>(service: Promise<T>) =>
@@ -97,6 +101,7 @@ export default async function setup(project: TestProject) {
     project.provide('mailDir', smtp.mailDir);
     project.provide('workflowBundlePath', workflowBundlePath);
     project.provide('testServerPath', testServerPath);
+    project.provide('chromiumPath', chromiumPath);
     project.provide('scratchDir', scratchDir);
     // Fixed and test-only, so recorded histories stay decryptable by the replay tests.
     project.provide('payloadEncryptionKeys', TEST_PAYLOAD_ENCRYPTION_KEYS);

@@ -7,6 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import type { CaseAction } from '../../domain/case-actions.js';
+import type { CaseView } from '../../domain/case-view.js';
 import { caseUpdates, caseWorkflowId, type ActionInput } from '../../workflows/contract.js';
 import type { Tx } from '../../infra/db.js';
 import { actorOf, type AuthEnv, type Caller } from '../auth.js';
@@ -36,6 +37,9 @@ interface ActionRoute<T extends Type, B extends z.ZodType> {
 }
 
 type WithoutPathAndActor<T extends Type> = Omit<ActionInput<T>, 'actor' | (ActionInput<T> extends { gateId: string } ? 'gateId' : never)>;
+
+/** Gate actions carry the gate id in their path; the others act on the whole case. */
+export const isGateAction = (type: CaseActionType) => actionRoutes.find((a) => a.type === type)!.path.includes('{gateId}');
 
 const action = <T extends Type, B extends z.ZodType>(a: ActionRoute<T, B>) => a;
 const reason = z.string().trim().min(1).max(2000);
@@ -96,7 +100,34 @@ export const actionRoutes = [
   action({ type: 'withdraw', path: '/v1/cases/{id}/withdraw', summary: 'Coordinator: withdraw the case (its quota place is released)', body: z.object({ reason }), toInput: (b) => b }),
 ] as const;
 
-export function caseActionRoutes({ temporal, sql }: ApiDeps) {
+export type CaseActionType = (typeof actionRoutes)[number]['type'];
+export type CaseActionBody<T extends CaseActionType> = z.infer<Extract<(typeof actionRoutes)[number], { type: T }>['body']>;
+
+/** The body schema of an action, for callers (the pages) that build the body themselves. */
+export const caseActionBody = (type: CaseActionType): z.ZodType => actionRoutes.find((a) => a.type === type)!.body;
+
+/**
+ * Performs one action as `caller`: checks the case is visible to them, stores any text in the same
+ * transaction, and runs the workflow update. `body` must have passed the action's schema.
+ * A refusal throws ProblemError 409 with the workflow validator's reason.
+ */
+export async function runCaseAction(
+  { temporal, sql }: Pick<ApiDeps, 'temporal' | 'sql'>,
+  caller: Caller,
+  caseId: string,
+  type: CaseActionType,
+  body: unknown,
+  gateId?: string,
+): Promise<CaseView> {
+  const a = actionRoutes.find((r) => r.type === type)!;
+  await visibleCase(sql, caller, caseId);
+  return sql.begin(async (tx) => {
+    const input = await (a.toInput as (b: unknown, ctx: Context) => unknown)(body, { caseId, caller, tx });
+    return runUpdate<CaseView>(temporal, temporal.workflow.getHandle(caseWorkflowId(caseId)), caseUpdates[type], { ...(input as object), ...(gateId ? { gateId } : {}), actor: actorOf(caller) });
+  });
+}
+
+export function caseActionRoutes(deps: ApiDeps) {
   const app = new OpenAPIHono<AuthEnv>({ defaultHook: validationHook });
   for (const a of actionRoutes) {
     const params = a.path.includes('{gateId}') ? z.object({ id: z.uuid(), gateId: z.string().min(1).max(40) }) : z.object({ id: z.uuid() });
@@ -115,13 +146,7 @@ export function caseActionRoutes({ temporal, sql }: ApiDeps) {
     });
     app.openapi(route, (async (c: any) => {
       const { id, gateId } = c.req.valid('param') as { id: string; gateId?: string };
-      const caller = c.get('caller') as Caller;
-      await visibleCase(sql, caller, id);
-      const state = await sql.begin(async (tx) => {
-        const input = await (a.toInput as (b: unknown, ctx: Context) => unknown)(c.req.valid('json'), { caseId: id, caller, tx });
-        return runUpdate(temporal, temporal.workflow.getHandle(caseWorkflowId(id)), caseUpdates[a.type], { ...(input as object), ...(gateId ? { gateId } : {}), actor: actorOf(caller) });
-      });
-      return c.json(state, 200);
+      return c.json(await runCaseAction(deps, c.get('caller') as Caller, id, a.type, c.req.valid('json'), gateId), 200);
     }) as never);
   }
   return app;

@@ -1,6 +1,6 @@
 /** Actions on a programme, each a Temporal update: MoU versions and signatures, pause/resume, quota, close. */
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
-import type { ProgrammeAction } from '../../domain/programme-model.js';
+import type { ProgrammeAction, ProgrammeView } from '../../domain/programme-model.js';
 import { programmeUpdates, programmeWorkflowId } from '../../workflows/contract.js';
 import { actorOf, type AuthEnv, type Caller } from '../auth.js';
 import type { ApiDeps } from '../deps.js';
@@ -35,7 +35,22 @@ const routes: { type: ProgrammeAction['type']; path: string; summary: string; bo
   { type: 'close', path: '/v1/programmes/{id}/close', summary: 'Close the programme (when no case is open)', body: z.object({ reason }), toInput: (b) => b },
 ];
 
-export function programmeActionRoutes({ temporal, sql }: ApiDeps) {
+export type ProgrammeActionType = ProgrammeAction['type'];
+
+/** The body schema of an action, for callers (the pages) that build the body themselves. */
+export const programmeActionBody = (type: ProgrammeActionType): z.ZodType => routes.find((r) => r.type === type)!.body;
+
+/** Performs one programme action as `caller`; `body` must have passed the action's schema. */
+export async function runProgrammeAction({ temporal, sql }: Pick<ApiDeps, 'temporal' | 'sql'>, caller: Caller, programmeId: string, type: ProgrammeActionType, body: unknown): Promise<ProgrammeView> {
+  const r = routes.find((x) => x.type === type)!;
+  await visibleProgramme(sql, caller, programmeId);
+  return sql.begin(async (tx) => {
+    const input = await r.toInput(body, { programmeId, tx });
+    return runUpdate<ProgrammeView>(temporal, temporal.workflow.getHandle(programmeWorkflowId(programmeId)), programmeUpdates[type], { ...(input as object), actor: actorOf(caller) });
+  });
+}
+
+export function programmeActionRoutes(deps: ApiDeps) {
   const app = new OpenAPIHono<AuthEnv>({ defaultHook: validationHook });
   for (const r of routes) {
     const route = createRoute({
@@ -53,13 +68,7 @@ export function programmeActionRoutes({ temporal, sql }: ApiDeps) {
     });
     app.openapi(route, (async (c: any) => {
       const { id } = c.req.valid('param') as { id: string };
-      const caller = c.get('caller') as Caller;
-      await visibleProgramme(sql, caller, id);
-      const state = await sql.begin(async (tx) => {
-        const input = await r.toInput(c.req.valid('json'), { programmeId: id, tx });
-        return runUpdate(temporal, temporal.workflow.getHandle(programmeWorkflowId(id)), programmeUpdates[r.type], { ...(input as object), actor: actorOf(caller) });
-      });
-      return c.json(state, 200);
+      return c.json(await runProgrammeAction(deps, c.get('caller') as Caller, id, r.type, c.req.valid('json')), 200);
     }) as never);
   }
   return app;

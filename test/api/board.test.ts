@@ -7,7 +7,7 @@ import { createMailer } from '../../infra/mailer.js';
 import { useApi } from '../support/api.js';
 import { createParties } from '../support/fixtures.js';
 import { freePort } from '../support/ports.js';
-import { PUBLIC_URL, startTestWorker, testActivityDeps, uniqueTaskQueue, type TestWorker } from '../support/stack.js';
+import { PUBLIC_URL, TEST_MAIL_FROM, startTestWorker, testActivityDeps, uniqueTaskQueue, type TestWorker } from '../support/stack.js';
 import { issueToken } from '../../api/auth.js';
 
 describe('the stuck board and programme actions', () => {
@@ -25,7 +25,7 @@ describe('the stuck board and programme actions', () => {
   });
 
   it('shows a step that keeps failing, with its attempts and last failure', async () => {
-    const brokenApp = createApp({ temporal: h.client, temporalConnection: h.connection, sql: h.sql, mailer: createMailer(inject('smtpUrl')), config: { publicUrl: PUBLIC_URL }, taskQueue: brokenQueue });
+    const brokenApp = createApp({ temporal: h.client, temporalConnection: h.connection, sql: h.sql, mailer: createMailer(inject('smtpUrl')), config: { publicUrl: PUBLIC_URL, mailFrom: TEST_MAIL_FROM }, taskQueue: brokenQueue });
     const { parties, members } = await createParties(h.sql, builtInTemplates['resettlement']!);
     const { token } = await issueToken(h.sql, members.coordinator!.personId);
     const auth = { authorization: `Bearer ${token}` };

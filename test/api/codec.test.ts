@@ -17,7 +17,7 @@ function app(withCodec: boolean) {
     temporalConnection: connection,
     sql: connectDb('postgres://nobody@127.0.0.1:1/none'),
     mailer: createMailer('smtp://127.0.0.1:1'),
-    config: { publicUrl: 'http://x' },
+    config: { publicUrl: 'http://x', mailFrom: 'x@x.test' },
     taskQueue: 'unused',
     uiCodec: withCodec ? { codec, uiOrigin: UI } : undefined,
   });

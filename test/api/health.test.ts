@@ -8,7 +8,7 @@ import { createTemporalClient } from '../../infra/temporal.js';
 import { builtInTemplates } from '../../domain/templates/index.js';
 import { createCaseRow, createParties } from '../support/fixtures.js';
 import { freePort } from '../support/ports.js';
-import { PUBLIC_URL, testDataConverter, testDb, testClient } from '../support/stack.js';
+import { PUBLIC_URL, TEST_MAIL_FROM, testDataConverter, testDb, testClient } from '../support/stack.js';
 
 describe('GET /health', () => {
   const closers: (() => Promise<unknown>)[] = [];
@@ -25,7 +25,7 @@ describe('GET /health', () => {
       temporalConnection: connection,
       sql,
       mailer: createMailer(parts.smtpUrl ?? inject('smtpUrl')),
-      config: { publicUrl: PUBLIC_URL },
+      config: { publicUrl: PUBLIC_URL, mailFrom: TEST_MAIL_FROM },
       taskQueue: 'unused',
     });
   }

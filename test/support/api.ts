@@ -5,7 +5,7 @@ import { createApp } from '../../api/app.js';
 import { issueToken } from '../../api/auth.js';
 import { createMailer } from '../../infra/mailer.js';
 import type { Member } from './fixtures.js';
-import { PUBLIC_URL, useDevServer, type DevServerHarness } from './stack.js';
+import { PUBLIC_URL, TEST_MAIL_FROM, useDevServer, type DevServerHarness } from './stack.js';
 
 export interface ApiHarness extends DevServerHarness {
   app: ReturnType<typeof createApp>;
@@ -17,7 +17,7 @@ export function useApi(label: string): ApiHarness {
   const h = useDevServer(label) as ApiHarness;
   const tokens = new Map<string, string>();
   beforeAll(() => {
-    h.app = createApp({ temporal: h.client, temporalConnection: h.connection, sql: h.sql, mailer: createMailer(inject('smtpUrl')), config: { publicUrl: PUBLIC_URL }, taskQueue: h.taskQueue });
+    h.app = createApp({ temporal: h.client, temporalConnection: h.connection, sql: h.sql, mailer: createMailer(inject('smtpUrl')), config: { publicUrl: PUBLIC_URL, mailFrom: TEST_MAIL_FROM }, taskQueue: h.taskQueue });
   });
   h.call = async (who, method, path, body, headers = {}) => {
     let token: string | undefined;

@@ -11,13 +11,14 @@ import type { DataConverter } from '@temporalio/common';
 import { createSafeRoutesWorker } from '../../worker/worker.js';
 
 export const PUBLIC_URL = 'http://saferoutes.test';
+export const TEST_MAIL_FROM = 'SafeRoutes <no-reply@saferoutes.test>';
 
 export function uniqueTaskQueue(label: string): string {
   return `test-${label}-${randomUUID().slice(0, 8)}`;
 }
 
 export function testActivityDeps(sql: Sql): ActivityDeps {
-  return { sql, mailer: createMailer(inject('smtpUrl')), mailFrom: 'SafeRoutes <no-reply@saferoutes.test>', publicUrl: PUBLIC_URL };
+  return { sql, mailer: createMailer(inject('smtpUrl')), mailFrom: TEST_MAIL_FROM, publicUrl: PUBLIC_URL };
 }
 
 /** The data converter every test client and worker shares: payloads encrypted as in production. */

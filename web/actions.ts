@@ -1,0 +1,99 @@
+/**
+ * Form posts that act on a case or a programme: the form's fields become the same body the API
+ * takes, checked by the same schema, and run by the same function. The person then lands back on
+ * the page with what happened, or what to do about it, in plain words.
+ */
+import { z } from 'zod';
+import { caseActionBody, isGateAction, runCaseAction, type CaseActionType } from '../api/cases/actions.js';
+import type { ApiDeps } from '../api/deps.js';
+import { isUnavailable } from '../api/errors.js';
+import { ProblemError } from '../api/problem.js';
+import { programmeActionBody, runProgrammeAction, type ProgrammeActionType } from '../api/programmes/actions.js';
+import type { WebContext } from './env.js';
+import { personOf } from './env.js';
+import { redirectWith, type Flash } from './flash.js';
+import type { Messages } from './i18n.js';
+
+const NUMBERS = new Set(['rooms', 'version', 'reportIndex', 'quota']);
+const CHECKBOXES = new Set(['accessible']);
+/** Date inputs for instants: the end of that day (UTC), so "until the 5th" includes the 5th. */
+const END_OF_DAY = new Set(['validUntil', 'dueAt']);
+
+/** The API body from a form: numbers, checkboxes and dates converted, empty optional fields left out. */
+export function formToBody(form: Record<string, string | File>, skip: string[] = []): Record<string, unknown> {
+  const body: Record<string, unknown> = {};
+  for (const name of CHECKBOXES) body[name] = form[name] === 'on';
+  for (const [name, raw] of Object.entries(form)) {
+    if (name === '_csrf' || skip.includes(name) || CHECKBOXES.has(name) || typeof raw !== 'string') continue;
+    const value = raw.trim();
+    if (value === '') continue;
+    if (NUMBERS.has(name)) body[name] = /^-?\d+$/.test(value) ? Number(value) : value;
+    else if (END_OF_DAY.has(name)) body[name] = /^\d{4}-\d{2}-\d{2}$/.test(value) ? `${value}T23:59:59Z` : value;
+    else body[name] = value;
+  }
+  return body;
+}
+
+/** "reason, number of rooms (1 to 20)": the fields a person must fix, in their words. */
+function fieldsToFix(t: Messages, error: z.ZodError | ProblemError): string {
+  const fields = error instanceof z.ZodError ? error.issues.map((i) => String(i.path[0] ?? '')) : ((error.extensions.errors as { field: string }[] | undefined) ?? []).map((e) => e.field);
+  const named = [...new Set(fields.map((f) => t.fields[f] ?? f).filter(Boolean))];
+  return named.length ? named.join(', ') : error instanceof ProblemError ? (error.detail ?? error.title) : '';
+}
+
+/** What went wrong, for the person who pressed the button; anything unexpected is thrown on. */
+function failure(t: Messages, error: unknown): Flash {
+  if (error instanceof ProblemError) {
+    if (error.status === 409) return { kind: 'error', text: t.errors.refused(error.detail ?? error.title) };
+    if (error.status === 400) return { kind: 'error', text: t.errors.invalid(fieldsToFix(t, error)) };
+    if (error.status === 503) return { kind: 'error', text: t.errors.unavailable };
+  }
+  if (isUnavailable(error)) return { kind: 'error', text: t.errors.unavailable };
+  throw error;
+}
+
+async function perform(c: WebContext, back: string, schema: z.ZodType, body: Record<string, unknown>, run: (body: unknown) => Promise<unknown>, done: string): Promise<Response> {
+  const t = c.get('t');
+  const parsed = schema.safeParse(body);
+  if (!parsed.success) return redirectWith(c, back, { kind: 'error', text: t.errors.invalid(fieldsToFix(t, parsed.error)) });
+  try {
+    await run(parsed.data);
+  } catch (error) {
+    return redirectWith(c, back, failure(t, error));
+  }
+  return redirectWith(c, back, { kind: 'ok', text: done });
+}
+
+const caseActionTypes = new Set<string>(['decide', 'complete', 'offer_housing', 'decline_housing_request', 'accept_offer', 'decline_offer', 'publish_agreement', 'sign', 'request_changes', 'submit_checkin', 'nudge', 'extend', 'reassign', 'hold', 'resume', 'withdraw'] satisfies CaseActionType[]);
+const programmeActionTypes = new Set<string>(['sign_mou', 'request_mou_changes', 'pause', 'resume'] satisfies ProgrammeActionType[]);
+
+/** POST /cases/:id/actions/:type — the gate (for gate actions) comes as the form field `gateId`. */
+export function caseActionHandler(deps: Pick<ApiDeps, 'temporal' | 'sql'>) {
+  return async (c: WebContext) => {
+    const id = c.req.param('id')!;
+    const type = c.req.param('type')!;
+    if (!caseActionTypes.has(type) || !z.uuid().safeParse(id).success) return c.notFound();
+    const actionType = type as CaseActionType;
+    const form = await c.req.parseBody();
+    const gated = isGateAction(actionType);
+    const gateId = typeof form.gateId === 'string' ? form.gateId : '';
+    const back = `/cases/${id}`;
+    const t = c.get('t');
+    if (gated && !gateId) return redirectWith(c, back, { kind: 'error', text: t.errors.invalid('gateId') });
+    const body = formToBody(form, gated ? ['gateId'] : []);
+    return perform(c, back, caseActionBody(actionType), body, (b) => runCaseAction(deps, personOf(c), id, actionType, b, gated ? gateId : undefined), t.done[actionType]!);
+  };
+}
+
+/** POST /programmes/:id/actions/:type */
+export function programmeActionHandler(deps: Pick<ApiDeps, 'temporal' | 'sql'>) {
+  return async (c: WebContext) => {
+    const id = c.req.param('id')!;
+    const type = c.req.param('type')!;
+    if (!programmeActionTypes.has(type) || !z.uuid().safeParse(id).success) return c.notFound();
+    const actionType = type as ProgrammeActionType;
+    const t = c.get('t');
+    const done = actionType === 'resume' ? t.done.resume_programme! : t.done[actionType]!;
+    return perform(c, `/programmes/${id}`, programmeActionBody(actionType), formToBody(await c.req.parseBody()), (b) => runProgrammeAction(deps, personOf(c), id, actionType, b), done);
+  };
+}

@@ -1,0 +1,90 @@
+/** The coordinators' board: overdue steps, longest overdue first, and steps failing on our side. */
+import { Hono } from 'hono';
+import { stuckBoardFor } from '../api/board/index.js';
+import type { ApiDeps } from '../api/deps.js';
+import { personOf, type WebEnv } from './env.js';
+import { takeFlash } from './flash.js';
+import { formatDate } from './i18n.js';
+import { Page } from './layout.js';
+import { Forbidden } from './problems.js';
+
+export function boardPage(deps: ApiDeps) {
+  const app = new Hono<WebEnv>();
+  app.get('/board', async (c) => {
+    const t = c.get('t');
+    const person = personOf(c);
+    if (person.role !== 'coordinator') return Forbidden(c);
+    const board = await stuckBoardFor(deps, person);
+    return c.html(
+      <Page c={c} title={t.board.title} section="board" flash={takeFlash(c)}>
+        <h1>{t.board.title}</h1>
+        <p>{t.board.intro}</p>
+        {board.overdue.length === 0 ? (
+          <p>{t.board.empty}</p>
+        ) : (
+          <div class="table-wrap">
+            <table class="stack" aria-label={t.board.title}>
+              <thead>
+                <tr>
+                  <th scope="col">{t.cases.reference}</th>
+                  <th scope="col">{t.board.step}</th>
+                  <th scope="col">{t.cases.waitingOn}</th>
+                  <th scope="col">{t.board.daysOverdue}</th>
+                  <th scope="col">{t.cases.due}</th>
+                  <th scope="col">{t.board.chased}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {board.overdue.map((o) => (
+                  <tr>
+                    <td data-label={t.cases.reference}>
+                      <a href={`/cases/${o.caseId}#gate-${o.gateId}`}>{o.reference}</a>
+                    </td>
+                    <td data-label={t.board.step}>{o.title}</td>
+                    <td data-label={t.cases.waitingOn}>{o.waitingOn.map((w) => w.name).join(', ') || t.cases.nobody}</td>
+                    <td data-label={t.board.daysOverdue}>{o.daysOverdue}</td>
+                    <td data-label={t.cases.due}>{formatDate(t, o.dueAt, true)}</td>
+                    <td data-label={t.board.chased}>{`${o.remindersSent} / ${o.escalationsSent}`}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+        <h2>{t.board.failures}</h2>
+        <p>{t.board.failuresIntro}</p>
+        {board.failing.length === 0 ? (
+          <p>{t.board.noFailures}</p>
+        ) : (
+          <div class="table-wrap">
+            <table class="stack" aria-label={t.board.failures}>
+              <thead>
+                <tr>
+                  <th scope="col">{t.cases.reference}</th>
+                  <th scope="col">{t.board.step}</th>
+                  <th scope="col">{t.board.attempt}</th>
+                  <th scope="col">{t.board.lastError}</th>
+                  <th scope="col">{t.board.since}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {board.failing.map((f) => (
+                  <tr>
+                    <td data-label={t.cases.reference}>
+                      <a href={`/cases/${f.caseId}`}>{f.reference}</a>
+                    </td>
+                    <td data-label={t.board.step}>{f.activity}</td>
+                    <td data-label={t.board.attempt}>{f.attempt}</td>
+                    <td data-label={t.board.lastError}>{f.lastFailure ?? '—'}</td>
+                    <td data-label={t.board.since}>{f.lastAttemptAt ? formatDate(t, f.lastAttemptAt, true) : '—'}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </Page>,
+    );
+  });
+  return app;
+}

@@ -1,0 +1,78 @@
+/**
+ * Everything the case page shows, read as the signed-in person: the live state from the workflow
+ * (the projection if the workflow is gone), names for ids, and the texts kept in PostgreSQL.
+ */
+import { WorkflowNotFoundError, type Client } from '@temporalio/client';
+import type { Caller } from '../api/auth.js';
+import { visibleCase } from '../api/scope.js';
+import type { CaseView } from '../domain/case-view.js';
+import type { PathwayTemplate } from '../domain/pathway.js';
+import { builtInTemplate } from '../domain/templates/index.js';
+import type { Sql } from '../infra/db.js';
+import { caseStateQuery, caseWorkflowId } from '../workflows/contract.js';
+import type { TimelineEvent } from './timeline.js';
+
+export interface CasePageData {
+  id: string;
+  reference: string;
+  state: CaseView | null;
+  coordinatorOrg: string | null;
+  /** Organisation id → name, for every organisation the page mentions. */
+  orgNames: Map<string, string>;
+  /** Person id → their organisation's name (timeline actors). */
+  actorOrgs: Map<string, string>;
+  /** Gate id → title, and stage id → title. */
+  gateTitles: Map<string, string>;
+  stageTitles: Map<string, string>;
+  addresses: Map<string, string>;
+  /** The text of the agreement version being signed, by its content hash. */
+  documents: Map<string, { title: string; body: string | null; url: string | null }>;
+  events: TimelineEvent[];
+  /** For reassigning: other organisations by kind. */
+  orgsByKind: Map<string, { id: string; name: string }[]>;
+}
+
+async function liveState(temporal: Client, id: string): Promise<CaseView | null> {
+  try {
+    return await temporal.workflow.getHandle(caseWorkflowId(id)).query(caseStateQuery);
+  } catch (error) {
+    if (error instanceof WorkflowNotFoundError) return null;
+    throw error;
+  }
+}
+
+export async function loadCase(sql: Sql, temporal: Client, caller: Caller, id: string): Promise<CasePageData> {
+  const { reference } = await visibleCase(sql, caller, id);
+  const [row] = await sql<{ state: CaseView | null; coordinator: string | null; pathwayId: string | null; template: PathwayTemplate | null }[]>`
+    SELECT c.state, c.coordinator_organisation_id AS coordinator, c.pathway_id AS "pathwayId", p.template
+    FROM cases c LEFT JOIN programmes p ON p.id = c.programme_id WHERE c.id = ${id}`;
+  const state = (await liveState(temporal, id)) ?? row?.state ?? null;
+  const template = row?.template ?? (row?.pathwayId ? builtInTemplate(row.pathwayId) : undefined);
+  const stages = template?.stages ?? [];
+  const stageTitles = new Map(stages.map((stage) => [stage.id, stage.title]));
+  const gateTitles = new Map(stages.flatMap((stage) => stage.gates.map((g) => [g.id, g.title] as const)));
+  const events = await sql<TimelineEvent[]>`SELECT kind, actor, reason, data, at FROM case_events WHERE case_id = ${id} ORDER BY id DESC LIMIT 500`;
+  const actors = await sql<{ id: string; org: string }[]>`
+    SELECT p.id, o.name AS org FROM people p JOIN organisations o ON o.id = p.organisation_id
+    WHERE p.id = ANY(${[...new Set(events.map((e) => e.actor).filter((a) => a !== 'system'))]}::uuid[])`;
+  const orgs = await sql<{ id: string; name: string; kind: string }[]>`SELECT id, name, kind FROM organisations ORDER BY name`;
+  const orgsByKind = new Map<string, { id: string; name: string }[]>();
+  for (const o of orgs) orgsByKind.set(o.kind, [...(orgsByKind.get(o.kind) ?? []), { id: o.id, name: o.name }]);
+  const addresses = await sql<{ id: string; address: string }[]>`SELECT id, address FROM housing_offers WHERE case_id = ${id}`;
+  const documents = await sql<{ contentHash: string; title: string; body: string | null; url: string | null }[]>`
+    SELECT content_hash AS "contentHash", title, body, url FROM agreement_documents WHERE case_id = ${id} ORDER BY created_at`;
+  return {
+    id,
+    reference,
+    state,
+    coordinatorOrg: row?.coordinator ?? null,
+    orgNames: new Map(orgs.map((o) => [o.id, o.name])),
+    actorOrgs: new Map(actors.map((a) => [a.id, a.org])),
+    gateTitles,
+    stageTitles,
+    addresses: new Map(addresses.map((a) => [a.id, a.address])),
+    documents: new Map(documents.map((d) => [d.contentHash, d])),
+    events,
+    orgsByKind,
+  };
+}

@@ -1,0 +1,173 @@
+/** "Cases": every case the person's organisation takes part in, and one case's page. */
+import { Hono } from 'hono';
+import { z } from 'zod';
+import type { ApiDeps } from '../api/deps.js';
+import type { CaseView } from '../domain/case-view.js';
+import { caseActionHandler } from './actions.js';
+import { loadCase } from './case-data.js';
+import { personOf, type WebEnv } from './env.js';
+import { takeFlash } from './flash.js';
+import { GateCard } from './gate-card.js';
+import { formatDate, type Messages } from './i18n.js';
+import { Form, Page } from './layout.js';
+import { NotFound } from './problems.js';
+import { describeEvent } from './timeline.js';
+
+/** What happens next, in the reader's language: the open step due first, or why nothing moves. */
+function nextStep(t: Messages, s: CaseView): string {
+  if (s.outcome) return t.casePage.closed(t.status[s.outcome.status] ?? s.outcome.status, s.outcome.reason);
+  if (s.programmePaused) return t.casePage.paused;
+  if (s.held) return t.casePage.held(s.held.reason);
+  if (s.status === 'waitlisted') return t.status.waitlisted!;
+  const first = s.gates.filter((g) => g.status === 'open').sort((a, b) => a.dueAt.localeCompare(b.dueAt))[0];
+  return first ? `${first.title} (${t.casePage.due(formatDate(t, first.dueAt))})` : t.casePage.noOpenSteps;
+}
+
+export function casePages(deps: ApiDeps) {
+  const { sql, temporal } = deps;
+  const app = new Hono<WebEnv>();
+
+  app.get('/cases', async (c) => {
+    const t = c.get('t');
+    const person = personOf(c);
+    const rows = await sql<{ id: string; reference: string; status: string; state: CaseView | null }[]>`
+      SELECT c.id, c.reference, c.status, c.state FROM cases c
+      WHERE EXISTS (SELECT 1 FROM case_parties p WHERE p.case_id = c.id AND p.organisation_id = ${person.organisationId})
+      ORDER BY c.stuck DESC, c.next_due_at ASC NULLS LAST, c.created_at DESC LIMIT 500`;
+    const names = new Map((await sql<{ id: string; name: string }[]>`SELECT id, name FROM organisations`).map((o) => [o.id, o.name]));
+    return c.html(
+      <Page c={c} title={t.cases.title} section="cases" flash={takeFlash(c)}>
+        <h1>{t.cases.title}</h1>
+        <p>{t.cases.intro}</p>
+        {rows.length === 0 ? (
+          <p>{t.cases.empty}</p>
+        ) : (
+          <div class="table-wrap">
+            <table class="stack">
+              <caption class="muted">{t.cases.intro}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">{t.cases.reference}</th>
+                  <th scope="col">{t.cases.stage}</th>
+                  <th scope="col">{t.cases.waitingOn}</th>
+                  <th scope="col">{t.cases.nextStep}</th>
+                  <th scope="col">{t.cases.due}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {rows.map((r) => {
+                  const s = r.state;
+                  const waiting = s?.waitingOn ?? [];
+                  return (
+                    <tr>
+                      <td data-label={t.cases.reference}>
+                        <a href={`/cases/${r.id}`}>{r.reference}</a>
+                        <br />
+                        <span class="muted">{s?.pathway.name}</span>
+                      </td>
+                      <td data-label={t.cases.stage}>{s?.stage ? t.casePage.stage(s.stage.index + 1, s.stage.of, s.stage.title) : (t.status[r.status] ?? r.status)}</td>
+                      <td data-label={t.cases.waitingOn}>
+                        {waiting.length ? waiting.map((id) => (id === person.organisationId ? <strong>{names.get(id)}</strong> : names.get(id) ?? id)).flatMap((n, i) => (i ? [', ', n] : [n])) : t.cases.nobody}
+                      </td>
+                      <td data-label={t.cases.nextStep}>{s && nextStep(t, s)}</td>
+                      <td data-label={t.cases.due}>
+                        {s?.nextDueAt ? formatDate(t, s.nextDueAt) : '—'} {s?.stuck && <span class="badge late">{t.overdue(Math.max(0, ...s.gates.map((g) => g.daysOverdue)))}</span>}
+                      </td>
+                    </tr>
+                  );
+                })}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </Page>,
+    );
+  });
+
+  app.get('/cases/:id', async (c) => {
+    const id = c.req.param('id');
+    if (!z.uuid().safeParse(id).success) return NotFound(c);
+    const t = c.get('t');
+    const person = personOf(c);
+    const d = await loadCase(sql, temporal, person, id);
+    const s = d.state;
+    const coordinating = person.role === 'coordinator' && d.coordinatorOrg === person.organisationId;
+    const open = s?.gates.filter((g) => g.status === 'open') ?? [];
+    const final = s ? ['completed', 'rejected', 'withdrawn'].includes(s.status) : false;
+    const names = {
+      actor: (personId: string) => d.actorOrgs.get(personId) ?? '—',
+      organisation: (orgId: string) => d.orgNames.get(orgId) ?? orgId,
+      title: (gateId: string) => d.gateTitles.get(gateId) ?? gateId,
+      stage: (stageId: string) => d.stageTitles.get(stageId) ?? stageId,
+      date: (iso: string) => formatDate(t, iso),
+    };
+    return c.html(
+      <Page c={c} title={d.reference} section="cases" flash={takeFlash(c)}>
+        <h1>{d.reference}</h1>
+        {s && (
+          <p>
+            {s.pathway.name} · {t.status[s.status] ?? s.status}
+            {s.stage && ` · ${t.casePage.stage(s.stage.index + 1, s.stage.of, s.stage.title)}`}
+          </p>
+        )}
+        {s?.held && <p class="flash error">{t.casePage.held(s.held.reason)}</p>}
+        {s?.programmePaused && <p class="flash error">{t.casePage.paused}</p>}
+        {s?.outcome && <p class="flash ok">{t.casePage.closed(t.status[s.outcome.status] ?? s.outcome.status, s.outcome.reason)}</p>}
+
+        <h2>{t.casePage.now}</h2>
+        {s && !final && <p>{`${t.cases.nextStep}: ${nextStep(t, s)}`}</p>}
+        {open.length === 0 && <p>{t.casePage.noOpenSteps}</p>}
+        {open.map((g) => (
+          <GateCard c={c} d={d} g={g} coordinating={coordinating} />
+        ))}
+
+        {coordinating && s && !final && (
+          <section aria-labelledby="case-actions">
+            <h2 id="case-actions">{t.coordinator.title}</h2>
+            {s.held ? (
+              <Form c={c} action={`/cases/${id}/actions/resume`} label={t.coordinator.resume}>
+                <button class="primary" type="submit">{t.coordinator.resume}</button>
+              </Form>
+            ) : (
+              <details>
+                <summary>{t.coordinator.hold}</summary>
+                <Form c={c} action={`/cases/${id}/actions/hold`} label={t.coordinator.hold}>
+                  <label for="hold-reason">{t.gate.reason}</label>
+                  <textarea id="hold-reason" name="reason" required maxlength={2000} />
+                  <button class="secondary" type="submit">{t.coordinator.holdButton}</button>
+                </Form>
+              </details>
+            )}
+            <details>
+              <summary>{t.coordinator.withdraw}</summary>
+              <Form c={c} action={`/cases/${id}/actions/withdraw`} label={t.coordinator.withdraw}>
+                <p class="hint">{t.coordinator.withdrawWarning}</p>
+                <label for="withdraw-reason">{t.gate.reason}</label>
+                <textarea id="withdraw-reason" name="reason" required maxlength={2000} />
+                <button class="danger" type="submit">{t.coordinator.withdrawButton}</button>
+              </Form>
+            </details>
+          </section>
+        )}
+
+        <h2>{t.casePage.timeline}</h2>
+        {d.events.length === 0 ? (
+          <p>{t.casePage.noEvents}</p>
+        ) : (
+          <ol class="timeline" reversed>
+            {d.events.map((e) => (
+              <li>
+                <time datetime={e.at.toISOString()}>{formatDate(t, e.at, true)}</time>
+                {describeEvent(c.get('lang'), e, names)}
+                {e.reason && <span class="muted">{` — ${e.reason}`}</span>}
+              </li>
+            ))}
+          </ol>
+        )}
+      </Page>,
+    );
+  });
+
+  app.post('/cases/:id/actions/:type', caseActionHandler(deps));
+  return app;
+}

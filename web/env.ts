@@ -1,0 +1,30 @@
+/** What every page handler knows about the request: who (if anyone), their language, the form token. */
+import type { Context } from 'hono';
+import type { Language } from '../domain/organisation.js';
+import type { Messages } from './i18n.js';
+import type { SignedIn } from './session.js';
+
+export type WebEnv = {
+  Variables: {
+    /** Set on every page once `requireSignIn` has run; absent on the sign-in pages. */
+    person: SignedIn | undefined;
+    lang: Language;
+    t: Messages;
+    /** The anti-forgery token every form carries (double-submit: it equals the csrf cookie). */
+    csrf: string;
+    /** Whether cookies get the Secure flag: the site is reached over https. */
+    secure: boolean;
+  };
+};
+
+/** Any path: handlers read their own params. */
+export type WebContext = Context<WebEnv, any>;
+
+export const COOKIE = { session: 'sr_session', csrf: 'sr_csrf', lang: 'sr_lang', flash: 'sr_flash' } as const;
+
+/** The signed-in person; only for handlers behind `requireSignIn`. */
+export function personOf(c: WebContext): SignedIn {
+  const person = c.get('person');
+  if (!person) throw new Error('personOf used on a page that does not require sign-in');
+  return person;
+}

@@ -1,0 +1,82 @@
+/** The frame of every page: language, skip link, navigation for the person's role, the flash message. */
+import type { Child } from 'hono/jsx';
+import { raw } from 'hono/html';
+import type { WebContext } from './env.js';
+import type { Flash } from './flash.js';
+import { STYLE } from './style.js';
+
+type Section = 'cases' | 'inbox' | 'board' | 'programmes' | 'sign-in';
+
+/** Every form posts the anti-forgery token with it. */
+export function Form(props: { c: WebContext; action: string; class?: string; children?: Child; label?: string }) {
+  return (
+    <form method="post" action={props.action} class={props.class ?? 'action'} aria-label={props.label}>
+      <input type="hidden" name="_csrf" value={props.c.get('csrf')} />
+      {props.children}
+    </form>
+  );
+}
+
+export function Page(props: { c: WebContext; title: string; section?: Section; flash?: Flash; children?: Child }) {
+  const { c } = props;
+  const t = c.get('t');
+  const person = c.get('person');
+  const here = new URL(c.req.url);
+  const links: [Section, string, string][] = person
+    ? [
+        ['cases', '/cases', t.nav.cases],
+        ['inbox', '/inbox', t.nav.inbox],
+        ...(person.role === 'coordinator' ? [['board', '/board', t.nav.board] as [Section, string, string]] : []),
+        ['programmes', '/programmes', t.nav.programmes],
+      ]
+    : [];
+  return (
+    <>
+      {raw('<!doctype html>')}
+      <html lang={t.lang}>
+        <head>
+          <meta charset="utf-8" />
+          <meta name="viewport" content="width=device-width, initial-scale=1" />
+          <title>{`${props.title} · SafeRoutes`}</title>
+          <style>{raw(STYLE)}</style>
+        </head>
+        <body>
+          <a class="skip" href="#main">{t.skip}</a>
+          <header>
+            <a class="brand" href="/">SafeRoutes</a>
+            {links.length > 0 && (
+              <nav aria-label="SafeRoutes">
+                <ul>
+                  {links.map(([section, href, label]) => (
+                    <li>
+                      <a href={href} aria-current={props.section === section ? 'page' : undefined}>{label}</a>
+                    </li>
+                  ))}
+                </ul>
+              </nav>
+            )}
+            <div class="who">
+              <a href={`/language/${t.otherLanguage.code}?back=${encodeURIComponent(here.pathname + here.search)}`} lang={t.otherLanguage.code}>
+                {t.otherLanguage.label}
+              </a>
+              {person && <span>{t.signedInAs(person.name)}</span>}
+              {person && (
+                <Form c={c} action="/sign-out" class="inline">
+                  <button type="submit">{t.nav.signOut}</button>
+                </Form>
+              )}
+            </div>
+          </header>
+          <main id="main" tabindex={-1}>
+            {props.flash && (
+              <div class={`flash ${props.flash.kind}`} role={props.flash.kind === 'error' ? 'alert' : 'status'}>
+                {props.flash.text}
+              </div>
+            )}
+            {props.children}
+          </main>
+        </body>
+      </html>
+    </>
+  );
+}

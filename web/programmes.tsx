@@ -1,0 +1,136 @@
+/** Programmes: quota (used, reserved, free), the MoU and who has yet to sign it, pause and resume. */
+import { Hono } from 'hono';
+import { WorkflowNotFoundError } from '@temporalio/client';
+import { z } from 'zod';
+import type { ApiDeps } from '../api/deps.js';
+import { visibleProgramme } from '../api/scope.js';
+import type { ProgrammeView } from '../domain/programme-model.js';
+import { programmeStateQuery, programmeWorkflowId } from '../workflows/contract.js';
+import { programmeActionHandler } from './actions.js';
+import { personOf, type WebContext, type WebEnv } from './env.js';
+import { takeFlash } from './flash.js';
+import { formatDate } from './i18n.js';
+import { Form, Page } from './layout.js';
+import { NotFound } from './problems.js';
+
+function Summary({ c, p, names }: { c: WebContext; p: ProgrammeView; names: Map<string, string> }) {
+  const t = c.get('t');
+  const q = p.quota;
+  const mou =
+    p.mou.version === 0
+      ? t.programmes.mouDraft
+      : p.mou.executedAt
+        ? t.programmes.mouExecuted(p.mou.version, formatDate(t, p.mou.executedAt))
+        : t.programmes.mouPending(p.mou.version, p.mou.unsigned.map((id) => names.get(id) ?? id).join(', '));
+  return (
+    <dl>
+      <dt>{t.programmes.status}</dt>
+      <dd>{p.paused ? t.programmes.paused(formatDate(t, p.paused.since), p.paused.reason) : (t.programmes.statusLabel[p.status] ?? p.status)}</dd>
+      <dt>{t.programmes.places}</dt>
+      <dd>
+        {t.programmes.placesLine(q.used, q.reserved, q.free, q.total)}
+        {q.waitlisted > 0 && `; ${t.programmes.waitlisted(q.waitlisted)}`}
+      </dd>
+      <dt>{t.programmes.mou}</dt>
+      <dd>{mou}</dd>
+    </dl>
+  );
+}
+
+export function programmePages(deps: ApiDeps) {
+  const { sql, temporal } = deps;
+  const app = new Hono<WebEnv>();
+  const orgNames = async () => new Map((await sql<{ id: string; name: string }[]>`SELECT id, name FROM organisations`).map((o) => [o.id, o.name]));
+
+  app.get('/programmes', async (c) => {
+    const t = c.get('t');
+    const org = personOf(c).organisationId;
+    const rows = await sql<{ id: string; name: string; state: ProgrammeView | null }[]>`
+      SELECT id, name, state FROM programmes
+      WHERE coordinator_organisation_id = ${org} OR ${org}::uuid = ANY(mou_signatories)
+      ORDER BY created_at DESC LIMIT 200`;
+    const names = await orgNames();
+    return c.html(
+      <Page c={c} title={t.programmes.title} section="programmes" flash={takeFlash(c)}>
+        <h1>{t.programmes.title}</h1>
+        <p>{t.programmes.intro}</p>
+        {rows.length === 0 && <p>{t.programmes.empty}</p>}
+        {rows.map((r) => (
+          <section class="card" aria-labelledby={`p-${r.id}`}>
+            <h2 id={`p-${r.id}`}>
+              <a href={`/programmes/${r.id}`}>{r.name}</a>
+            </h2>
+            {r.state && <Summary c={c} p={r.state} names={names} />}
+          </section>
+        ))}
+      </Page>,
+    );
+  });
+
+  app.get('/programmes/:id', async (c) => {
+    const id = c.req.param('id');
+    if (!z.uuid().safeParse(id).success) return NotFound(c);
+    const t = c.get('t');
+    const person = personOf(c);
+    const row = await visibleProgramme(sql, person, id);
+    let p: ProgrammeView | null;
+    try {
+      p = await temporal.workflow.getHandle(programmeWorkflowId(id)).query(programmeStateQuery);
+    } catch (error) {
+      if (!(error instanceof WorkflowNotFoundError)) throw error;
+      [p = null] = (await sql<{ state: ProgrammeView | null }[]>`SELECT state FROM programmes WHERE id = ${id}`).map((r) => r.state);
+    }
+    const names = await orgNames();
+    const coordinating = person.role === 'coordinator' && row.coordinator === person.organisationId;
+    const cases = await sql<{ id: string; reference: string; status: string }[]>`
+      SELECT c.id, c.reference, c.status FROM cases c
+      WHERE c.programme_id = ${id} AND EXISTS (SELECT 1 FROM case_parties cp WHERE cp.case_id = c.id AND cp.organisation_id = ${person.organisationId})
+      ORDER BY c.created_at DESC LIMIT 500`;
+    return c.html(
+      <Page c={c} title={row.name} section="programmes" flash={takeFlash(c)}>
+        <h1>{row.name}</h1>
+        {p && <Summary c={c} p={p} names={names} />}
+        {p && p.mou.version > 0 && p.mou.unsigned.includes(person.organisationId) && (
+          <Form c={c} action={`/programmes/${id}/actions/sign_mou`} label={t.programmes.signMou(p.mou.version)}>
+            {p.mou.document && <p>{p.mou.document.title}</p>}
+            <input type="hidden" name="version" value={String(p.mou.version)} />
+            <button class="primary" type="submit">{t.programmes.signMou(p.mou.version)}</button>
+          </Form>
+        )}
+        {coordinating && p && p.status !== 'closed' && (
+          <section aria-labelledby="programme-actions">
+            <h2 id="programme-actions">{t.coordinator.title}</h2>
+            {p.paused ? (
+              <Form c={c} action={`/programmes/${id}/actions/resume`} label={t.programmes.resume}>
+                <button class="primary" type="submit">{t.programmes.resume}</button>
+              </Form>
+            ) : (
+              <Form c={c} action={`/programmes/${id}/actions/pause`} label={t.programmes.pause}>
+                <h3>{t.programmes.pause}</h3>
+                <p class="hint">{t.programmes.pauseHint}</p>
+                <label for="pause-reason">{t.gate.reason}</label>
+                <textarea id="pause-reason" name="reason" required maxlength={2000} />
+                <button class="danger" type="submit">{t.programmes.pauseButton}</button>
+              </Form>
+            )}
+          </section>
+        )}
+        <h2>{t.programmes.cases}</h2>
+        {cases.length === 0 ? (
+          <p>{t.cases.empty}</p>
+        ) : (
+          <ul>
+            {cases.map((k) => (
+              <li>
+                <a href={`/cases/${k.id}`}>{k.reference}</a> <span class="muted">{t.status[k.status] ?? k.status}</span>
+              </li>
+            ))}
+          </ul>
+        )}
+      </Page>,
+    );
+  });
+
+  app.post('/programmes/:id/actions/:type', programmeActionHandler(deps));
+  return app;
+}

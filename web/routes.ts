@@ -1,0 +1,52 @@
+/**
+ * The web pages, served by the API's process from the same functions as the API. Middleware is
+ * bound to the pages' own paths so that API requests never get cookies or HTML.
+ */
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import type { ApiDeps } from '../api/deps.js';
+import { isUnavailable } from '../api/errors.js';
+import { ProblemError } from '../api/problem.js';
+import { boardPage } from './board.js';
+import { casePages } from './cases.js';
+import { personOf, type WebContext, type WebEnv } from './env.js';
+import { checkForm, FormForgery, requireSignIn, visitor } from './guard.js';
+import { inboxPage } from './inbox.js';
+import { Forbidden, FormExpired, NotFound, prepareErrorPage, ServerError, Unavailable } from './problems.js';
+import { programmePages } from './programmes.js';
+import { signInRoutes } from './sign-in.js';
+
+const PUBLIC_PATHS = ['/sign-in', '/sign-in/*', '/sign-out', '/language/*'];
+const SIGNED_IN_PATHS = ['/', '/cases', '/cases/*', '/inbox', '/board', '/programmes', '/programmes/*'];
+const MAX_FORM_BYTES = 256 * 1024;
+
+function onPageError(error: Error, c: WebContext): Response | Promise<Response> {
+  prepareErrorPage(c);
+  if (error instanceof FormForgery) return FormExpired(c);
+  if (error instanceof ProblemError) {
+    if (error.status === 404) return NotFound(c);
+    if (error.status === 403) return Forbidden(c);
+  }
+  if (isUnavailable(error) || (error instanceof ProblemError && error.status === 503)) return Unavailable(c);
+  // The error type only: messages can carry personal data from the request.
+  console.error(`[web] unexpected ${error.name} on ${c.req.method} ${c.req.routePath}`, error.stack?.split('\n')[1]?.trim());
+  return ServerError(c);
+}
+
+export function webPages(deps: ApiDeps) {
+  const app = new Hono<WebEnv>();
+  for (const path of [...PUBLIC_PATHS, ...SIGNED_IN_PATHS]) {
+    app.use(path, bodyLimit({ maxSize: MAX_FORM_BYTES }), visitor(deps.sql, deps.config.publicUrl));
+  }
+  for (const path of SIGNED_IN_PATHS) app.use(path, requireSignIn);
+  for (const path of [...PUBLIC_PATHS, ...SIGNED_IN_PATHS]) app.use(path, checkForm);
+
+  app.get('/', (c) => c.redirect(personOf(c).role === 'coordinator' ? '/board' : '/inbox', 303));
+  app.route('/', signInRoutes(deps));
+  app.route('/', casePages(deps));
+  app.route('/', inboxPage(deps));
+  app.route('/', boardPage(deps));
+  app.route('/', programmePages(deps));
+  app.onError(onPageError);
+  return app;
+}

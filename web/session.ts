@@ -1,0 +1,74 @@
+/**
+ * Sign-in for people (not API clients): a single-use link sent by email opens a session whose
+ * secret lives only in an HttpOnly cookie. Only hashes of link and session secrets are stored.
+ */
+import { randomBytes } from 'node:crypto';
+import { hashToken, type Caller } from '../api/auth.js';
+import type { Queryable } from '../infra/db.js';
+
+/** How long an emailed link can be used (once). */
+export const LINK_TTL_MINUTES = 15;
+/** How long a session lasts before the person signs in again. */
+export const SESSION_TTL_HOURS = 12;
+
+export interface SignedIn extends Caller {
+  name: string;
+  sessionId: string;
+}
+
+export const newSecret = () => randomBytes(32).toString('base64url');
+
+/** The person with this address, if any; for sending a sign-in link. */
+export async function personByEmail(sql: Queryable, email: string) {
+  const [row] = await sql<{ id: string; name: string; email: string; language: 'en' | 'nl' }[]>`
+    SELECT id, name, email, language FROM people WHERE lower(email) = lower(${email}) AND role <> 'admin'`;
+  return row;
+}
+
+/** Makes a link secret for a person; returns it (only its hash is stored). */
+export async function createSignInLink(sql: Queryable, personId: string): Promise<{ id: string; token: string }> {
+  const token = newSecret();
+  const [row] = await sql<{ id: string }[]>`
+    INSERT INTO sign_in_links (person_id, token_hash, expires_at)
+    VALUES (${personId}, ${hashToken(token)}, now() + make_interval(mins => ${LINK_TTL_MINUTES})) RETURNING id`;
+  return { id: row!.id, token };
+}
+
+/** How many links a person was sent in the last quarter hour: a bound on mail to one inbox. */
+export async function recentLinks(sql: Queryable, personId: string): Promise<number> {
+  const [row] = await sql<{ n: number }[]>`
+    SELECT count(*)::int AS n FROM sign_in_links WHERE person_id = ${personId} AND created_at > now() - interval '15 minutes'`;
+  return row!.n;
+}
+
+/**
+ * Uses a link: succeeds once, before it expires. The single UPDATE makes two concurrent uses of
+ * the same link impossible: only one of them sees `used_at` still empty.
+ */
+export async function useSignInLink(sql: Queryable, token: string): Promise<{ personId: string } | { refused: 'unknown' | 'used' | 'expired' }> {
+  const [used] = await sql<{ personId: string }[]>`
+    UPDATE sign_in_links SET used_at = now()
+    WHERE token_hash = ${hashToken(token)} AND used_at IS NULL AND expires_at > now()
+    RETURNING person_id AS "personId"`;
+  if (used) return used;
+  const [seen] = await sql<{ usedAt: Date | null }[]>`SELECT used_at AS "usedAt" FROM sign_in_links WHERE token_hash = ${hashToken(token)}`;
+  return { refused: !seen ? 'unknown' : seen.usedAt ? 'used' : 'expired' };
+}
+
+export async function openSession(sql: Queryable, personId: string): Promise<string> {
+  const token = newSecret();
+  await sql`INSERT INTO web_sessions (person_id, token_hash, expires_at) VALUES (${personId}, ${hashToken(token)}, now() + make_interval(hours => ${SESSION_TTL_HOURS}))`;
+  return token;
+}
+
+export async function sessionPerson(sql: Queryable, token: string): Promise<SignedIn | undefined> {
+  const [row] = await sql<SignedIn[]>`
+    SELECT s.id AS "sessionId", p.id AS "personId", p.name, p.organisation_id AS "organisationId", o.kind AS "organisationKind", p.role, p.language
+    FROM web_sessions s JOIN people p ON p.id = s.person_id JOIN organisations o ON o.id = p.organisation_id
+    WHERE s.token_hash = ${hashToken(token)} AND s.ended_at IS NULL AND s.expires_at > now()`;
+  return row;
+}
+
+export async function endSession(sql: Queryable, sessionId: string): Promise<void> {
+  await sql`UPDATE web_sessions SET ended_at = now() WHERE id = ${sessionId} AND ended_at IS NULL`;
+}

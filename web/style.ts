@@ -1,0 +1,41 @@
+/** The pages' one stylesheet: readable type, strong contrast, visible focus, and one column on a phone. */
+export const STYLE = `
+*{box-sizing:border-box}
+body{margin:0;font:16px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#1a1a1a;background:#fff}
+a{color:#0645ad}a:visited{color:#5a2d91}
+:focus-visible{outline:3px solid #f9b000;outline-offset:2px}
+.skip{position:absolute;left:-999px}.skip:focus{left:8px;top:8px;background:#fff;padding:8px;z-index:9}
+header{background:#12355b;color:#fff;padding:8px 16px;display:flex;flex-wrap:wrap;gap:8px 24px;align-items:center}
+header a,header a:visited{color:#fff}
+header .brand{font-weight:700;font-size:1.2rem;text-decoration:none}
+header nav ul{list-style:none;margin:0;padding:0;display:flex;flex-wrap:wrap;gap:4px 16px}
+header nav a[aria-current=page]{text-decoration:underline 3px}
+header .who{margin-left:auto;display:flex;gap:12px;align-items:center;flex-wrap:wrap}
+header button{background:none;border:1px solid #fff;color:#fff;padding:4px 10px;border-radius:4px;font:inherit;cursor:pointer}
+main{max-width:60rem;margin:0 auto;padding:16px}
+h1{font-size:1.6rem;margin:.5rem 0}h2{font-size:1.25rem;margin:1.5rem 0 .5rem}h3{font-size:1.05rem;margin:1rem 0 .25rem}
+.flash{padding:12px 16px;border-radius:4px;margin:8px 0 16px;border-left:6px solid}
+.flash.ok{background:#e7f4ea;border-color:#1e7b34}.flash.error{background:#fdecea;border-color:#b3261e}
+.muted{color:#4a4a4a}
+.badge{display:inline-block;padding:0 8px;border-radius:10px;font-size:.85rem;background:#eee}
+.badge.late{background:#b3261e;color:#fff}.badge.turn{background:#1e7b34;color:#fff}
+.table-wrap{overflow-x:auto}
+table{border-collapse:collapse;width:100%}th,td{text-align:left;padding:6px 8px;border-bottom:1px solid #ccc;vertical-align:top}
+th{background:#f3f3f3}
+.card{border:1px solid #bbb;border-radius:6px;padding:12px 16px;margin:12px 0}
+.card.turn{border-color:#1e7b34;border-width:2px}
+form.action{margin:12px 0;padding:12px;background:#f7f7f7;border-radius:6px}
+label{display:block;font-weight:600;margin:8px 0 2px}
+label.inline{display:inline;font-weight:400}
+input[type=text],input[type=email],input[type=date],input[type=number],select,textarea{display:block}
+input[type=text],input[type=email],input[type=date],input[type=number],select,textarea{width:100%;max-width:32rem;padding:8px;font:inherit;border:1px solid #767676;border-radius:4px}
+textarea{min-height:5rem}
+button.primary,button.secondary,button.danger{font:inherit;padding:8px 16px;border-radius:4px;border:2px solid #12355b;margin:8px 8px 0 0;cursor:pointer}
+button.primary{background:#12355b;color:#fff}button.secondary{background:#fff;color:#12355b}
+button.danger{background:#b3261e;border-color:#b3261e;color:#fff}
+.hint{font-size:.9rem;color:#4a4a4a;margin:0}
+ol.timeline{list-style:none;padding:0}ol.timeline li{padding:6px 0;border-bottom:1px solid #e3e3e3}
+ol.timeline time{display:block;font-size:.85rem;color:#4a4a4a}
+details{margin:8px 0}summary{cursor:pointer;font-weight:600}
+@media (max-width:40rem){header .who{margin-left:0}main{padding:12px}table.stack thead{display:none}table.stack tr{display:block;border-bottom:2px solid #ccc;padding:6px 0}table.stack td{display:block;border:0;padding:2px 0}table.stack td[data-label]::before{content:attr(data-label) ": ";font-weight:600}}
+`;

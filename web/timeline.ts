@@ -1,0 +1,126 @@
+/**
+ * A case's timeline in plain words: each recorded event as one sentence in the reader's language,
+ * naming organisations and steps rather than ids.
+ */
+import type { Language } from '../domain/organisation.js';
+
+export interface TimelineEvent {
+  kind: string;
+  actor: string;
+  reason: string | null;
+  data: Record<string, unknown>;
+  at: Date;
+}
+
+export interface TimelineNames {
+  /** Person id (the actor of an event) → their organisation's name. */
+  actor(personId: string): string;
+  organisation(id: string): string;
+  /** Gate id → its title in the pathway. */
+  title(id: string): string;
+  /** Stage id → its title in the pathway (stage and gate ids may be the same word). */
+  stage(id: string): string;
+  /** A date in the reader's language. */
+  date(iso: string): string;
+}
+
+type Sentence = (who: string, step: string, d: Record<string, any>, n: TimelineNames) => string;
+
+const EN: Record<string, Sentence> = {
+  case_opened: () => 'The case was opened.',
+  stage_entered: (_w, _s, d, n) => `Stage “${n.stage(d.stage)}” began.`,
+  stage_completed: (_w, _s, d, n) => `Stage “${n.stage(d.stage)}” was completed.`,
+  gate_opened: (_w, step) => `Step “${step}” is open.`,
+  gate_approved: (who, step) => `${who} approved “${step}”.`,
+  gate_rejected: (who, step) => `${who} rejected “${step}”.`,
+  information_requested: (who, step) => `${who} asked for more information for “${step}”.`,
+  task_completed: (who, step) => `${who} completed “${step}”.`,
+  housing_offered: (who, _s, d) => `${who} offered housing: ${d.rooms} room(s), available from ${d.availableFrom}.`,
+  housing_request_declined: (who) => `${who} has no housing available.`,
+  housing_offer_accepted: (who) => `${who} accepted the housing offer.`,
+  housing_offer_declined: (who) => `${who} declined the housing offer.`,
+  housing_offer_lapsed: () => 'The housing offer lapsed without an answer.',
+  offer_expiry_reminder: () => 'A reminder was sent: the housing offer lapses soon.',
+  agreement_published: (who, _s, d) => `${who} published version ${d.version} of the agreement.`,
+  agreement_signed: (who, _s, d) => `${who} signed version ${d.version} of the agreement.`,
+  agreement_executed: () => 'Every party has signed: the agreement is in force.',
+  agreement_changes_requested: (who) => `${who} asked for changes to the agreement.`,
+  checkin_due: (_w, _s, d) => `Check-in report ${d.report} is due.`,
+  checkin_submitted: (who, _s, d) => `${who} submitted check-in report ${d.report}.`,
+  checkin_missed: (_w, _s, d) => `Check-in report ${d.report} is overdue; the coordinator was told.`,
+  support_period_ended: () => 'The support period has ended.',
+  reminder_sent: (_w, step) => `A reminder was sent for “${step}”.`,
+  escalated: (_w, step) => `“${step}” is overdue; the coordinator was alerted.`,
+  gate_nudged: (who, step) => `${who} sent a reminder for “${step}”.`,
+  deadline_extended: (who, step, d, n) => `${who} moved the due date of “${step}” to ${n.date(d.to)}.`,
+  gate_reassigned: (who, step, d, n) => `${who} gave “${step}” to ${n.organisation(d.to)}.`,
+  case_held: (who) => `${who} put the case on hold.`,
+  case_resumed: (who, _s, d) => `${who} resumed the case after ${d.heldDays} day(s).`,
+  programme_paused: () => 'The programme was paused; the case holds.',
+  programme_resumed: () => 'The programme was resumed; the case goes on.',
+  case_waitlisted: () => 'The programme is full: the case is on the waiting list.',
+  place_requested: () => 'A place in the programme was requested.',
+  place_granted: () => 'A place in the programme was granted.',
+  place_reserved: () => 'A place in the programme is reserved.',
+  place_used: () => 'The household arrived: the place is used.',
+  place_released: () => 'The place in the programme was released.',
+  case_diverted: (_w, _s, d, n) => `The case moved on to “${n.stage(d.to)}”.`,
+  case_completed: () => 'The case is completed.',
+  case_rejected: (who) => `${who} closed the case: rejected.`,
+  case_withdrawn: (who) => `${who} withdrew the case.`,
+};
+
+const NL: Record<string, Sentence> = {
+  case_opened: () => 'De casus is geopend.',
+  stage_entered: (_w, _s, d, n) => `Fase “${n.stage(d.stage)}” is begonnen.`,
+  stage_completed: (_w, _s, d, n) => `Fase “${n.stage(d.stage)}” is afgerond.`,
+  gate_opened: (_w, step) => `Stap “${step}” staat open.`,
+  gate_approved: (who, step) => `${who} keurde “${step}” goed.`,
+  gate_rejected: (who, step) => `${who} wees “${step}” af.`,
+  information_requested: (who, step) => `${who} vroeg om meer informatie voor “${step}”.`,
+  task_completed: (who, step) => `${who} rondde “${step}” af.`,
+  housing_offered: (who, _s, d) => `${who} bood woonruimte aan: ${d.rooms} kamer(s), beschikbaar vanaf ${d.availableFrom}.`,
+  housing_request_declined: (who) => `${who} heeft geen woonruimte beschikbaar.`,
+  housing_offer_accepted: (who) => `${who} accepteerde het woningaanbod.`,
+  housing_offer_declined: (who) => `${who} weigerde het woningaanbod.`,
+  housing_offer_lapsed: () => 'Het woningaanbod is verlopen zonder antwoord.',
+  offer_expiry_reminder: () => 'Er is een herinnering verstuurd: het woningaanbod verloopt binnenkort.',
+  agreement_published: (who, _s, d) => `${who} publiceerde versie ${d.version} van de overeenkomst.`,
+  agreement_signed: (who, _s, d) => `${who} tekende versie ${d.version} van de overeenkomst.`,
+  agreement_executed: () => 'Alle partijen hebben getekend: de overeenkomst geldt.',
+  agreement_changes_requested: (who) => `${who} vroeg om wijzigingen in de overeenkomst.`,
+  checkin_due: (_w, _s, d) => `Check-in-rapport ${d.report} moet worden ingestuurd.`,
+  checkin_submitted: (who, _s, d) => `${who} stuurde check-in-rapport ${d.report} in.`,
+  checkin_missed: (_w, _s, d) => `Check-in-rapport ${d.report} is te laat; de coördinator is ingelicht.`,
+  support_period_ended: () => 'De ondersteuningsperiode is voorbij.',
+  reminder_sent: (_w, step) => `Er is een herinnering verstuurd voor “${step}”.`,
+  escalated: (_w, step) => `“${step}” is over tijd; de coördinator is gewaarschuwd.`,
+  gate_nudged: (who, step) => `${who} stuurde een herinnering voor “${step}”.`,
+  deadline_extended: (who, step, d, n) => `${who} verschoof de uiterste datum van “${step}” naar ${n.date(d.to)}.`,
+  gate_reassigned: (who, step, d, n) => `${who} gaf “${step}” aan ${n.organisation(d.to)}.`,
+  case_held: (who) => `${who} pauzeerde de casus.`,
+  case_resumed: (who, _s, d) => `${who} hervatte de casus na ${d.heldDays} dag(en).`,
+  programme_paused: () => 'Het programma is gepauzeerd; de casus wacht.',
+  programme_resumed: () => 'Het programma is hervat; de casus gaat verder.',
+  case_waitlisted: () => 'Het programma is vol: de casus staat op de wachtlijst.',
+  place_requested: () => 'Er is een plaats in het programma aangevraagd.',
+  place_granted: () => 'Er is een plaats in het programma toegekend.',
+  place_reserved: () => 'Er is een plaats in het programma gereserveerd.',
+  place_used: () => 'Het huishouden is aangekomen: de plaats is in gebruik.',
+  place_released: () => 'De plaats in het programma is vrijgegeven.',
+  case_diverted: (_w, _s, d, n) => `De casus ging verder naar “${n.stage(d.to)}”.`,
+  case_completed: () => 'De casus is afgerond.',
+  case_rejected: (who) => `${who} sloot de casus: afgewezen.`,
+  case_withdrawn: (who) => `${who} trok de casus in.`,
+};
+
+const SENTENCES: Record<Language, Record<string, Sentence>> = { en: EN, nl: NL };
+const SYSTEM: Record<Language, string> = { en: 'SafeRoutes', nl: 'SafeRoutes' };
+
+/** One sentence for an event; an event kind without a sentence still reads as words. */
+export function describeEvent(lang: Language, e: TimelineEvent, names: TimelineNames): string {
+  const who = e.actor === 'system' ? SYSTEM[lang] : names.actor(e.actor);
+  const step = typeof e.data.gateId === 'string' ? names.title(e.data.gateId) : '';
+  const sentence = SENTENCES[lang][e.kind];
+  return sentence ? sentence(who, step, e.data, names) : `${e.kind.replace(/_/g, ' ')}.`;
+}
