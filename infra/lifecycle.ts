@@ -1,5 +1,5 @@
 /**
- * Runs a process's parts until SIGINT/SIGTERM, then stops them. Repeated signals are expected
+ * Runs a process's parts until SIGINT/SIGTERM/SIGHUP, then stops them. Repeated signals are expected
  * (Ctrl-C reaches the whole process group, and wrappers forward it too) and do not cut the
  * shutdown short; only if stopping takes longer than STOP_TIMEOUT_MS does the process exit anyway.
  */
@@ -35,6 +35,7 @@ export async function runUntilSignal(name: string, start: () => Promise<Stoppabl
   };
   process.on('SIGINT', () => void stop('SIGINT', 0));
   process.on('SIGTERM', () => void stop('SIGTERM', 0));
+  process.on('SIGHUP', () => void stop('SIGHUP', 0));
   running.done?.then(
     () => void stop('a part ended', 1),
     (e: unknown) => void stop(`a part failed: ${String(e)}`, 1),
