@@ -5,7 +5,7 @@ import type { AgreementDocument } from '../domain/agreement.js';
 import type { Queryable } from '../infra/db.js';
 
 export const DocumentBody = z
-  .object({ title: z.string().trim().min(1).max(200), url: z.url().optional(), text: z.string().min(1).max(200_000).optional() })
+  .object({ title: z.string().trim().min(1).max(200), url: z.url({ protocol: /^https?$/ }).optional(), text: z.string().min(1).max(200_000).optional() })
   .refine((d) => d.url || d.text, 'give the text or a url of the document')
   .openapi('AgreementVersion', { example: { title: 'Sponsorship agreement', text: 'The sponsor group supports the household for twelve months.' } });
 

@@ -21,6 +21,8 @@ export async function startMailbox(options: { port: number; mailDir: string }): 
     void (async () => {
       const url = new URL(req.url ?? '/', 'http://localhost');
       const send = (status: number, html: string) => res.writeHead(status, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', 'referrer-policy': 'no-referrer' }).end(html);
+      // Only pages of this machine: a web page elsewhere that rebinds its name to 127.0.0.1 is refused.
+      if (!/^(127\.0\.0\.1|localhost|\[::1\])(:\d+)?$/.test(req.headers.host ?? '')) return send(421, page('Refused', '<p>Open the mailbox as http://127.0.0.1 or http://localhost.</p>'));
       if (url.pathname === '/') {
         const rows = await Promise.all(
           messages().slice(0, 200).map(async (file) => {

@@ -11,12 +11,14 @@ import { ProblemError } from '../api/problem.js';
 import { programmeActionBody, runProgrammeAction, type ProgrammeActionType } from '../api/programmes/actions.js';
 import type { WebContext } from './env.js';
 import { personOf } from './env.js';
+import { endOfLocalDay } from './dates.js';
 import { redirectWith, type Flash } from './flash.js';
 import type { Messages } from './i18n.js';
+import { refusalText } from './refusals.js';
 
 const NUMBERS = new Set(['rooms', 'version', 'reportIndex', 'quota']);
 const CHECKBOXES = new Set(['accessible']);
-/** Date inputs for instants: the end of that day (UTC), so "until the 5th" includes the 5th. */
+/** Date inputs for instants: the end of that day in Amsterdam, so "until the 5th" includes the 5th. */
 const END_OF_DAY = new Set(['validUntil', 'dueAt']);
 
 /** The API body from a form: numbers, checkboxes and dates converted, empty optional fields left out. */
@@ -28,7 +30,7 @@ export function formToBody(form: Record<string, string | File>, skip: string[] =
     const value = raw.trim();
     if (value === '') continue;
     if (NUMBERS.has(name)) body[name] = /^-?\d+$/.test(value) ? Number(value) : value;
-    else if (END_OF_DAY.has(name)) body[name] = /^\d{4}-\d{2}-\d{2}$/.test(value) ? `${value}T23:59:59Z` : value;
+    else if (END_OF_DAY.has(name)) body[name] = /^\d{4}-\d{2}-\d{2}$/.test(value) ? endOfLocalDay(value) : value;
     else body[name] = value;
   }
   return body;
@@ -42,9 +44,10 @@ function fieldsToFix(t: Messages, error: z.ZodError | ProblemError): string {
 }
 
 /** What went wrong, for the person who pressed the button; anything unexpected is thrown on. */
-function failure(t: Messages, error: unknown): Flash {
+function failure(c: WebContext, error: unknown): Flash {
+  const t = c.get('t');
   if (error instanceof ProblemError) {
-    if (error.status === 409) return { kind: 'error', text: t.errors.refused(error.detail ?? error.title) };
+    if (error.status === 409) return { kind: 'error', text: t.errors.refused(refusalText(t, c.get('lang'), error.detail ?? error.title)) };
     if (error.status === 400) return { kind: 'error', text: t.errors.invalid(fieldsToFix(t, error)) };
     if (error.status === 503) return { kind: 'error', text: t.errors.unavailable };
   }
@@ -59,7 +62,7 @@ async function perform(c: WebContext, back: string, schema: z.ZodType, body: Rec
   try {
     await run(parsed.data);
   } catch (error) {
-    return redirectWith(c, back, failure(t, error));
+    return redirectWith(c, back, failure(c, error));
   }
   return redirectWith(c, back, { kind: 'ok', text: done });
 }
@@ -79,7 +82,7 @@ export function caseActionHandler(deps: Pick<ApiDeps, 'temporal' | 'sql'>) {
     const gateId = typeof form.gateId === 'string' ? form.gateId : '';
     const back = `/cases/${id}`;
     const t = c.get('t');
-    if (gated && !gateId) return redirectWith(c, back, { kind: 'error', text: t.errors.invalid('gateId') });
+    if (gated && !gateId) return redirectWith(c, back, { kind: 'error', text: t.errors.invalid(t.fields.gateId!) });
     const body = formToBody(form, gated ? ['gateId'] : []);
     return perform(c, back, caseActionBody(actionType), body, (b) => runCaseAction(deps, personOf(c), id, actionType, b, gated ? gateId : undefined), t.done[actionType]!);
   };

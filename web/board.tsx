@@ -4,7 +4,7 @@ import { stuckBoardFor } from '../api/board/index.js';
 import type { ApiDeps } from '../api/deps.js';
 import { personOf, type WebEnv } from './env.js';
 import { takeFlash } from './flash.js';
-import { formatDate } from './i18n.js';
+import { formatDate } from './dates.js';
 import { Page } from './layout.js';
 import { Forbidden } from './problems.js';
 

@@ -24,20 +24,28 @@ export interface CasePageData {
   /** Gate id → title, and stage id → title. */
   gateTitles: Map<string, string>;
   stageTitles: Map<string, string>;
+  /** Offer id → address, only for the offering municipality, the household's sponsor and the coordinator. */
   addresses: Map<string, string>;
-  /** The text of the agreement version being signed, by its content hash. */
+  /** The text of the agreement version being signed, by its content hash; for its signatories and the coordinator. */
   documents: Map<string, { title: string; body: string | null; url: string | null }>;
   events: TimelineEvent[];
   /** For reassigning: other organisations by kind. */
   orgsByKind: Map<string, { id: string; name: string }[]>;
 }
 
+/** How long the page waits for the workflow's answer before showing the stored projection. */
+const QUERY_DEADLINE_MS = 3_000;
+
+/**
+ * The workflow's own answer, or null when it cannot give one now (closed and gone, no worker
+ * running, Temporal unreachable): the page then shows the last projected state instead.
+ */
 async function liveState(temporal: Client, id: string): Promise<CaseView | null> {
   try {
-    return await temporal.workflow.getHandle(caseWorkflowId(id)).query(caseStateQuery);
+    return await temporal.withDeadline(Date.now() + QUERY_DEADLINE_MS, () => temporal.workflow.getHandle(caseWorkflowId(id)).query(caseStateQuery));
   } catch (error) {
-    if (error instanceof WorkflowNotFoundError) return null;
-    throw error;
+    if (!(error instanceof WorkflowNotFoundError)) console.warn(`[web] case page falls back to the projection: ${(error as Error).name}`);
+    return null;
   }
 }
 
@@ -58,9 +66,18 @@ export async function loadCase(sql: Sql, temporal: Client, caller: Caller, id: s
   const orgs = await sql<{ id: string; name: string; kind: string }[]>`SELECT id, name, kind FROM organisations ORDER BY name`;
   const orgsByKind = new Map<string, { id: string; name: string }[]>();
   for (const o of orgs) orgsByKind.set(o.kind, [...(orgsByKind.get(o.kind) ?? []), { id: o.id, name: o.name }]);
-  const addresses = await sql<{ id: string; address: string }[]>`SELECT id, address FROM housing_offers WHERE case_id = ${id}`;
-  const documents = await sql<{ contentHash: string; title: string; body: string | null; url: string | null }[]>`
-    SELECT content_hash AS "contentHash", title, body, url FROM agreement_documents WHERE case_id = ${id} ORDER BY created_at`;
+  // Texts in PostgreSQL go only to those who need them: the address to whoever offers, answers or
+  // coordinates the housing; the agreement to whoever signs or coordinates it.
+  const org = caller.organisationId;
+  const coordinating = row?.coordinator === org;
+  const respondents = new Set(state?.gates.filter((g) => g.kind === 'housing').map((g) => g.detail.respondent as string));
+  const signing = state?.gates.some((g) => g.kind === 'agreement' && (g.detail.signatories as string[]).includes(org)) ?? false;
+  const addresses = await sql<{ id: string; address: string; organisationId: string }[]>`
+    SELECT id, address, organisation_id AS "organisationId" FROM housing_offers WHERE case_id = ${id}`;
+  const documents = coordinating || signing
+    ? await sql<{ contentHash: string; title: string; body: string | null; url: string | null }[]>`
+        SELECT content_hash AS "contentHash", title, body, url FROM agreement_documents WHERE case_id = ${id} ORDER BY created_at`
+    : [];
   return {
     id,
     reference,
@@ -70,7 +87,7 @@ export async function loadCase(sql: Sql, temporal: Client, caller: Caller, id: s
     actorOrgs: new Map(actors.map((a) => [a.id, a.org])),
     gateTitles,
     stageTitles,
-    addresses: new Map(addresses.map((a) => [a.id, a.address])),
+    addresses: new Map(addresses.filter((a) => coordinating || a.organisationId === org || respondents.has(org)).map((a) => [a.id, a.address])),
     documents: new Map(documents.map((d) => [d.contentHash, d])),
     events,
     orgsByKind,

@@ -8,7 +8,8 @@ import { loadCase } from './case-data.js';
 import { personOf, type WebEnv } from './env.js';
 import { takeFlash } from './flash.js';
 import { GateCard } from './gate-card.js';
-import { formatDate, type Messages } from './i18n.js';
+import { formatDate } from './dates.js';
+import type { Messages } from './i18n.js';
 import { Form, Page } from './layout.js';
 import { NotFound } from './problems.js';
 import { describeEvent } from './timeline.js';
@@ -37,14 +38,13 @@ export function casePages(deps: ApiDeps) {
     const names = new Map((await sql<{ id: string; name: string }[]>`SELECT id, name FROM organisations`).map((o) => [o.id, o.name]));
     return c.html(
       <Page c={c} title={t.cases.title} section="cases" flash={takeFlash(c)}>
-        <h1>{t.cases.title}</h1>
+        <h1 id="cases-title">{t.cases.title}</h1>
         <p>{t.cases.intro}</p>
         {rows.length === 0 ? (
           <p>{t.cases.empty}</p>
         ) : (
           <div class="table-wrap">
-            <table class="stack">
-              <caption class="muted">{t.cases.intro}</caption>
+            <table class="stack" aria-labelledby="cases-title">
               <thead>
                 <tr>
                   <th scope="col">{t.cases.reference}</th>
@@ -125,13 +125,13 @@ export function casePages(deps: ApiDeps) {
           <section aria-labelledby="case-actions">
             <h2 id="case-actions">{t.coordinator.title}</h2>
             {s.held ? (
-              <Form c={c} action={`/cases/${id}/actions/resume`} label={t.coordinator.resume}>
+              <Form c={c} action={`/cases/${id}/actions/resume`}>
                 <button class="primary" type="submit">{t.coordinator.resume}</button>
               </Form>
             ) : (
               <details>
                 <summary>{t.coordinator.hold}</summary>
-                <Form c={c} action={`/cases/${id}/actions/hold`} label={t.coordinator.hold}>
+                <Form c={c} action={`/cases/${id}/actions/hold`}>
                   <label for="hold-reason">{t.gate.reason}</label>
                   <textarea id="hold-reason" name="reason" required maxlength={2000} />
                   <button class="secondary" type="submit">{t.coordinator.holdButton}</button>
@@ -140,7 +140,7 @@ export function casePages(deps: ApiDeps) {
             )}
             <details>
               <summary>{t.coordinator.withdraw}</summary>
-              <Form c={c} action={`/cases/${id}/actions/withdraw`} label={t.coordinator.withdraw}>
+              <Form c={c} action={`/cases/${id}/actions/withdraw`}>
                 <p class="hint">{t.coordinator.withdrawWarning}</p>
                 <label for="withdraw-reason">{t.gate.reason}</label>
                 <textarea id="withdraw-reason" name="reason" required maxlength={2000} />

@@ -3,18 +3,18 @@
  * turn — the forms to act on it. The workflow decides what is allowed; these forms only offer what
  * is likely to be, and a refusal comes back with its reason.
  */
+import { CHECKIN_EARLY_WINDOW_MS } from '../domain/case-actions.js';
 import type { GateView } from '../domain/case-view.js';
 import type { CasePageData } from './case-data.js';
 import { personOf, type WebContext } from './env.js';
-import { formatDate, type Messages } from './i18n.js';
+import { formatDate, localDay } from './dates.js';
+import type { Messages } from './i18n.js';
 import { Form } from './layout.js';
 
 interface Offer { offerId: string; rooms: number; accessible: boolean; availableFrom: string; validUntil: string; status: string }
 interface Agreement { version: number; document: { title: string; contentHash: string; url?: string } | null; signatories: string[]; unsigned: string[]; executedAt: string | null }
 interface Reports { endsAt: string; reports: { index: number; dueAt: string; submittedAt: string | null }[] }
 
-const today = () => new Date().toISOString().slice(0, 10);
-const inDays = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10);
 
 function Reason({ id, label, required = true }: { id: string; label: string; required?: boolean }) {
   return (
@@ -28,7 +28,7 @@ function Reason({ id, label, required = true }: { id: string; label: string; req
 function DecisionForms({ c, d, g, t }: { c: WebContext; d: CasePageData; g: GateView; t: Messages }) {
   const id = `${g.id}-decide`;
   return (
-    <Form c={c} action={`/cases/${d.id}/actions/decide`} label={`${t.gate.decide}: ${g.title}`}>
+    <Form c={c} action={`/cases/${d.id}/actions/decide`}>
       <input type="hidden" name="gateId" value={g.id} />
       <label for={`${id}-reason`}>{t.gate.reason}</label>
       <p class="hint" id={`${id}-hint`}>{t.gate.reasonHint}</p>
@@ -55,14 +55,14 @@ function HousingForms({ c, d, g, t, mine }: { c: WebContext; d: CasePageData; g:
       ))}
       {open && detail.respondent === mine && (
         <>
-          <Form c={c} action={`/cases/${d.id}/actions/accept_offer`} label={t.gate.accept}>
+          <Form c={c} action={`/cases/${d.id}/actions/accept_offer`}>
             <input type="hidden" name="gateId" value={g.id} />
             <input type="hidden" name="offerId" value={open.offerId} />
             <button class="primary" type="submit">{t.gate.accept}</button>
           </Form>
           <details>
             <summary>{t.gate.decline}</summary>
-            <Form c={c} action={`/cases/${d.id}/actions/decline_offer`} label={t.gate.decline}>
+            <Form c={c} action={`/cases/${d.id}/actions/decline_offer`}>
               <input type="hidden" name="gateId" value={g.id} />
               <input type="hidden" name="offerId" value={open.offerId} />
               <Reason id={`${g.id}-decline-offer`} label={t.gate.declineReason} />
@@ -73,7 +73,7 @@ function HousingForms({ c, d, g, t, mine }: { c: WebContext; d: CasePageData; g:
       )}
       {!open && g.waitingOn.includes(mine) && (
         <>
-          <Form c={c} action={`/cases/${d.id}/actions/offer_housing`} label={t.gate.makeOffer}>
+          <Form c={c} action={`/cases/${d.id}/actions/offer_housing`}>
             <h4>{t.gate.makeOffer}</h4>
             <input type="hidden" name="gateId" value={g.id} />
             <label for={`${g.id}-address`}>{t.gate.address}</label>
@@ -84,14 +84,14 @@ function HousingForms({ c, d, g, t, mine }: { c: WebContext; d: CasePageData; g:
               <input id={`${g.id}-accessible`} name="accessible" type="checkbox" /> <label class="inline" for={`${g.id}-accessible`}>{t.gate.accessible}</label>
             </p>
             <label for={`${g.id}-from`}>{t.gate.availableFrom}</label>
-            <input id={`${g.id}-from`} name="availableFrom" type="date" required min={today()} />
+            <input id={`${g.id}-from`} name="availableFrom" type="date" required min={localDay()} />
             <label for={`${g.id}-until`}>{t.gate.validUntil}</label>
-            <input id={`${g.id}-until`} name="validUntil" type="date" required min={today()} value={inDays(14)} />
+            <input id={`${g.id}-until`} name="validUntil" type="date" required min={localDay()} value={localDay(14)} />
             <button class="primary" type="submit">{t.gate.sendOffer}</button>
           </Form>
           <details>
             <summary>{t.gate.declineRequest}</summary>
-            <Form c={c} action={`/cases/${d.id}/actions/decline_housing_request`} label={t.gate.declineRequest}>
+            <Form c={c} action={`/cases/${d.id}/actions/decline_housing_request`}>
               <input type="hidden" name="gateId" value={g.id} />
               <Reason id={`${g.id}-decline-request`} label={t.gate.reason} />
               <button class="danger" type="submit">{t.gate.declineRequestButton}</button>
@@ -105,7 +105,7 @@ function HousingForms({ c, d, g, t, mine }: { c: WebContext; d: CasePageData; g:
 
 function PublishForm({ c, d, g, t }: { c: WebContext; d: CasePageData; g: GateView; t: Messages }) {
   return (
-    <Form c={c} action={`/cases/${d.id}/actions/publish_agreement`} label={t.gate.publish}>
+    <Form c={c} action={`/cases/${d.id}/actions/publish_agreement`}>
       <input type="hidden" name="gateId" value={g.id} />
       <label for={`${g.id}-title`}>{t.gate.docTitle}</label>
       <input id={`${g.id}-title`} name="title" type="text" required maxlength={200} />
@@ -131,22 +131,22 @@ function AgreementForms({ c, d, g, t, mine, coordinating }: { c: WebContext; d: 
       {a.unsigned.length > 0 && <p>{`${t.gate.unsigned}: ${names(a.unsigned)}`}</p>}
       {a.executedAt && <p>{t.gate.executed(formatDate(t, a.executedAt))}</p>}
       {a.unsigned.includes(mine) && (
-        <>
-          <Form c={c} action={`/cases/${d.id}/actions/sign`} label={t.gate.sign(a.version)}>
+        <Form c={c} action={`/cases/${d.id}/actions/sign`}>
+          <input type="hidden" name="gateId" value={g.id} />
+          <input type="hidden" name="version" value={String(a.version)} />
+          <button class="primary" type="submit">{t.gate.sign(a.version)}</button>
+        </Form>
+      )}
+      {a.signatories.includes(mine) && !a.executedAt && (
+        <details>
+          <summary>{t.gate.requestChanges}</summary>
+          <Form c={c} action={`/cases/${d.id}/actions/request_changes`}>
             <input type="hidden" name="gateId" value={g.id} />
-            <input type="hidden" name="version" value={String(a.version)} />
-            <button class="primary" type="submit">{t.gate.sign(a.version)}</button>
+            <label for={`${g.id}-comment`}>{t.gate.comment}</label>
+            <textarea id={`${g.id}-comment`} name="comment" required maxlength={2000} />
+            <button class="secondary" type="submit">{t.gate.requestChanges}</button>
           </Form>
-          <details>
-            <summary>{t.gate.requestChanges}</summary>
-            <Form c={c} action={`/cases/${d.id}/actions/request_changes`} label={t.gate.requestChanges}>
-              <input type="hidden" name="gateId" value={g.id} />
-              <label for={`${g.id}-comment`}>{t.gate.comment}</label>
-              <textarea id={`${g.id}-comment`} name="comment" required maxlength={2000} />
-              <button class="secondary" type="submit">{t.gate.requestChanges}</button>
-            </Form>
-          </details>
-        </>
+        </details>
       )}
       {coordinating && (
         <details>
@@ -165,8 +165,8 @@ function CheckinForm({ c, d, g, t, mine }: { c: WebContext; d: CasePageData; g: 
   return (
     <>
       <p>{t.gate.reports(done, r.reports.length)}</p>
-      {next && g.assignee === mine && Date.parse(next.dueAt) <= Date.now() && (
-        <Form c={c} action={`/cases/${d.id}/actions/submit_checkin`} label={t.gate.checkin(next.index + 1)}>
+      {next && g.assignee === mine && Date.parse(next.dueAt) - CHECKIN_EARLY_WINDOW_MS <= Date.now() && (
+        <Form c={c} action={`/cases/${d.id}/actions/submit_checkin`}>
           <input type="hidden" name="gateId" value={g.id} />
           <input type="hidden" name="reportIndex" value={String(next.index)} />
           <label for={`${g.id}-report`}>{t.gate.checkin(next.index + 1)}</label>
@@ -174,7 +174,7 @@ function CheckinForm({ c, d, g, t, mine }: { c: WebContext; d: CasePageData; g: 
           <button class="primary" type="submit">{t.gate.submitReport}</button>
         </Form>
       )}
-      {next && Date.parse(next.dueAt) > Date.now() && <p class="muted">{`${t.gate.checkin(next.index + 1)}: ${formatDate(t, next.dueAt)}`}</p>}
+      {next && Date.parse(next.dueAt) - CHECKIN_EARLY_WINDOW_MS > Date.now() && <p class="muted">{`${t.gate.checkin(next.index + 1)}: ${formatDate(t, next.dueAt)}`}</p>}
     </>
   );
 }
@@ -186,20 +186,20 @@ function CoordinatorForms({ c, d, g, t }: { c: WebContext; d: CasePageData; g: G
   return (
     <details>
       <summary>{t.coordinator.title}</summary>
-      <Form c={c} action={`/cases/${d.id}/actions/nudge`} label={t.coordinator.nudge}>
+      <Form c={c} action={`/cases/${d.id}/actions/nudge`}>
         <input type="hidden" name="gateId" value={g.id} />
         <button class="secondary" type="submit">{t.coordinator.nudge}</button>
       </Form>
-      <Form c={c} action={`/cases/${d.id}/actions/extend`} label={t.coordinator.extend}>
+      <Form c={c} action={`/cases/${d.id}/actions/extend`}>
         <h4>{t.coordinator.extend}</h4>
         <input type="hidden" name="gateId" value={g.id} />
         <label for={`${g.id}-due`}>{t.coordinator.newDue}</label>
-        <input id={`${g.id}-due`} name="dueAt" type="date" required min={today()} value={inDays(14)} />
+        <input id={`${g.id}-due`} name="dueAt" type="date" required min={localDay()} value={localDay(14)} />
         <Reason id={`${g.id}-extend-reason`} label={t.gate.reason} />
         <button class="primary" type="submit">{t.coordinator.extendButton}</button>
       </Form>
       {others.length > 0 && (
-        <Form c={c} action={`/cases/${d.id}/actions/reassign`} label={t.coordinator.reassign}>
+        <Form c={c} action={`/cases/${d.id}/actions/reassign`}>
           <h4>{t.coordinator.reassign}</h4>
           <input type="hidden" name="gateId" value={g.id} />
           <label for={`${g.id}-org`}>{t.coordinator.organisation}</label>
@@ -232,7 +232,7 @@ export function GateCard({ c, d, g, coordinating }: { c: WebContext; d: CasePage
         {(g.remindersSent > 0 || g.escalationsSent > 0) && ` · ${t.casePage.reminders(g.remindersSent, g.escalationsSent)}`}
       </p>
       {(g.kind === 'decision' || g.kind === 'task') && myTurn && (g.kind === 'decision' ? <DecisionForms c={c} d={d} g={g} t={t} /> : (
-        <Form c={c} action={`/cases/${d.id}/actions/complete`} label={`${t.gate.complete}: ${g.title}`}>
+        <Form c={c} action={`/cases/${d.id}/actions/complete`}>
           <input type="hidden" name="gateId" value={g.id} />
           <label for={`${g.id}-note`}>{t.gate.note}</label>
           <textarea id={`${g.id}-note`} name="note" maxlength={2000} />

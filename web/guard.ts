@@ -44,7 +44,9 @@ export function visitor(sql: Sql, publicUrl: string): MiddlewareHandler<WebEnv> 
 export const requireSignIn: MiddlewareHandler<WebEnv> = async (c, next) => {
   if (!c.get('person')) {
     const url = new URL(c.req.url);
-    return c.redirect(`/sign-in?next=${encodeURIComponent(url.pathname + url.search)}`, 303);
+    // A form posted after the session ended leads back to its page (an action has no page).
+    const back = c.req.method === 'POST' ? url.pathname.replace(/\/actions\/[^/]*$/, '') : url.pathname + url.search;
+    return c.redirect(`/sign-in?next=${encodeURIComponent(back)}`, 303);
   }
   await next();
 };
@@ -62,7 +64,15 @@ export const checkForm: MiddlewareHandler<WebEnv> = async (c, next) => {
   await next();
 };
 
-/** A path inside this site to return to; anything else (another host, `//evil`) becomes `/`. */
+const HERE = 'http://saferoutes.invalid';
+
+/**
+ * A path inside this site to return to; anything else becomes `/`. Resolved the way a browser
+ * would (which drops tabs and newlines and reads `\` as `/`), so `/\t/evil.example` is caught too.
+ */
 export function safeNext(next: string | undefined): string {
-  return next && next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/\\') ? next : '/';
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what is refused
+  if (!next || !next.startsWith('/') || /[\u0000-\u001f\u007f\\]/.test(next)) return '/';
+  const url = new URL(next, HERE);
+  return url.origin === HERE ? url.pathname + url.search + url.hash : '/';
 }

@@ -8,7 +8,7 @@ const en = {
   lang: 'en',
   otherLanguage: { code: 'nl' as Language, label: 'Nederlands' },
   skip: 'Skip to content',
-  nav: { cases: 'Cases', inbox: 'Waiting on us', board: 'Stuck cases', programmes: 'Programmes', signOut: 'Sign out' },
+  nav: { label: 'Main', cases: 'Cases', inbox: 'Waiting on us', board: 'Stuck cases', programmes: 'Programmes', signOut: 'Sign out' },
   signedInAs: (name: string) => `Signed in as ${name}`,
   date: 'en-GB',
   // Sign-in
@@ -152,6 +152,7 @@ const en = {
     forbidden: 'This page is for coordinators.',
     serverTitle: 'Something went wrong',
     server: 'Something went wrong on our side. It was not your fault. Please try again; if it keeps happening, tell your coordinator.',
+    tooLarge: 'What you sent is too long for one form. Nothing was changed. Please shorten the text (or link to the document) and try again.',
     back: 'Go to the start page',
   },
   fields: {
@@ -168,6 +169,11 @@ const en = {
     dueAt: 'new due date',
     organisationId: 'organisation',
     email: 'email address',
+    outcome: 'decision',
+    offerId: 'housing offer',
+    version: 'version',
+    reportIndex: 'report',
+    gateId: 'step',
   } as Record<string, string>,
   inbox: {
     title: 'Waiting on us',
@@ -221,7 +227,7 @@ const nl: Messages = {
   lang: 'nl',
   otherLanguage: { code: 'en', label: 'English' },
   skip: 'Naar de inhoud',
-  nav: { cases: 'Casussen', inbox: 'Wacht op ons', board: 'Vastgelopen casussen', programmes: "Programma's", signOut: 'Uitloggen' },
+  nav: { label: 'Hoofdmenu', cases: 'Casussen', inbox: 'Wacht op ons', board: 'Vastgelopen casussen', programmes: "Programma's", signOut: 'Uitloggen' },
   signedInAs: (name) => `Ingelogd als ${name}`,
   date: 'nl-NL',
   signIn: {
@@ -362,6 +368,7 @@ const nl: Messages = {
     forbidden: 'Deze pagina is voor coördinatoren.',
     serverTitle: 'Er ging iets mis',
     server: 'Er ging bij ons iets mis. Dat lag niet aan u. Probeer het opnieuw; blijft het gebeuren, meld het dan aan uw coördinator.',
+    tooLarge: 'Wat u stuurde is te lang voor één formulier. Er is niets veranderd. Maak de tekst korter (of verwijs naar het document) en probeer het opnieuw.',
     back: 'Naar de startpagina',
   },
   fields: {
@@ -378,6 +385,11 @@ const nl: Messages = {
     dueAt: 'nieuwe uiterste datum',
     organisationId: 'organisatie',
     email: 'e-mailadres',
+    outcome: 'besluit',
+    offerId: 'woningaanbod',
+    version: 'versie',
+    reportIndex: 'rapport',
+    gateId: 'stap',
   },
   inbox: {
     title: 'Wacht op ons',
@@ -437,8 +449,3 @@ export function preferredLanguage(acceptLanguage: string | undefined): Language 
 }
 
 export const isLanguage = (value: unknown): value is Language => value === 'en' || value === 'nl';
-
-/** A date (and time, when asked) in the page's language, in the Netherlands' time zone. */
-export function formatDate(t: Messages, iso: string | number | Date, withTime = false): string {
-  return new Intl.DateTimeFormat(t.date, { dateStyle: 'medium', ...(withTime ? { timeStyle: 'short' } : {}), timeZone: 'Europe/Amsterdam' }).format(new Date(iso));
-}

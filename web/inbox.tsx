@@ -4,7 +4,7 @@ import { inboxFor } from '../api/board/index.js';
 import type { ApiDeps } from '../api/deps.js';
 import { personOf, type WebEnv } from './env.js';
 import { takeFlash } from './flash.js';
-import { formatDate } from './i18n.js';
+import { formatDate } from './dates.js';
 import { Page } from './layout.js';
 
 export function inboxPage({ sql }: ApiDeps) {
@@ -14,13 +14,13 @@ export function inboxPage({ sql }: ApiDeps) {
     const items = await inboxFor(sql, personOf(c));
     return c.html(
       <Page c={c} title={t.inbox.title} section="inbox" flash={takeFlash(c)}>
-        <h1>{t.inbox.title}</h1>
+        <h1 id="inbox-title">{t.inbox.title}</h1>
         <p>{t.inbox.intro}</p>
         {items.length === 0 ? (
           <p>{t.inbox.empty}</p>
         ) : (
           <div class="table-wrap">
-            <table class="stack">
+            <table class="stack" aria-labelledby="inbox-title">
               <thead>
                 <tr>
                   <th scope="col">{t.cases.reference}</th>

@@ -8,9 +8,9 @@ import { STYLE } from './style.js';
 type Section = 'cases' | 'inbox' | 'board' | 'programmes' | 'sign-in';
 
 /** Every form posts the anti-forgery token with it. */
-export function Form(props: { c: WebContext; action: string; class?: string; children?: Child; label?: string }) {
+export function Form(props: { c: WebContext; action: string; class?: string; children?: Child }) {
   return (
-    <form method="post" action={props.action} class={props.class ?? 'action'} aria-label={props.label}>
+    <form method="post" action={props.action} class={props.class ?? 'action'}>
       <input type="hidden" name="_csrf" value={props.c.get('csrf')} />
       {props.children}
     </form>
@@ -45,7 +45,7 @@ export function Page(props: { c: WebContext; title: string; section?: Section; f
           <header>
             <a class="brand" href="/">SafeRoutes</a>
             {links.length > 0 && (
-              <nav aria-label="SafeRoutes">
+              <nav aria-label={t.nav.label}>
                 <ul>
                   {links.map(([section, href, label]) => (
                     <li>

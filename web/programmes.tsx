@@ -9,7 +9,7 @@ import { programmeStateQuery, programmeWorkflowId } from '../workflows/contract.
 import { programmeActionHandler } from './actions.js';
 import { personOf, type WebContext, type WebEnv } from './env.js';
 import { takeFlash } from './flash.js';
-import { formatDate } from './i18n.js';
+import { formatDate } from './dates.js';
 import { Form, Page } from './layout.js';
 import { NotFound } from './problems.js';
 
@@ -75,9 +75,10 @@ export function programmePages(deps: ApiDeps) {
     const row = await visibleProgramme(sql, person, id);
     let p: ProgrammeView | null;
     try {
-      p = await temporal.workflow.getHandle(programmeWorkflowId(id)).query(programmeStateQuery);
+      p = await temporal.withDeadline(Date.now() + 3_000, () => temporal.workflow.getHandle(programmeWorkflowId(id)).query(programmeStateQuery));
     } catch (error) {
-      if (!(error instanceof WorkflowNotFoundError)) throw error;
+      // The workflow cannot answer now (gone, no worker, Temporal unreachable): the last projection will do.
+      if (!(error instanceof WorkflowNotFoundError)) console.warn(`[web] programme page falls back to the projection: ${(error as Error).name}`);
       [p = null] = (await sql<{ state: ProgrammeView | null }[]>`SELECT state FROM programmes WHERE id = ${id}`).map((r) => r.state);
     }
     const names = await orgNames();
@@ -91,7 +92,7 @@ export function programmePages(deps: ApiDeps) {
         <h1>{row.name}</h1>
         {p && <Summary c={c} p={p} names={names} />}
         {p && p.mou.version > 0 && p.mou.unsigned.includes(person.organisationId) && (
-          <Form c={c} action={`/programmes/${id}/actions/sign_mou`} label={t.programmes.signMou(p.mou.version)}>
+          <Form c={c} action={`/programmes/${id}/actions/sign_mou`}>
             {p.mou.document && <p>{p.mou.document.title}</p>}
             <input type="hidden" name="version" value={String(p.mou.version)} />
             <button class="primary" type="submit">{t.programmes.signMou(p.mou.version)}</button>
@@ -101,11 +102,11 @@ export function programmePages(deps: ApiDeps) {
           <section aria-labelledby="programme-actions">
             <h2 id="programme-actions">{t.coordinator.title}</h2>
             {p.paused ? (
-              <Form c={c} action={`/programmes/${id}/actions/resume`} label={t.programmes.resume}>
+              <Form c={c} action={`/programmes/${id}/actions/resume`}>
                 <button class="primary" type="submit">{t.programmes.resume}</button>
               </Form>
             ) : (
-              <Form c={c} action={`/programmes/${id}/actions/pause`} label={t.programmes.pause}>
+              <Form c={c} action={`/programmes/${id}/actions/pause`}>
                 <h3>{t.programmes.pause}</h3>
                 <p class="hint">{t.programmes.pauseHint}</p>
                 <label for="pause-reason">{t.gate.reason}</label>

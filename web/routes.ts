@@ -4,6 +4,7 @@
  */
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
+import { HTTPException } from 'hono/http-exception';
 import type { ApiDeps } from '../api/deps.js';
 import { isUnavailable } from '../api/errors.js';
 import { ProblemError } from '../api/problem.js';
@@ -12,17 +13,19 @@ import { casePages } from './cases.js';
 import { personOf, type WebContext, type WebEnv } from './env.js';
 import { checkForm, FormForgery, requireSignIn, visitor } from './guard.js';
 import { inboxPage } from './inbox.js';
-import { Forbidden, FormExpired, NotFound, prepareErrorPage, ServerError, Unavailable } from './problems.js';
+import { Forbidden, FormExpired, NotFound, prepareErrorPage, ServerError, TooLarge, Unavailable } from './problems.js';
 import { programmePages } from './programmes.js';
 import { signInRoutes } from './sign-in.js';
 
-const PUBLIC_PATHS = ['/sign-in', '/sign-in/*', '/sign-out', '/language/*'];
-const SIGNED_IN_PATHS = ['/', '/cases', '/cases/*', '/inbox', '/board', '/programmes', '/programmes/*'];
+// `/x/*` also matches `/x` itself: each page path is bound once, so its middleware runs once.
+const PUBLIC_PATHS = ['/sign-in/*', '/sign-out', '/language/*'];
+const SIGNED_IN_PATHS = ['/', '/cases/*', '/inbox', '/board', '/programmes/*'];
 const MAX_FORM_BYTES = 256 * 1024;
 
 function onPageError(error: Error, c: WebContext): Response | Promise<Response> {
   prepareErrorPage(c);
   if (error instanceof FormForgery) return FormExpired(c);
+  if (error instanceof HTTPException && error.status === 413) return TooLarge(c);
   if (error instanceof ProblemError) {
     if (error.status === 404) return NotFound(c);
     if (error.status === 403) return Forbidden(c);

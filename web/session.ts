@@ -4,7 +4,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { hashToken, type Caller } from '../api/auth.js';
-import type { Queryable } from '../infra/db.js';
+import type { Queryable, Sql } from '../infra/db.js';
 
 /** How long an emailed link can be used (once). */
 export const LINK_TTL_MINUTES = 15;
@@ -25,20 +25,25 @@ export async function personByEmail(sql: Queryable, email: string) {
   return row;
 }
 
-/** Makes a link secret for a person; returns it (only its hash is stored). */
-export async function createSignInLink(sql: Queryable, personId: string): Promise<{ id: string; token: string }> {
+/**
+ * Makes a link secret for a person and returns it (only its hash is stored), unless they were
+ * sent `maxPerQuarter` links in the last quarter hour already: a bound on mail to one inbox. The
+ * person's row is locked meanwhile, so simultaneous requests cannot all slip under the bound.
+ */
+export async function createSignInLink(sql: Sql, personId: string, maxPerQuarter: number): Promise<{ id: string; token: string } | undefined> {
   const token = newSecret();
-  const [row] = await sql<{ id: string }[]>`
-    INSERT INTO sign_in_links (person_id, token_hash, expires_at)
-    VALUES (${personId}, ${hashToken(token)}, now() + make_interval(mins => ${LINK_TTL_MINUTES})) RETURNING id`;
-  return { id: row!.id, token };
-}
-
-/** How many links a person was sent in the last quarter hour: a bound on mail to one inbox. */
-export async function recentLinks(sql: Queryable, personId: string): Promise<number> {
-  const [row] = await sql<{ n: number }[]>`
-    SELECT count(*)::int AS n FROM sign_in_links WHERE person_id = ${personId} AND created_at > now() - interval '15 minutes'`;
-  return row!.n;
+  return sql.begin(async (tx) => {
+    await tx`SELECT 1 FROM people WHERE id = ${personId} FOR UPDATE`;
+    // Links and sessions that ended a day ago are of no use to anyone: they go.
+    await tx`DELETE FROM sign_in_links WHERE person_id = ${personId} AND expires_at < now() - interval '1 day'`;
+    await tx`DELETE FROM web_sessions WHERE person_id = ${personId} AND (expires_at < now() - interval '1 day' OR ended_at < now() - interval '1 day')`;
+    const [recent] = await tx<{ n: number }[]>`SELECT count(*)::int AS n FROM sign_in_links WHERE person_id = ${personId} AND created_at > now() - interval '15 minutes'`;
+    if (recent!.n >= maxPerQuarter) return undefined;
+    const [row] = await tx<{ id: string }[]>`
+      INSERT INTO sign_in_links (person_id, token_hash, expires_at)
+      VALUES (${personId}, ${hashToken(token)}, now() + make_interval(mins => ${LINK_TTL_MINUTES})) RETURNING id`;
+    return { id: row!.id, token };
+  });
 }
 
 /**

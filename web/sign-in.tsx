@@ -14,7 +14,7 @@ import { redirectWith, takeFlash } from './flash.js';
 import { safeNext } from './guard.js';
 import { MESSAGES, type Messages } from './i18n.js';
 import { Form, Page } from './layout.js';
-import { createSignInLink, endSession, newSecret, openSession, personByEmail, recentLinks, SESSION_TTL_HOURS, useSignInLink } from './session.js';
+import { createSignInLink, endSession, newSecret, openSession, personByEmail, SESSION_TTL_HOURS, useSignInLink } from './session.js';
 
 /** At most this many links per person per quarter hour, so nobody can flood an inbox. */
 const MAX_LINKS_PER_QUARTER = 5;
@@ -24,7 +24,7 @@ const Email = z.string().trim().toLowerCase().email().max(320);
 function SignInForm({ c, next, email, error }: { c: WebContext; next: string; email?: string; error?: string }) {
   const t = c.get('t');
   return (
-    <Form c={c} action="/sign-in" label={t.signIn.title}>
+    <Form c={c} action="/sign-in">
       <input type="hidden" name="next" value={next} />
       <label for="email">{t.signIn.email}</label>
       <input id="email" name="email" type="email" autocomplete="email" required value={email} aria-invalid={error ? 'true' : undefined} aria-describedby={error ? 'email-error' : undefined} />
@@ -67,7 +67,7 @@ export function signInRoutes({ sql, mailer, config }: ApiDeps) {
   app.get('/sign-in', (c) => {
     if (c.get('person')) return c.redirect('/', 303);
     const next = safeNext(c.req.query('next'));
-    return signInPage(c, { next, notice: c.req.query('next') ? c.get('t').signIn.needed : undefined });
+    return signInPage(c, { next, notice: next !== '/' ? c.get('t').signIn.needed : undefined });
   });
 
   app.post('/sign-in', async (c) => {
@@ -77,10 +77,13 @@ export function signInRoutes({ sql, mailer, config }: ApiDeps) {
     const email = Email.safeParse(form.email);
     if (!email.success) return signInPage(c, { next, email: typeof form.email === 'string' ? form.email : '', error: t.errors.invalid(t.fields.email!) }, 400);
     const person = await personByEmail(sql, email.data);
-    if (person && (await recentLinks(sql, person.id)) < MAX_LINKS_PER_QUARTER) {
-      const { id, token } = await createSignInLink(sql, person.id);
-      const link = `${config.publicUrl}/sign-in/link?token=${encodeURIComponent(token)}${next === '/' ? '' : `&next=${encodeURIComponent(next)}`}`;
-      await deliverOnce(sql, mailer, config.mailFrom, { key: `sign-in:${id}`, personId: person.id, to: person.email, template: 'sign-in', render: () => signInMail(MESSAGES[person.language], person.name, link) });
+    const made = person && (await createSignInLink(sql, person.id, MAX_LINKS_PER_QUARTER));
+    if (person && made) {
+      const link = `${config.publicUrl}/sign-in/link?token=${encodeURIComponent(made.token)}${next === '/' ? '' : `&next=${encodeURIComponent(next)}`}`;
+      // Sent after answering: the answer takes as long, and reads the same, whether or not the
+      // address has an account, and a mail server that is down does not tell either.
+      const send = () => deliverOnce(sql, mailer, config.mailFrom, { key: `sign-in:${made.id}`, personId: person.id, to: person.email, template: 'sign-in', render: () => signInMail(MESSAGES[person.language], person.name, link) });
+      setTimeout(() => void send().catch((error: Error) => console.error(`[web] a sign-in email could not be sent: ${error.name}`)), 0);
     }
     return c.html(
       <Page c={c} title={t.signIn.sentTitle} section="sign-in">
@@ -105,7 +108,7 @@ export function signInRoutes({ sql, mailer, config }: ApiDeps) {
       <Page c={c} title={t.signIn.linkTitle} section="sign-in">
         <h1>{t.signIn.linkTitle}</h1>
         <p>{t.signIn.linkIntro}</p>
-        <Form c={c} action="/sign-in/link" label={t.signIn.linkTitle}>
+        <Form c={c} action="/sign-in/link">
           <input type="hidden" name="token" value={token} />
           <input type="hidden" name="next" value={next} />
           <button class="primary" type="submit">{t.signIn.linkButton}</button>
@@ -119,6 +122,9 @@ export function signInRoutes({ sql, mailer, config }: ApiDeps) {
     const next = safeNext(typeof form.next === 'string' ? form.next : undefined);
     const used = await useSignInLink(sql, typeof form.token === 'string' ? form.token : '');
     if ('refused' in used) return signInPage(c, { next, notice: c.get('t').signIn.refused[used.refused] }, used.refused === 'unknown' ? 400 : 410);
+    // Whoever was signed in on this browser before is signed out: one person per browser.
+    const previous = c.get('person');
+    if (previous) await endSession(sql, previous.sessionId);
     const session = await openSession(sql, used.personId);
     const secure = c.get('secure');
     setCookie(c, COOKIE.session, session, { path: '/', httpOnly: true, sameSite: 'Lax', secure, maxAge: SESSION_TTL_HOURS * 3600 });

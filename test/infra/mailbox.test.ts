@@ -1,5 +1,6 @@
 // The development mailbox page shows what the SMTP sink received, links clickable, nothing else.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -33,6 +34,14 @@ describe('the development mailbox', () => {
     const message = await (await fetch(`${mailbox.url}${href}`)).text();
     expect(message).toContain('<a href="http://localhost:3000/sign-in/link?token=abc&amp;next=%2Fcases">');
     expect(message).toContain('&lt;b&gt;');
+  });
+
+  it('answers only requests addressed to this machine (no DNS rebinding)', async () => {
+    const status = await new Promise<number>((resolve, reject) => {
+      const port = new URL(mailbox.url).port;
+      request({ host: '127.0.0.1', port, path: '/', headers: { host: `attacker.example:${port}` } }, (res) => resolve(res.statusCode!)).on('error', reject).end();
+    });
+    expect(status).toBe(421);
   });
 
   it('serves no file outside the mail directory', async () => {

@@ -74,6 +74,28 @@ describe('the pages', () => {
     expect(rejected).toContain('Please check the form: reason.');
   });
 
+  it('shows the offered address only to who offers, answers or coordinates the housing', async () => {
+    await submit(visitors.municipality!, `/cases/${kase.caseId}/actions/offer_housing`, { gateId: 'housing', address: 'Kromme Nieuwegracht 7, Utrecht', rooms: '2', availableFrom: '2027-05-01', validUntil: '2030-01-01' });
+    for (const slot of ['municipality', 'sponsor', 'coordinator']) expect(await textOf(await visitors[slot]!.get(`/cases/${kase.caseId}`)), slot).toContain('Kromme Nieuwegracht 7');
+    const immigration = new Visitor(h.app);
+    await signedIn(immigration, m.immigration!);
+    const page = await textOf(await immigration.get(`/cases/${kase.caseId}`));
+    expect(page).toContain('Housing offer (open)');
+    expect(page).not.toContain('Kromme Nieuwegracht 7');
+  });
+
+  it('answers a form that is too long, or posted after the session ended, in plain words', async () => {
+    const tooLong = await visitors.coordinator!.post(`/cases/${kase.caseId}/actions/hold`, { reason: 'é'.repeat(60_000) });
+    expect(tooLong.status).toBe(413);
+    expect(await textOf(tooLong)).toContain('What you sent is too long for one form. Nothing was changed.');
+    const expired = new Visitor(h.app);
+    await expired.get('/sign-in');
+    const response = await expired.post(`/cases/${kase.caseId}/actions/hold`, { reason: 'x' });
+    expect(response.status).toBe(303);
+    expect(response.headers.get('location')).toBe(`/sign-in?next=${encodeURIComponent(`/cases/${kase.caseId}`)}`);
+    expect((await view(kase.handle)).held).toBeNull();
+  });
+
   it('keeps coordinators’ pages for coordinators', async () => {
     const board = await visitors.sponsor!.get('/board');
     expect(board.status).toBe(403);
