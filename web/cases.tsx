@@ -5,8 +5,8 @@ import type { ApiDeps } from '../api/deps.js';
 import type { CaseView } from '../domain/case-view.js';
 import { caseActionHandler } from './actions.js';
 import { loadCase } from './case-data.js';
-import { personOf, type WebEnv } from './env.js';
-import { takeFlash } from './flash.js';
+import { personOf, type WebContext, type WebEnv } from './env.js';
+import { takeFlash, type Flash } from './flash.js';
 import { GateCard } from './gate-card.js';
 import { formatDate } from './dates.js';
 import type { Messages } from './i18n.js';
@@ -84,9 +84,8 @@ export function casePages(deps: ApiDeps) {
     );
   });
 
-  app.get('/cases/:id', async (c) => {
-    const id = c.req.param('id');
-    if (!z.uuid().safeParse(id).success) return NotFound(c);
+  /** The case page; after a refused form, with its message and what was typed (in `c`'s draft). */
+  async function showCase(c: WebContext, id: string, flash: Flash | undefined, status: 200 | 400 | 409 | 503 = 200): Promise<Response> {
     const t = c.get('t');
     const person = personOf(c);
     const d = await loadCase(sql, temporal, person, id);
@@ -102,7 +101,7 @@ export function casePages(deps: ApiDeps) {
       date: (iso: string) => formatDate(t, iso),
     };
     return c.html(
-      <Page c={c} title={d.reference} section="cases" flash={takeFlash(c)}>
+      <Page c={c} title={d.reference} section="cases" flash={flash}>
         <h1>{d.reference}</h1>
         {s && (
           <p>
@@ -165,9 +164,14 @@ export function casePages(deps: ApiDeps) {
           </ol>
         )}
       </Page>,
+      status,
     );
-  });
+  }
 
-  app.post('/cases/:id/actions/:type', caseActionHandler(deps));
+  app.get('/cases/:id', (c) => {
+    const id = c.req.param('id');
+    return z.uuid().safeParse(id).success ? showCase(c, id, takeFlash(c)) : NotFound(c);
+  });
+  app.post('/cases/:id/actions/:type', caseActionHandler(deps, showCase));
   return app;
 }

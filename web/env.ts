@@ -14,11 +14,25 @@ export type WebEnv = {
     csrf: string;
     /** Whether cookies get the Secure flag: the site is reached over https. */
     secure: boolean;
+    /** What a person typed into a form that was refused, shown again so nothing needs retyping. */
+    draft: Draft | undefined;
   };
 };
 
 /** Any path: handlers read their own params. */
 export type WebContext = Context<WebEnv, any>;
+
+export interface Draft {
+  action: string;
+  gateId: string | undefined;
+  fields: Record<string, string>;
+}
+
+/** The fields a person typed into this form, when it is the one that was just refused. */
+export function kept(c: WebContext, action: string, gateId?: string): Record<string, string | undefined> {
+  const draft = c.get('draft');
+  return draft && draft.action === action && draft.gateId === gateId ? draft.fields : {};
+}
 
 export const COOKIE = { session: 'sr_session', csrf: 'sr_csrf', lang: 'sr_lang', flash: 'sr_flash' } as const;
 

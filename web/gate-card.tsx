@@ -6,7 +6,7 @@
 import { CHECKIN_EARLY_WINDOW_MS } from '../domain/case-actions.js';
 import type { GateView } from '../domain/case-view.js';
 import type { CasePageData } from './case-data.js';
-import { personOf, type WebContext } from './env.js';
+import { kept, personOf, type WebContext } from './env.js';
 import { formatDate, localDay } from './dates.js';
 import type { Messages } from './i18n.js';
 import { Form } from './layout.js';
@@ -16,23 +16,28 @@ interface Agreement { version: number; document: { title: string; contentHash: s
 interface Reports { endsAt: string; reports: { index: number; dueAt: string; submittedAt: string | null }[] }
 
 
-function Reason({ id, label, required = true }: { id: string; label: string; required?: boolean }) {
+function Reason({ id, label, value, required = true }: { id: string; label: string; value?: string; required?: boolean }) {
   return (
     <>
       <label for={id}>{label}</label>
-      <textarea id={id} name="reason" required={required} maxlength={2000} />
+      <textarea id={id} name="reason" required={required} maxlength={2000}>
+        {value}
+      </textarea>
     </>
   );
 }
 
 function DecisionForms({ c, d, g, t }: { c: WebContext; d: CasePageData; g: GateView; t: Messages }) {
   const id = `${g.id}-decide`;
+  const f = kept(c, 'decide', g.id);
   return (
     <Form c={c} action={`/cases/${d.id}/actions/decide`}>
       <input type="hidden" name="gateId" value={g.id} />
       <label for={`${id}-reason`}>{t.gate.reason}</label>
       <p class="hint" id={`${id}-hint`}>{t.gate.reasonHint}</p>
-      <textarea id={`${id}-reason`} name="reason" maxlength={2000} aria-describedby={`${id}-hint`} />
+      <textarea id={`${id}-reason`} name="reason" maxlength={2000} aria-describedby={`${id}-hint`}>
+        {f.reason}
+      </textarea>
       <button class="primary" type="submit" name="outcome" value="approve">{t.gate.approve}</button>
       <button class="secondary" type="submit" name="outcome" value="request_info">{t.gate.requestInfo}</button>
       <button class="danger" type="submit" name="outcome" value="reject">{t.gate.reject}</button>
@@ -43,6 +48,7 @@ function DecisionForms({ c, d, g, t }: { c: WebContext; d: CasePageData; g: Gate
 function HousingForms({ c, d, g, t, mine }: { c: WebContext; d: CasePageData; g: GateView; t: Messages; mine: string }) {
   const detail = g.detail as { respondent: string; offers: Offer[] };
   const open = detail.offers.find((o) => o.status === 'open');
+  const f = kept(c, 'offer_housing', g.id);
   const facts = (o: Offer) => t.gate.offerFacts(o.rooms, o.accessible, formatDate(t, o.availableFrom), formatDate(t, o.validUntil));
   return (
     <>
@@ -65,7 +71,7 @@ function HousingForms({ c, d, g, t, mine }: { c: WebContext; d: CasePageData; g:
             <Form c={c} action={`/cases/${d.id}/actions/decline_offer`}>
               <input type="hidden" name="gateId" value={g.id} />
               <input type="hidden" name="offerId" value={open.offerId} />
-              <Reason id={`${g.id}-decline-offer`} label={t.gate.declineReason} />
+              <Reason id={`${g.id}-decline-offer`} label={t.gate.declineReason} value={kept(c, 'decline_offer', g.id).reason} />
               <button class="danger" type="submit">{t.gate.decline}</button>
             </Form>
           </details>
@@ -77,23 +83,23 @@ function HousingForms({ c, d, g, t, mine }: { c: WebContext; d: CasePageData; g:
             <h4>{t.gate.makeOffer}</h4>
             <input type="hidden" name="gateId" value={g.id} />
             <label for={`${g.id}-address`}>{t.gate.address}</label>
-            <input id={`${g.id}-address`} name="address" type="text" required maxlength={500} autocomplete="off" />
+            <input id={`${g.id}-address`} name="address" type="text" required maxlength={500} autocomplete="off" value={f.address} />
             <label for={`${g.id}-rooms`}>{t.gate.rooms}</label>
-            <input id={`${g.id}-rooms`} name="rooms" type="number" min={1} max={20} required inputmode="numeric" />
+            <input id={`${g.id}-rooms`} name="rooms" type="number" min={1} max={20} required inputmode="numeric" value={f.rooms} />
             <p>
-              <input id={`${g.id}-accessible`} name="accessible" type="checkbox" /> <label class="inline" for={`${g.id}-accessible`}>{t.gate.accessible}</label>
+              <input id={`${g.id}-accessible`} name="accessible" type="checkbox" checked={f.accessible === 'on'} /> <label class="inline" for={`${g.id}-accessible`}>{t.gate.accessible}</label>
             </p>
             <label for={`${g.id}-from`}>{t.gate.availableFrom}</label>
-            <input id={`${g.id}-from`} name="availableFrom" type="date" required min={localDay()} />
+            <input id={`${g.id}-from`} name="availableFrom" type="date" required min={localDay()} value={f.availableFrom} />
             <label for={`${g.id}-until`}>{t.gate.validUntil}</label>
-            <input id={`${g.id}-until`} name="validUntil" type="date" required min={localDay()} value={localDay(14)} />
+            <input id={`${g.id}-until`} name="validUntil" type="date" required min={localDay()} value={f.validUntil ?? localDay(14)} />
             <button class="primary" type="submit">{t.gate.sendOffer}</button>
           </Form>
           <details>
             <summary>{t.gate.declineRequest}</summary>
             <Form c={c} action={`/cases/${d.id}/actions/decline_housing_request`}>
               <input type="hidden" name="gateId" value={g.id} />
-              <Reason id={`${g.id}-decline-request`} label={t.gate.reason} />
+              <Reason id={`${g.id}-decline-request`} label={t.gate.reason} value={kept(c, 'decline_housing_request', g.id).reason} />
               <button class="danger" type="submit">{t.gate.declineRequestButton}</button>
             </Form>
           </details>
@@ -104,13 +110,16 @@ function HousingForms({ c, d, g, t, mine }: { c: WebContext; d: CasePageData; g:
 }
 
 function PublishForm({ c, d, g, t }: { c: WebContext; d: CasePageData; g: GateView; t: Messages }) {
+  const f = kept(c, 'publish_agreement', g.id);
   return (
     <Form c={c} action={`/cases/${d.id}/actions/publish_agreement`}>
       <input type="hidden" name="gateId" value={g.id} />
       <label for={`${g.id}-title`}>{t.gate.docTitle}</label>
-      <input id={`${g.id}-title`} name="title" type="text" required maxlength={200} />
+      <input id={`${g.id}-title`} name="title" type="text" required maxlength={200} value={f.title} />
       <label for={`${g.id}-text`}>{t.gate.docText}</label>
-      <textarea id={`${g.id}-text`} name="text" required />
+      <textarea id={`${g.id}-text`} name="text" required>
+        {f.text}
+      </textarea>
       <button class="primary" type="submit">{t.gate.publish}</button>
     </Form>
   );
@@ -143,7 +152,9 @@ function AgreementForms({ c, d, g, t, mine, coordinating }: { c: WebContext; d: 
           <Form c={c} action={`/cases/${d.id}/actions/request_changes`}>
             <input type="hidden" name="gateId" value={g.id} />
             <label for={`${g.id}-comment`}>{t.gate.comment}</label>
-            <textarea id={`${g.id}-comment`} name="comment" required maxlength={2000} />
+            <textarea id={`${g.id}-comment`} name="comment" required maxlength={2000}>
+              {kept(c, 'request_changes', g.id).comment}
+            </textarea>
             <button class="secondary" type="submit">{t.gate.requestChanges}</button>
           </Form>
         </details>
@@ -170,7 +181,9 @@ function CheckinForm({ c, d, g, t, mine }: { c: WebContext; d: CasePageData; g: 
           <input type="hidden" name="gateId" value={g.id} />
           <input type="hidden" name="reportIndex" value={String(next.index)} />
           <label for={`${g.id}-report`}>{t.gate.checkin(next.index + 1)}</label>
-          <textarea id={`${g.id}-report`} name="report" required maxlength={20000} />
+          <textarea id={`${g.id}-report`} name="report" required maxlength={20000}>
+            {kept(c, 'submit_checkin', g.id).report}
+          </textarea>
           <button class="primary" type="submit">{t.gate.submitReport}</button>
         </Form>
       )}
@@ -194,8 +207,8 @@ function CoordinatorForms({ c, d, g, t }: { c: WebContext; d: CasePageData; g: G
         <h4>{t.coordinator.extend}</h4>
         <input type="hidden" name="gateId" value={g.id} />
         <label for={`${g.id}-due`}>{t.coordinator.newDue}</label>
-        <input id={`${g.id}-due`} name="dueAt" type="date" required min={localDay()} value={localDay(14)} />
-        <Reason id={`${g.id}-extend-reason`} label={t.gate.reason} />
+        <input id={`${g.id}-due`} name="dueAt" type="date" required min={localDay()} value={kept(c, 'extend', g.id).dueAt ?? localDay(14)} />
+        <Reason id={`${g.id}-extend-reason`} label={t.gate.reason} value={kept(c, 'extend', g.id).reason} />
         <button class="primary" type="submit">{t.coordinator.extendButton}</button>
       </Form>
       {others.length > 0 && (
@@ -208,7 +221,7 @@ function CoordinatorForms({ c, d, g, t }: { c: WebContext; d: CasePageData; g: G
               <option value={o.id}>{o.name}</option>
             ))}
           </select>
-          <Reason id={`${g.id}-reassign-reason`} label={t.gate.reason} />
+          <Reason id={`${g.id}-reassign-reason`} label={t.gate.reason} value={kept(c, 'reassign', g.id).reason} />
           <button class="secondary" type="submit">{t.coordinator.reassignButton}</button>
         </Form>
       )}
@@ -235,7 +248,9 @@ export function GateCard({ c, d, g, coordinating }: { c: WebContext; d: CasePage
         <Form c={c} action={`/cases/${d.id}/actions/complete`}>
           <input type="hidden" name="gateId" value={g.id} />
           <label for={`${g.id}-note`}>{t.gate.note}</label>
-          <textarea id={`${g.id}-note`} name="note" maxlength={2000} />
+          <textarea id={`${g.id}-note`} name="note" maxlength={2000}>
+            {kept(c, 'complete', g.id).note}
+          </textarea>
           <button class="primary" type="submit">{t.gate.complete}</button>
         </Form>
       ))}

@@ -2,7 +2,8 @@
  * The web pages over real HTTP, driven by a real Chromium (Debian's, launched by playwright-core),
  * with sign-in links read from the real SMTP sink. Screenshots land in test-artifacts/screenshots.
  */
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, inject } from 'vitest';
@@ -41,8 +42,31 @@ export function useWebServer(label: string): WebHarness {
   return h;
 }
 
+const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+interface AxeViolation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: { target: string[] }[];
+}
+
+/**
+ * Saves the page as `name`.png and checks it with axe-core (WCAG 2.1 A and AA rules): any
+ * violation fails the test, named with the rule and the elements. axe is evaluated through the
+ * DevTools protocol, which the pages' content policy (no scripts at all) does not block.
+ */
 export async function screenshot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: join(SCREENSHOT_DIR, `${name}.png`), fullPage: true });
+  await page.evaluate(AXE_SOURCE);
+  const { violations, passed } = await page.evaluate(async () => {
+    const browser = globalThis as unknown as { document: unknown; axe: { run(context: unknown, options: unknown): Promise<{ violations: AxeViolation[]; passes: unknown[] }> } };
+    const result = await browser.axe.run(browser.document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
+    return { passed: result.passes.length, violations: result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => ({ target: n.target })) })) };
+  });
+  // Rules that found something to check and passed (contrast, labels, landmarks, …): proof axe ran.
+  expect(passed, `axe checked ${name}`).toBeGreaterThan(10);
+  expect(violations.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`), `accessibility of ${name}`).toEqual([]);
 }
 
 /** Signs in as `email` the way a person does: asks for a link, opens it from the email, presses the button. */

@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { builtInTemplates } from '../../domain/templates/index.js';
 import { useApi } from '../support/api.js';
 import { act, startCase, view, waitForCase } from '../support/cases.js';
-import { createParties, type Member } from '../support/fixtures.js';
+import { createOrganisation, createParties, withTimePolicy, type Member } from '../support/fixtures.js';
 import { signedIn, textOf, Visitor } from '../support/visitor.js';
 
 const template = builtInTemplates['community-sponsorship']!;
@@ -18,11 +18,14 @@ describe('the pages', () => {
   const visitors: Record<string, Visitor> = {};
   const partiesOf = (members: Record<string, Member>) => Object.fromEntries(Object.entries(members).map(([slot, x]) => [slot, x.organisationId]));
 
-  /** A follow-up GET of where a form redirected to: the page with its confirmation or error. */
-  async function submit(v: Visitor, path: string, fields: Record<string, string>): Promise<string> {
+  /**
+   * The page a person sees after sending a form: on success the page it redirects to, with the
+   * confirmation; on a refusal the page itself, answered with `status`.
+   */
+  async function submit(v: Visitor, path: string, fields: Record<string, string>, status = 303): Promise<string> {
     const response = await v.post(path, fields);
-    expect(response.status).toBe(303);
-    return textOf(await v.get(response.headers.get('location')!));
+    expect(response.status).toBe(status);
+    return status === 303 ? textOf(await v.get(response.headers.get('location')!)) : textOf(response);
   }
 
   beforeAll(async () => {
@@ -59,7 +62,7 @@ describe('the pages', () => {
 
   it('says why an action was refused, in plain words, and changes nothing', async () => {
     const before = (await view(kase.handle)).version;
-    const page = await submit(visitors.sponsor!, `/cases/${kase.caseId}/actions/decide`, { gateId: 'municipal-consent', outcome: 'approve' });
+    const page = await submit(visitors.sponsor!, `/cases/${kase.caseId}/actions/decide`, { gateId: 'municipal-consent', outcome: 'approve' }, 409);
     expect(page).toContain('That could not be done: your organisation does not act at gate "municipal-consent" now. The page shows the situation as it is now.');
     expect((await view(kase.handle)).version).toBe(before);
   });
@@ -67,10 +70,15 @@ describe('the pages', () => {
   it('names the fields to fix when a form is filled in wrongly', async () => {
     await act(kase.handle, 'decide', { gateId: 'sponsor-plan', outcome: 'approve', actor: m.coordinator!.actor });
     await act(kase.handle, 'decide', { gateId: 'municipal-consent', outcome: 'approve', actor: m.municipality!.actor });
-    const page = await submit(visitors.municipality!, `/cases/${kase.caseId}/actions/offer_housing`, { gateId: 'housing', address: 'Oudegracht 1', rooms: '0', availableFrom: 'soon', validUntil: '2030-01-01' });
-    expect(page).toContain('Please check the form: number of rooms (1 to 20), available from (a date).');
+    const response = await visitors.municipality!.post(`/cases/${kase.caseId}/actions/offer_housing`, { gateId: 'housing', address: 'Oudegracht 1', rooms: '0', availableFrom: 'soon', validUntil: '2030-01-01' });
+    expect(response.status).toBe(400);
+    const html = await response.text();
+    expect(html).toContain('Please check the form: number of rooms (1 to 20), available from (a date).');
+    // What was typed is still there to correct, not to type again.
+    expect(html).toMatch(/name="address"[^>]*value="Oudegracht 1"/);
+    expect(html).toMatch(/name="validUntil"[^>]*value="2030-01-01"/);
     expect((await view(kase.handle)).gates[0]!.detail.offers).toEqual([]);
-    const rejected = await submit(visitors.coordinator!, `/cases/${kase.caseId}/actions/withdraw`, { reason: '   ' });
+    const rejected = await submit(visitors.coordinator!, `/cases/${kase.caseId}/actions/withdraw`, { reason: '   ' }, 400);
     expect(rejected).toContain('Please check the form: reason.');
   });
 
@@ -94,6 +102,57 @@ describe('the pages', () => {
     expect(response.status).toBe(303);
     expect(response.headers.get('location')).toBe(`/sign-in?next=${encodeURIComponent(`/cases/${kase.caseId}`)}`);
     expect((await view(kase.handle)).held).toBeNull();
+  });
+
+  it('takes the coordinator’s actions from the case page: nudge, reassign, hold, resume, withdraw', async () => {
+    const c3 = await startCase(h.client, h.sql, { taskQueue: h.taskQueue, template, parties: partiesOf(m) });
+    await act(c3.handle, 'decide', { gateId: 'eligibility', outcome: 'approve', actor: m.coordinator!.actor });
+    await waitForCase(c3.handle, (v) => v.gates.length === 2);
+    const coordinator = visitors.coordinator!;
+    const path = `/cases/${c3.caseId}/actions`;
+    expect(await submit(coordinator, `${path}/nudge`, { gateId: 'municipal-consent' })).toContain('A reminder was sent.');
+    const leiden = await createOrganisation(h.sql, 'municipality', 'en', 'leiden');
+    expect(await (await coordinator.get(`/cases/${c3.caseId}`)).text()).toContain(`<option value="${leiden.organisationId}">`);
+    expect(await submit(coordinator, `${path}/reassign`, { gateId: 'municipal-consent', organisationId: leiden.organisationId, reason: 'Utrecht is full' })).toContain('The step was given to the other organisation.');
+    expect((await view(c3.handle)).gates.find((g) => g.id === 'municipal-consent')!.assignee).toBe(leiden.organisationId);
+    const held = await submit(coordinator, `${path}/hold`, { reason: 'Passport renewal' });
+    expect(held).toContain('The case is on hold. Reminders are stopped until you resume it.');
+    expect(held).toContain('On hold by the coordinator: Passport renewal.');
+    expect(await submit(coordinator, `${path}/resume`, {})).toContain('The case is resumed.');
+    const withdrawn = await submit(coordinator, `${path}/withdraw`, { reason: 'The family found another route' });
+    expect(withdrawn).toContain('The case is withdrawn.');
+    expect((await view(c3.handle)).status).toBe('withdrawn');
+    expect(withdrawn).toContain('This case is closed (Withdrawn): The family found another route');
+  });
+
+  it('lets the parties read and sign the agreement and the sponsor submit a check-in report, through the forms', async () => {
+    // Check-in reports hourly, so the first is open for submitting at once.
+    const quick = withTimePolicy(template, { dueIn: '30 days', remindAt: [], escalateEvery: '7 days' }, '3600 seconds');
+    const c4 = await startCase(h.client, h.sql, { taskQueue: h.taskQueue, template: quick, parties: partiesOf(m) });
+    await act(c4.handle, 'decide', { gateId: 'eligibility', outcome: 'approve', actor: m.coordinator!.actor });
+    await waitForCase(c4.handle, (v) => v.gates.length === 2);
+    await act(c4.handle, 'decide', { gateId: 'sponsor-plan', outcome: 'approve', actor: m.coordinator!.actor });
+    await act(c4.handle, 'decide', { gateId: 'municipal-consent', outcome: 'approve', actor: m.municipality!.actor });
+    const offered = await act(c4.handle, 'offer_housing', { gateId: 'housing', offer: { offerId: crypto.randomUUID(), rooms: 2, accessible: false, availableFrom: '2027-01-01', validUntil: new Date(Date.now() + 86_400_000).toISOString() }, actor: m.municipality!.actor });
+    await act(c4.handle, 'accept_offer', { gateId: 'housing', offerId: (offered.gates[0]!.detail.offers as { offerId: string }[])[0]!.offerId, actor: m.sponsor!.actor });
+    const path = `/cases/${c4.caseId}/actions`;
+
+    expect(await submit(visitors.coordinator!, `${path}/publish_agreement`, { gateId: 'sponsorship-agreement', title: 'Sponsorship agreement', text: 'The group supports the family for a year.' })).toContain('The agreement is published.');
+    const sponsorPage = await textOf(await visitors.sponsor!.get(`/cases/${c4.caseId}`));
+    expect(sponsorPage).toContain('The group supports the family for a year.');
+    expect(sponsorPage).toContain('Sign version 1');
+    for (const slot of ['sponsor', 'municipality', 'coordinator']) expect(await submit(visitors[slot]!, `${path}/sign`, { gateId: 'sponsorship-agreement', version: '1' })).toContain('You signed the agreement.');
+    expect((await waitForCase(c4.handle, (v) => v.stage?.id === 'visa')).stage!.id).toBe('visa');
+
+    await act(c4.handle, 'decide', { gateId: 'entry-visa', outcome: 'approve', actor: m.immigration!.actor });
+    await act(c4.handle, 'complete', { gateId: 'orientation', actor: m.iom!.actor });
+    await act(c4.handle, 'complete', { gateId: 'travel', actor: m.iom!.actor });
+    await act(c4.handle, 'complete', { gateId: 'arrival', actor: m.sponsor!.actor });
+    await waitForCase(c4.handle, (v) => v.stage?.id === 'support');
+    const before = await textOf(await visitors.sponsor!.get(`/cases/${c4.caseId}`));
+    expect(before).toContain('0 of 4 reports submitted');
+    expect(await submit(visitors.sponsor!, `${path}/submit_checkin`, { gateId: 'checkins', reportIndex: '0', report: 'Settled in; school starts Monday.' })).toContain('Your check-in report was submitted.');
+    expect((await h.sql`SELECT body FROM checkin_reports WHERE case_id = ${c4.caseId}`).map((r) => r.body)).toEqual(['Settled in; school starts Monday.']);
   });
 
   it('keeps coordinators’ pages for coordinators', async () => {
