@@ -1,6 +1,7 @@
 /** Notification texts in English and Dutch, text and HTML; the recipient's language picks one. */
 import type { NotificationTemplate } from '../domain/case-effects.js';
 import type { Language } from '../domain/organisation.js';
+import { DUTCH_TITLES } from '../domain/templates/dutch-titles.js';
 
 export interface MailContext {
   recipientName: string;
@@ -94,7 +95,8 @@ const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (ch) => ({ '&': '&amp;',
 export function renderMail(template: NotificationTemplate, language: Language, c: MailContext): RenderedMail {
   const about = c.subjectKind === 'case' ? `${language === 'nl' ? 'casus' : 'case'} ${c.reference}` : c.reference;
   const due = c.dueAt ? new Date(c.dueAt).toISOString().slice(0, 10) : '';
-  const { subject, lines } = TEXTS[template][language](c, about, due);
+  const gateTitle = c.gateTitle && language === 'nl' ? (DUTCH_TITLES[c.gateTitle] ?? c.gateTitle) : c.gateTitle;
+  const { subject, lines } = TEXTS[template][language]({ ...c, gateTitle }, about, due);
   const detail = c.detail ? DETAIL[language][c.detail] : undefined;
   const greeting = language === 'nl' ? `Beste ${c.recipientName},` : `Dear ${c.recipientName},`;
   const open = language === 'nl' ? 'Bekijken in SafeRoutes:' : 'Open in SafeRoutes:';

@@ -5,6 +5,7 @@ import type { ApiDeps } from '../api/deps.js';
 import { personOf, type WebEnv } from './env.js';
 import { takeFlash } from './flash.js';
 import { formatDate } from './dates.js';
+import { localTitle } from './i18n.js';
 import { Page } from './layout.js';
 import { Forbidden } from './problems.js';
 
@@ -40,7 +41,7 @@ export function boardPage(deps: ApiDeps) {
                     <td data-label={t.cases.reference}>
                       <a href={`/cases/${o.caseId}#gate-${o.gateId}`}>{o.reference}</a>
                     </td>
-                    <td data-label={t.board.step}>{o.title}</td>
+                    <td data-label={t.board.step}>{localTitle(t, o.title)}</td>
                     <td data-label={t.cases.waitingOn}>{o.waitingOn.map((w) => w.name).join(', ') || t.cases.nobody}</td>
                     <td data-label={t.board.daysOverdue}>{o.daysOverdue}</td>
                     <td data-label={t.cases.due}>{formatDate(t, o.dueAt, true)}</td>

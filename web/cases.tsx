@@ -9,7 +9,7 @@ import { personOf, type WebContext, type WebEnv } from './env.js';
 import { takeFlash, type Flash } from './flash.js';
 import { GateCard } from './gate-card.js';
 import { formatDate } from './dates.js';
-import type { Messages } from './i18n.js';
+import { localTitle, type Messages } from './i18n.js';
 import { Form, Page } from './layout.js';
 import { NotFound } from './problems.js';
 import { describeEvent } from './timeline.js';
@@ -21,7 +21,7 @@ function nextStep(t: Messages, s: CaseView): string {
   if (s.held) return t.casePage.held(s.held.reason);
   if (s.status === 'waitlisted') return t.status.waitlisted!;
   const first = s.gates.filter((g) => g.status === 'open').sort((a, b) => a.dueAt.localeCompare(b.dueAt))[0];
-  return first ? `${first.title} (${t.casePage.due(formatDate(t, first.dueAt))})` : t.casePage.noOpenSteps;
+  return first ? `${localTitle(t, first.title)} (${t.casePage.due(formatDate(t, first.dueAt))})` : t.casePage.noOpenSteps;
 }
 
 export function casePages(deps: ApiDeps) {
@@ -63,9 +63,9 @@ export function casePages(deps: ApiDeps) {
                       <td data-label={t.cases.reference}>
                         <a href={`/cases/${r.id}`}>{r.reference}</a>
                         <br />
-                        <span class="muted">{s?.pathway.name}</span>
+                        <span class="muted">{s && localTitle(t, s.pathway.name)}</span>
                       </td>
-                      <td data-label={t.cases.stage}>{s?.stage ? t.casePage.stage(s.stage.index + 1, s.stage.of, s.stage.title) : (t.status[r.status] ?? r.status)}</td>
+                      <td data-label={t.cases.stage}>{s?.stage ? t.casePage.stage(s.stage.index + 1, s.stage.of, localTitle(t, s.stage.title)) : (t.status[r.status] ?? r.status)}</td>
                       <td data-label={t.cases.waitingOn}>
                         {waiting.length ? waiting.map((id) => (id === person.organisationId ? <strong>{names.get(id)}</strong> : names.get(id) ?? id)).flatMap((n, i) => (i ? [', ', n] : [n])) : t.cases.nobody}
                       </td>
@@ -96,8 +96,8 @@ export function casePages(deps: ApiDeps) {
     const names = {
       actor: (personId: string) => d.actorOrgs.get(personId) ?? '—',
       organisation: (orgId: string) => d.orgNames.get(orgId) ?? orgId,
-      title: (gateId: string) => d.gateTitles.get(gateId) ?? gateId,
-      stage: (stageId: string) => d.stageTitles.get(stageId) ?? stageId,
+      title: (gateId: string) => localTitle(t, d.gateTitles.get(gateId) ?? gateId),
+      stage: (stageId: string) => localTitle(t, d.stageTitles.get(stageId) ?? stageId),
       date: (iso: string) => formatDate(t, iso),
     };
     return c.html(
@@ -105,8 +105,8 @@ export function casePages(deps: ApiDeps) {
         <h1>{d.reference}</h1>
         {s && (
           <p>
-            {s.pathway.name} · {t.status[s.status] ?? s.status}
-            {s.stage && ` · ${t.casePage.stage(s.stage.index + 1, s.stage.of, s.stage.title)}`}
+            {localTitle(t, s.pathway.name)} · {t.status[s.status] ?? s.status}
+            {s.stage && ` · ${t.casePage.stage(s.stage.index + 1, s.stage.of, localTitle(t, s.stage.title))}`}
           </p>
         )}
         {s?.held && <p class="flash error">{t.casePage.held(s.held.reason)}</p>}

@@ -8,7 +8,7 @@ import type { GateView } from '../domain/case-view.js';
 import type { CasePageData } from './case-data.js';
 import { kept, personOf, type WebContext } from './env.js';
 import { formatDate, localDay } from './dates.js';
-import type { Messages } from './i18n.js';
+import { localTitle, type Messages } from './i18n.js';
 import { Form } from './layout.js';
 
 interface Offer { offerId: string; rooms: number; accessible: boolean; availableFrom: string; validUntil: string; status: string }
@@ -237,7 +237,7 @@ export function GateCard({ c, d, g, coordinating }: { c: WebContext; d: CasePage
   return (
     <section class={`card${myTurn ? ' turn' : ''}`} id={`gate-${g.id}`} aria-labelledby={`gate-${g.id}-title`}>
       <h3 id={`gate-${g.id}-title`}>
-        {g.title} {myTurn && <span class="badge turn">{t.casePage.yourTurn}</span>} {g.stuck && <span class="badge late">{t.overdue(g.daysOverdue)}</span>}
+        {localTitle(t, g.title)} {myTurn && <span class="badge turn">{t.casePage.yourTurn}</span>} {g.stuck && <span class="badge late">{t.overdue(g.daysOverdue)}</span>}
       </h3>
       <p>
         {who && `${t.casePage.waitingFor(who)} · `}

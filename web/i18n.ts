@@ -3,10 +3,13 @@
  * profile) unless they switch; someone not signed in gets their browser's preference.
  */
 import type { Language } from '../domain/organisation.js';
+import { DUTCH_TITLES } from '../domain/templates/dutch-titles.js';
 
 const en = {
   lang: 'en',
   otherLanguage: { code: 'nl' as Language, label: 'Nederlands' },
+  /** The built-in pathways' titles (pathways, stages, steps) in this language; others stay as written. */
+  titles: {} as Record<string, string>,
   skip: 'Skip to content',
   nav: { label: 'Main', cases: 'Cases', inbox: 'Waiting on us', board: 'Stuck cases', programmes: 'Programmes', signOut: 'Sign out' },
   signedInAs: (name: string) => `Signed in as ${name}`,
@@ -226,6 +229,7 @@ export type Messages = typeof en;
 const nl: Messages = {
   lang: 'nl',
   otherLanguage: { code: 'en', label: 'English' },
+  titles: DUTCH_TITLES,
   skip: 'Naar de inhoud',
   nav: { label: 'Hoofdmenu', cases: 'Casussen', inbox: 'Wacht op ons', board: 'Vastgelopen casussen', programmes: "Programma's", signOut: 'Uitloggen' },
   signedInAs: (name) => `Ingelogd als ${name}`,
@@ -447,5 +451,8 @@ export function preferredLanguage(acceptLanguage: string | undefined): Language 
   }
   return 'en';
 }
+
+/** A title from a pathway template in the reader's language, when the built-in pathways have it. */
+export const localTitle = (t: Messages, title: string): string => t.titles[title] ?? title;
 
 export const isLanguage = (value: unknown): value is Language => value === 'en' || value === 'nl';

@@ -5,6 +5,7 @@ import type { ApiDeps } from '../api/deps.js';
 import { personOf, type WebEnv } from './env.js';
 import { takeFlash } from './flash.js';
 import { formatDate } from './dates.js';
+import { localTitle } from './i18n.js';
 import { Page } from './layout.js';
 
 export function inboxPage({ sql }: ApiDeps) {
@@ -34,7 +35,7 @@ export function inboxPage({ sql }: ApiDeps) {
                     <td data-label={t.cases.reference}>
                       <a href={i.kind === 'case' ? `/cases/${i.id}#gate-${i.gateId}` : `/programmes/${i.id}`}>{i.reference}</a>
                     </td>
-                    <td data-label={t.inbox.what}>{i.kind === 'programme' ? t.inbox.mou : i.title}</td>
+                    <td data-label={t.inbox.what}>{i.kind === 'programme' ? t.inbox.mou : localTitle(t, i.title)}</td>
                     <td data-label={t.cases.due}>
                       {i.dueAt ? formatDate(t, i.dueAt) : '—'} {i.stuck && <span class="badge late">{t.overdue(Math.floor((Date.now() - Date.parse(i.dueAt!)) / 86_400_000))}</span>}
                     </td>

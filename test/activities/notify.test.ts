@@ -48,7 +48,7 @@ describe('notify', () => {
     };
     await new MockActivityEnvironment().run(notify, input);
     const [mail] = await waitForMail((m) => m.to.includes(municipality.email));
-    expect(mail!.subject).toBe('Herinnering: Municipal consent — casus N-2');
+    expect(mail!.subject).toBe('Herinnering: Instemming van de gemeente — casus N-2');
     expect(mail!.text).toContain('De uiterste datum is 2027-02-01.');
   });
 

@@ -57,7 +57,7 @@ describe('creating a case through the API', () => {
 
     // SMTP: the coordinator is asked for the eligibility decision, in their language, with a link.
     const [mail] = await waitForMail((m) => m.to.includes(coordinator.email));
-    expect(mail!.subject).toBe('Actie nodig: Eligibility decision — casus SLICE-1');
+    expect(mail!.subject).toBe('Actie nodig: Besluit over geschiktheid — casus SLICE-1');
     expect(mail!.text).toContain(`${PUBLIC_URL}/cases/${created.id}`);
     expect(mail!.html).toContain(`href="${PUBLIC_URL}/cases/${created.id}"`);
 

@@ -96,7 +96,7 @@ describe('in the browser', () => {
 
       await page.getByRole('button', { name: 'Dit aanbod accepteren' }).click();
       expect(await flash(page)).toBe('U heeft het woningaanbod geaccepteerd. De volgende stap is begonnen.');
-      await page.getByText(/Fase 4 van 8: Sponsorship agreement/).waitFor();
+      await page.getByText(/Fase 4 van 8: Sponsorovereenkomst/).waitFor();
       await screenshot(page, 'sponsor-case-accepted-phone');
       const state = await view(kase.handle);
       expect(state.stage?.id).toBe('agreement');

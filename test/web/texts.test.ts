@@ -1,7 +1,9 @@
-// Refusal reasons as the workflow's rules write them, made readable for each reader.
+// Texts the pages take from elsewhere — refusal reasons from the rules, titles from the built-in
+// pathways — made readable for each reader.
 import { describe, expect, it } from 'vitest';
 import { refuseAction } from '../../domain/case-actions.js';
-import { MESSAGES } from '../../web/i18n.js';
+import { builtInTemplates } from '../../domain/templates/index.js';
+import { localTitle, MESSAGES } from '../../web/i18n.js';
 import { actor, makeCase, T0 } from '../domain/helpers.js';
 import { refusalText } from '../../web/refusals.js';
 
@@ -23,5 +25,14 @@ describe('refusal reasons on the pages', () => {
     const { s } = makeCase({ now: T0 });
     const reason = refuseAction(s, { type: 'decide', gateId: 'eligibility', outcome: 'approve', actor: actor('sponsor') }, T0);
     expect(refusalText(MESSAGES.nl, 'nl', reason!)).toBe('uw organisatie is nu niet aan zet bij stap "eligibility"');
+  });
+});
+
+describe('titles of the built-in pathways', () => {
+  it('has every pathway, stage and step title in Dutch', () => {
+    const titles = Object.values(builtInTemplates).flatMap((p) => [p.name, ...p.stages.flatMap((s) => [s.title, ...s.gates.map((g) => g.title)])]);
+    expect(titles.filter((title) => localTitle(MESSAGES.nl, title) === title)).toEqual([]);
+    expect(localTitle(MESSAGES.en, 'Housing offer')).toBe('Housing offer');
+    expect(localTitle(MESSAGES.nl, 'A step only a custom pathway has')).toBe('A step only a custom pathway has');
   });
 });
