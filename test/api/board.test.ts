@@ -1,5 +1,5 @@
-// The stuck board's technically failing steps (a mail server that is down), and programme
-// actions over HTTP: pause, resume, quota, close.
+// The stuck board's technically failing steps (a mail server that is down), over HTTP and on the
+// coordinator's page, and programme actions over HTTP: pause, resume, quota, close.
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createApp } from '../../api/app.js';
 import { builtInTemplates } from '../../domain/templates/index.js';
@@ -9,6 +9,7 @@ import { createParties } from '../support/fixtures.js';
 import { freePort } from '../support/ports.js';
 import { PUBLIC_URL, TEST_MAIL_FROM, startTestWorker, testActivityDeps, uniqueTaskQueue, type TestWorker } from '../support/stack.js';
 import { issueToken } from '../../api/auth.js';
+import { signedIn, textOf, Visitor } from '../support/visitor.js';
 
 describe('the stuck board and programme actions', () => {
   const h = useApi('board');
@@ -36,6 +37,14 @@ describe('the stuck board and programme actions', () => {
     const failing = (await board()).failing.find((f) => f.reference === 'MAIL-DOWN')!;
     expect(failing.activity).toBe('notify');
     expect(failing.lastFailure).toMatch(/ECONNREFUSED|connect/i);
+
+    // The coordinator's board page lists it under technical failures, in words.
+    const coordinator = new Visitor(brokenApp);
+    await signedIn(coordinator, members.coordinator!);
+    const page = await textOf(await coordinator.get('/board'));
+    const failures = page.slice(page.indexOf('Technical failures'));
+    expect(failures).toContain('Steps that keep failing on our side');
+    expect(failures).toMatch(/MAIL-DOWN notify \d+ .*(ECONNREFUSED|connect)/i);
   });
 
   it('pauses, resumes, changes the quota of and closes a programme over HTTP', async () => {

@@ -69,6 +69,16 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   expect(violations.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`), `accessibility of ${name}`).toEqual([]);
 }
 
+/** Presses Tab until the focused element's text is `name` (at most `limit` times); fails if it never is. */
+export async function tabTo(page: Page, name: string, limit = 80): Promise<void> {
+  for (let i = 0; i < limit; i++) {
+    await page.keyboard.press('Tab');
+    const focused = await page.evaluate(() => (globalThis as unknown as { document: { activeElement: { textContent: string | null } | null } }).document.activeElement?.textContent?.trim());
+    if (focused === name) return;
+  }
+  throw new Error(`"${name}" cannot be reached with the Tab key`);
+}
+
 /** Signs in as `email` the way a person does: asks for a link, opens it from the email, presses the button. */
 export async function signIn(page: Page, baseUrl: string, email: string, shots?: string): Promise<void> {
   await page.goto(`${baseUrl}/`);

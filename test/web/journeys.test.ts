@@ -6,7 +6,7 @@ import { beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Sql } from '../../infra/db.js';
 import type { PathwayTemplate } from '../../domain/pathway.js';
 import { builtInTemplates } from '../../domain/templates/index.js';
-import { screenshot, signIn, useWebServer } from '../support/browser.js';
+import { screenshot, signIn, tabTo, useWebServer } from '../support/browser.js';
 import { act, actOnProgramme, document, startCase, startProgramme, view, waitForCase } from '../support/cases.js';
 import { createParties, type Member } from '../support/fixtures.js';
 
@@ -94,7 +94,11 @@ describe('in the browser', () => {
       await page.getByText('Oudegracht 1, Utrecht').waitFor();
       await screenshot(page, 'sponsor-case-offer-phone');
 
-      await page.getByRole('button', { name: 'Dit aanbod accepteren' }).click();
+      // By keyboard alone: the skip link comes first, then Tab reaches the button and Enter presses it.
+      await tabTo(page, 'Naar de inhoud');
+      await page.keyboard.press('Enter');
+      await tabTo(page, 'Dit aanbod accepteren');
+      await page.keyboard.press('Enter');
       expect(await flash(page)).toBe('U heeft het woningaanbod geaccepteerd. De volgende stap is begonnen.');
       await page.getByText(/Fase 4 van 8: Sponsorovereenkomst/).waitFor();
       await screenshot(page, 'sponsor-case-accepted-phone');
