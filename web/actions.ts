@@ -43,20 +43,23 @@ function fieldsToFix(t: Messages, error: z.ZodError | ProblemError): string {
   return named.length ? named.join(', ') : error instanceof ProblemError ? (error.detail ?? error.title) : '';
 }
 
+type RefusedStatus = 400 | 409 | 503;
+
 /** What went wrong, for the person who pressed the button; anything unexpected is thrown on. */
-function failure(c: WebContext, error: unknown): Flash {
+function failure(c: WebContext, error: unknown): { flash: Flash; status: RefusedStatus } {
   const t = c.get('t');
+  const said = (text: string, status: RefusedStatus) => ({ flash: { kind: 'error' as const, text }, status });
   if (error instanceof ProblemError) {
-    if (error.status === 409) return { kind: 'error', text: t.errors.refused(refusalText(t, c.get('lang'), error.detail ?? error.title)) };
-    if (error.status === 400) return { kind: 'error', text: t.errors.invalid(fieldsToFix(t, error)) };
-    if (error.status === 503) return { kind: 'error', text: t.errors.unavailable };
+    if (error.status === 409) return said(t.errors.refused(refusalText(t, c.get('lang'), error.detail ?? error.title)), 409);
+    if (error.status === 400) return said(t.errors.invalid(fieldsToFix(t, error)), 400);
+    if (error.status === 503) return said(t.errors.unavailable, 503);
   }
-  if (isUnavailable(error)) return { kind: 'error', text: t.errors.unavailable };
+  if (isUnavailable(error)) return said(t.errors.unavailable, 503);
   throw error;
 }
 
 /** Shows the page again after a refused form, with the message (and, where it can, what was typed). */
-export type ShowAgain = (c: WebContext, flash: Flash, status: 400 | 409 | 503) => Response | Promise<Response>;
+export type ShowAgain = (c: WebContext, flash: Flash, status: RefusedStatus) => Response | Promise<Response>;
 
 const redirectBack = (back: string): ShowAgain => (c, flash) => redirectWith(c, back, flash);
 
@@ -67,8 +70,8 @@ async function perform(c: WebContext, schema: z.ZodType, body: Record<string, un
   try {
     await run(parsed.data);
   } catch (error) {
-    const flash = failure(c, error);
-    return showAgain(c, flash, flash.text === t.errors.unavailable ? 503 : error instanceof ProblemError && error.status === 400 ? 400 : 409);
+    const { flash, status } = failure(c, error);
+    return showAgain(c, flash, status);
   }
   // Success redirects (post/redirect/get): a reload does not send the form again.
   return redirectWith(c, done.back, { kind: 'ok', text: done.text });
@@ -81,7 +84,7 @@ const programmeActionTypes = new Set<string>(['sign_mou', 'request_mou_changes',
  * POST /cases/:id/actions/:type — the gate (for gate actions) comes as the form field `gateId`.
  * A refused form shows the case page again with what was typed (`showCase`), not a redirect.
  */
-export function caseActionHandler(deps: Pick<ApiDeps, 'temporal' | 'sql'>, showCase: (c: WebContext, id: string, flash: Flash, status: 400 | 409 | 503) => Promise<Response>) {
+export function caseActionHandler(deps: Pick<ApiDeps, 'temporal' | 'sql'>, showCase: (c: WebContext, id: string, flash: Flash, status: RefusedStatus) => Promise<Response>) {
   return async (c: WebContext) => {
     const id = c.req.param('id')!;
     const type = c.req.param('type')!;

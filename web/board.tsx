@@ -6,7 +6,7 @@ import { personOf, type WebEnv } from './env.js';
 import { takeFlash } from './flash.js';
 import { formatDate } from './dates.js';
 import { localTitle } from './i18n.js';
-import { Page } from './layout.js';
+import { Page, Table } from './layout.js';
 import { Forbidden } from './problems.js';
 
 export function boardPage(deps: ApiDeps) {
@@ -23,66 +23,39 @@ export function boardPage(deps: ApiDeps) {
         {board.overdue.length === 0 ? (
           <p>{t.board.empty}</p>
         ) : (
-          <div class="table-wrap">
-            <table class="stack" aria-label={t.board.title}>
-              <thead>
-                <tr>
-                  <th scope="col">{t.cases.reference}</th>
-                  <th scope="col">{t.board.step}</th>
-                  <th scope="col">{t.cases.waitingOn}</th>
-                  <th scope="col">{t.board.daysOverdue}</th>
-                  <th scope="col">{t.cases.due}</th>
-                  <th scope="col">{t.board.chased}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {board.overdue.map((o) => (
-                  <tr>
-                    <td data-label={t.cases.reference}>
-                      <a href={`/cases/${o.caseId}#gate-${o.gateId}`}>{o.reference}</a>
-                    </td>
-                    <td data-label={t.board.step}>{localTitle(t, o.title)}</td>
-                    <td data-label={t.cases.waitingOn}>{o.waitingOn.map((w) => w.name).join(', ') || t.cases.nobody}</td>
-                    <td data-label={t.board.daysOverdue}>{o.daysOverdue}</td>
-                    <td data-label={t.cases.due}>{formatDate(t, o.dueAt, true)}</td>
-                    <td data-label={t.board.chased}>{`${o.remindersSent} / ${o.escalationsSent}`}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <Table label={t.board.title} headers={[t.cases.reference, t.board.step, t.cases.waitingOn, t.board.daysOverdue, t.cases.due, t.board.chased]}>
+            {board.overdue.map((o) => (
+              <tr>
+                <td data-label={t.cases.reference}>
+                  <a href={`/cases/${o.caseId}#gate-${o.gateId}`}>{o.reference}</a>
+                </td>
+                <td data-label={t.board.step}>{localTitle(t, o.title)}</td>
+                <td data-label={t.cases.waitingOn}>{o.waitingOn.map((w) => w.name).join(', ') || t.cases.nobody}</td>
+                <td data-label={t.board.daysOverdue}>{o.daysOverdue}</td>
+                <td data-label={t.cases.due}>{formatDate(t, o.dueAt, true)}</td>
+                <td data-label={t.board.chased}>{`${o.remindersSent} / ${o.escalationsSent}`}</td>
+              </tr>
+            ))}
+          </Table>
         )}
         <h2>{t.board.failures}</h2>
         <p>{t.board.failuresIntro}</p>
         {board.failing.length === 0 ? (
           <p>{t.board.noFailures}</p>
         ) : (
-          <div class="table-wrap">
-            <table class="stack" aria-label={t.board.failures}>
-              <thead>
-                <tr>
-                  <th scope="col">{t.cases.reference}</th>
-                  <th scope="col">{t.board.step}</th>
-                  <th scope="col">{t.board.attempt}</th>
-                  <th scope="col">{t.board.lastError}</th>
-                  <th scope="col">{t.board.since}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {board.failing.map((f) => (
-                  <tr>
-                    <td data-label={t.cases.reference}>
-                      <a href={`/cases/${f.caseId}`}>{f.reference}</a>
-                    </td>
-                    <td data-label={t.board.step}>{f.activity}</td>
-                    <td data-label={t.board.attempt}>{f.attempt}</td>
-                    <td data-label={t.board.lastError}>{f.lastFailure ?? '—'}</td>
-                    <td data-label={t.board.since}>{f.lastAttemptAt ? formatDate(t, f.lastAttemptAt, true) : '—'}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <Table label={t.board.failures} headers={[t.cases.reference, t.board.step, t.board.attempt, t.board.lastError, t.board.since]}>
+            {board.failing.map((f) => (
+              <tr>
+                <td data-label={t.cases.reference}>
+                  <a href={`/cases/${f.caseId}`}>{f.reference}</a>
+                </td>
+                <td data-label={t.board.step}>{f.activity}</td>
+                <td data-label={t.board.attempt}>{f.attempt}</td>
+                <td data-label={t.board.lastError}>{f.lastFailure ?? '—'}</td>
+                <td data-label={t.board.since}>{f.lastAttemptAt ? formatDate(t, f.lastAttemptAt, true) : '—'}</td>
+              </tr>
+            ))}
+          </Table>
         )}
       </Page>,
     );

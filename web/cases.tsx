@@ -2,6 +2,7 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import type { ApiDeps } from '../api/deps.js';
+import { organisationNames } from '../api/organisation-names.js';
 import type { CaseView } from '../domain/case-view.js';
 import { caseActionHandler } from './actions.js';
 import { loadCase } from './case-data.js';
@@ -10,7 +11,7 @@ import { takeFlash, type Flash } from './flash.js';
 import { GateCard } from './gate-card.js';
 import { formatDate } from './dates.js';
 import { localTitle, type Messages } from './i18n.js';
-import { Form, Page } from './layout.js';
+import { Form, Page, Table } from './layout.js';
 import { NotFound } from './problems.js';
 import { describeEvent } from './timeline.js';
 
@@ -35,7 +36,7 @@ export function casePages(deps: ApiDeps) {
       SELECT c.id, c.reference, c.status, c.state FROM cases c
       WHERE EXISTS (SELECT 1 FROM case_parties p WHERE p.case_id = c.id AND p.organisation_id = ${person.organisationId})
       ORDER BY c.stuck DESC, c.next_due_at ASC NULLS LAST, c.created_at DESC LIMIT 500`;
-    const names = new Map((await sql<{ id: string; name: string }[]>`SELECT id, name FROM organisations`).map((o) => [o.id, o.name]));
+    const names = await organisationNames(sql);
     return c.html(
       <Page c={c} title={t.cases.title} section="cases" flash={takeFlash(c)}>
         <h1 id="cases-title">{t.cases.title}</h1>
@@ -43,42 +44,29 @@ export function casePages(deps: ApiDeps) {
         {rows.length === 0 ? (
           <p>{t.cases.empty}</p>
         ) : (
-          <div class="table-wrap">
-            <table class="stack" aria-labelledby="cases-title">
-              <thead>
+          <Table labelledBy="cases-title" headers={[t.cases.reference, t.cases.stage, t.cases.waitingOn, t.cases.nextStep, t.cases.due]}>
+            {rows.map((r) => {
+              const s = r.state;
+              const waiting = s?.waitingOn ?? [];
+              return (
                 <tr>
-                  <th scope="col">{t.cases.reference}</th>
-                  <th scope="col">{t.cases.stage}</th>
-                  <th scope="col">{t.cases.waitingOn}</th>
-                  <th scope="col">{t.cases.nextStep}</th>
-                  <th scope="col">{t.cases.due}</th>
+                  <td data-label={t.cases.reference}>
+                    <a href={`/cases/${r.id}`}>{r.reference}</a>
+                    <br />
+                    <span class="muted">{s && localTitle(t, s.pathway.name)}</span>
+                  </td>
+                  <td data-label={t.cases.stage}>{s?.stage ? t.casePage.stage(s.stage.index + 1, s.stage.of, localTitle(t, s.stage.title)) : (t.status[r.status] ?? r.status)}</td>
+                  <td data-label={t.cases.waitingOn}>
+                    {waiting.length ? waiting.map((id) => (id === person.organisationId ? <strong>{names.get(id)}</strong> : names.get(id) ?? id)).flatMap((n, i) => (i ? [', ', n] : [n])) : t.cases.nobody}
+                  </td>
+                  <td data-label={t.cases.nextStep}>{s && nextStep(t, s)}</td>
+                  <td data-label={t.cases.due}>
+                    {s?.nextDueAt ? formatDate(t, s.nextDueAt) : '—'} {s?.stuck && <span class="badge late">{t.overdue(Math.max(0, ...s.gates.map((g) => g.daysOverdue)))}</span>}
+                  </td>
                 </tr>
-              </thead>
-              <tbody>
-                {rows.map((r) => {
-                  const s = r.state;
-                  const waiting = s?.waitingOn ?? [];
-                  return (
-                    <tr>
-                      <td data-label={t.cases.reference}>
-                        <a href={`/cases/${r.id}`}>{r.reference}</a>
-                        <br />
-                        <span class="muted">{s && localTitle(t, s.pathway.name)}</span>
-                      </td>
-                      <td data-label={t.cases.stage}>{s?.stage ? t.casePage.stage(s.stage.index + 1, s.stage.of, localTitle(t, s.stage.title)) : (t.status[r.status] ?? r.status)}</td>
-                      <td data-label={t.cases.waitingOn}>
-                        {waiting.length ? waiting.map((id) => (id === person.organisationId ? <strong>{names.get(id)}</strong> : names.get(id) ?? id)).flatMap((n, i) => (i ? [', ', n] : [n])) : t.cases.nobody}
-                      </td>
-                      <td data-label={t.cases.nextStep}>{s && nextStep(t, s)}</td>
-                      <td data-label={t.cases.due}>
-                        {s?.nextDueAt ? formatDate(t, s.nextDueAt) : '—'} {s?.stuck && <span class="badge late">{t.overdue(Math.max(0, ...s.gates.map((g) => g.daysOverdue)))}</span>}
-                      </td>
-                    </tr>
-                  );
-                })}
-              </tbody>
-            </table>
-          </div>
+              );
+            })}
+          </Table>
         )}
       </Page>,
     );

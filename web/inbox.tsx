@@ -6,7 +6,7 @@ import { personOf, type WebEnv } from './env.js';
 import { takeFlash } from './flash.js';
 import { formatDate } from './dates.js';
 import { localTitle } from './i18n.js';
-import { Page } from './layout.js';
+import { Page, Table } from './layout.js';
 
 export function inboxPage({ sql }: ApiDeps) {
   const app = new Hono<WebEnv>();
@@ -20,30 +20,19 @@ export function inboxPage({ sql }: ApiDeps) {
         {items.length === 0 ? (
           <p>{t.inbox.empty}</p>
         ) : (
-          <div class="table-wrap">
-            <table class="stack" aria-labelledby="inbox-title">
-              <thead>
-                <tr>
-                  <th scope="col">{t.cases.reference}</th>
-                  <th scope="col">{t.inbox.what}</th>
-                  <th scope="col">{t.cases.due}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {items.map((i) => (
-                  <tr>
-                    <td data-label={t.cases.reference}>
-                      <a href={i.kind === 'case' ? `/cases/${i.id}#gate-${i.gateId}` : `/programmes/${i.id}`}>{i.reference}</a>
-                    </td>
-                    <td data-label={t.inbox.what}>{i.kind === 'programme' ? t.inbox.mou : localTitle(t, i.title)}</td>
-                    <td data-label={t.cases.due}>
-                      {i.dueAt ? formatDate(t, i.dueAt) : '—'} {i.stuck && <span class="badge late">{t.overdue(Math.floor((Date.now() - Date.parse(i.dueAt!)) / 86_400_000))}</span>}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <Table labelledBy="inbox-title" headers={[t.cases.reference, t.inbox.what, t.cases.due]}>
+            {items.map((i) => (
+              <tr>
+                <td data-label={t.cases.reference}>
+                  <a href={i.kind === 'case' ? `/cases/${i.id}#gate-${i.gateId}` : `/programmes/${i.id}`}>{i.reference}</a>
+                </td>
+                <td data-label={t.inbox.what}>{i.kind === 'programme' ? t.inbox.mou : localTitle(t, i.title)}</td>
+                <td data-label={t.cases.due}>
+                  {i.dueAt ? formatDate(t, i.dueAt) : '—'} {i.stuck && <span class="badge late">{t.overdue(Math.floor((Date.now() - Date.parse(i.dueAt!)) / 86_400_000))}</span>}
+                </td>
+              </tr>
+            ))}
+          </Table>
         )}
       </Page>,
     );

@@ -17,6 +17,27 @@ export function Form(props: { c: WebContext; action: string; class?: string; chi
   );
 }
 
+/**
+ * A table that scrolls sideways if it must and, on a phone, shows one labelled line per cell (the
+ * cells carry `data-label` with their column's header). Named by a heading (`labelledBy`) or `label`.
+ */
+export function Table(props: { headers: string[]; labelledBy?: string; label?: string; children?: Child }) {
+  return (
+    <div class="table-wrap">
+      <table class="stack" aria-labelledby={props.labelledBy} aria-label={props.label}>
+        <thead>
+          <tr>
+            {props.headers.map((h) => (
+              <th scope="col">{h}</th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>{props.children}</tbody>
+      </table>
+    </div>
+  );
+}
+
 export function Page(props: { c: WebContext; title: string; section?: Section; flash?: Flash; children?: Child }) {
   const { c } = props;
   const t = c.get('t');

@@ -3,6 +3,7 @@ import { Hono } from 'hono';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { z } from 'zod';
 import type { ApiDeps } from '../api/deps.js';
+import { organisationNames } from '../api/organisation-names.js';
 import { visibleProgramme } from '../api/scope.js';
 import type { ProgrammeView } from '../domain/programme-model.js';
 import { programmeStateQuery, programmeWorkflowId } from '../workflows/contract.js';
@@ -40,7 +41,6 @@ function Summary({ c, p, names }: { c: WebContext; p: ProgrammeView; names: Map<
 export function programmePages(deps: ApiDeps) {
   const { sql, temporal } = deps;
   const app = new Hono<WebEnv>();
-  const orgNames = async () => new Map((await sql<{ id: string; name: string }[]>`SELECT id, name FROM organisations`).map((o) => [o.id, o.name]));
 
   app.get('/programmes', async (c) => {
     const t = c.get('t');
@@ -49,7 +49,7 @@ export function programmePages(deps: ApiDeps) {
       SELECT id, name, state FROM programmes
       WHERE coordinator_organisation_id = ${org} OR ${org}::uuid = ANY(mou_signatories)
       ORDER BY created_at DESC LIMIT 200`;
-    const names = await orgNames();
+    const names = await organisationNames(sql);
     return c.html(
       <Page c={c} title={t.programmes.title} section="programmes" flash={takeFlash(c)}>
         <h1>{t.programmes.title}</h1>
@@ -81,7 +81,7 @@ export function programmePages(deps: ApiDeps) {
       if (!(error instanceof WorkflowNotFoundError)) console.warn(`[web] programme page falls back to the projection: ${(error as Error).name}`);
       [p = null] = (await sql<{ state: ProgrammeView | null }[]>`SELECT state FROM programmes WHERE id = ${id}`).map((r) => r.state);
     }
-    const names = await orgNames();
+    const names = await organisationNames(sql);
     const coordinating = person.role === 'coordinator' && row.coordinator === person.organisationId;
     const cases = await sql<{ id: string; reference: string; status: string }[]>`
       SELECT c.id, c.reference, c.status FROM cases c

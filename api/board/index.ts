@@ -7,6 +7,7 @@ import type { CaseView, GateView } from '../../domain/case-view.js';
 import { caseWorkflowId } from '../../workflows/contract.js';
 import type { AuthEnv, Caller } from '../auth.js';
 import type { Sql } from '../../infra/db.js';
+import { organisationNames } from '../organisation-names.js';
 import type { ApiDeps } from '../deps.js';
 import { ProblemError } from '../problem.js';
 import { problemResponse } from '../schemas.js';
@@ -63,7 +64,7 @@ export async function stuckBoardFor({ sql, temporal }: Pick<ApiDeps, 'sql' | 'te
   const rows = await sql<{ id: string; reference: string; state: CaseView; stuck: boolean }[]>`
     SELECT id, reference, state, stuck FROM cases
     WHERE coordinator_organisation_id = ${caller.organisationId} AND status IN ('active', 'waitlisted') AND state IS NOT NULL`;
-  const names = new Map((await sql<{ id: string; name: string }[]>`SELECT id, name FROM organisations`).map((o) => [o.id, o.name]));
+  const names = await organisationNames(sql);
   const overdue = rows
     .filter((r) => r.stuck)
     .flatMap((r) =>
