@@ -87,16 +87,40 @@ export function programmePages(deps: ApiDeps) {
       SELECT c.id, c.reference, c.status FROM cases c
       WHERE c.programme_id = ${id} AND EXISTS (SELECT 1 FROM case_parties cp WHERE cp.case_id = c.id AND cp.organisation_id = ${person.organisationId})
       ORDER BY c.created_at DESC LIMIT 500`;
+    const [mouText] = p?.mou.document
+      ? await sql<{ body: string | null; url: string | null }[]>`
+          SELECT body, url FROM agreement_documents WHERE programme_id = ${id} AND content_hash = ${p.mou.document.contentHash} ORDER BY created_at DESC LIMIT 1`
+      : [];
     return c.html(
       <Page c={c} title={row.name} section="programmes" flash={takeFlash(c)}>
         <h1>{row.name}</h1>
         {p && <Summary c={c} p={p} names={names} />}
+        {p && p.mou.document && (
+          <section aria-labelledby="mou-title">
+            <h2 id="mou-title">{t.gate.version(p.mou.version, p.mou.document.title)}</h2>
+            {mouText?.body && <blockquote>{mouText.body}</blockquote>}
+            {mouText?.url && (
+              <p>
+                <a href={mouText.url}>{mouText.url}</a>
+              </p>
+            )}
+          </section>
+        )}
         {p && p.mou.version > 0 && p.mou.unsigned.includes(person.organisationId) && (
-          <Form c={c} action={`/programmes/${id}/actions/sign_mou`}>
-            {p.mou.document && <p>{p.mou.document.title}</p>}
-            <input type="hidden" name="version" value={String(p.mou.version)} />
-            <button class="primary" type="submit">{t.programmes.signMou(p.mou.version)}</button>
-          </Form>
+          <>
+            <Form c={c} action={`/programmes/${id}/actions/sign_mou`}>
+              <input type="hidden" name="version" value={String(p.mou.version)} />
+              <button class="primary" type="submit">{t.programmes.signMou(p.mou.version)}</button>
+            </Form>
+            <details>
+              <summary>{t.gate.requestChanges}</summary>
+              <Form c={c} action={`/programmes/${id}/actions/request_mou_changes`}>
+                <label for="mou-comment">{t.gate.comment}</label>
+                <textarea id="mou-comment" name="comment" required maxlength={2000} />
+                <button class="secondary" type="submit">{t.gate.requestChanges}</button>
+              </Form>
+            </details>
+          </>
         )}
         {coordinating && p && p.status !== 'closed' && (
           <section aria-labelledby="programme-actions">

@@ -155,6 +155,23 @@ describe('the pages', () => {
     expect((await h.sql`SELECT body FROM checkin_reports WHERE case_id = ${c4.caseId}`).map((r) => r.body)).toEqual(['Settled in; school starts Monday.']);
   });
 
+  it('lets a signatory read the MoU, ask for changes and sign it on the programme page', async () => {
+    const created = await h.call(m.coordinator!, 'POST', '/v1/programmes', { name: 'MoU on the page', pathway: 'community-sponsorship', quota: 2, coordinatorOrganisationId: m.coordinator!.organisationId, mouSignatories: [m.coordinator!.organisationId, m.sponsor!.organisationId] });
+    const { id } = (await created.json()) as { id: string };
+    const publish = (text: string) => h.call(m.coordinator!, 'POST', `/v1/programmes/${id}/agreement/publish`, { title: 'MoU', text });
+    expect((await publish('Ten places in 2027.')).status).toBe(200);
+    const sponsor = visitors.sponsor!;
+    const page = await textOf(await sponsor.get(`/programmes/${id}`));
+    expect(page).toContain('Ten places in 2027.');
+    expect(page).toContain('Sign MoU version 1');
+    expect(await submit(sponsor, `/programmes/${id}/actions/request_mou_changes`, { comment: 'Add the budget' })).toContain('Your request for changes was sent to the coordinator.');
+    expect((await publish('Ten places in 2027, with a budget.')).status).toBe(200);
+    const signed = await submit(sponsor, `/programmes/${id}/actions/sign_mou`, { version: '2' });
+    expect(signed).toContain('You signed the MoU.');
+    expect(signed).toContain('version 2, waiting for');
+    expect(await submit(sponsor, `/programmes/${id}/actions/pause`, { reason: 'not mine to pause' })).toContain("That could not be done: only the programme's coordinator can pause it.");
+  });
+
   it('keeps coordinators’ pages for coordinators', async () => {
     const board = await visitors.sponsor!.get('/board');
     expect(board.status).toBe(403);
