@@ -50,14 +50,21 @@ export async function createSignInLink(sql: Sql, personId: string, maxPerQuarter
  * Uses a link: succeeds once, before it expires. The single UPDATE makes two concurrent uses of
  * the same link impossible: only one of them sees `used_at` still empty.
  */
-export async function useSignInLink(sql: Queryable, token: string): Promise<{ personId: string } | { refused: 'unknown' | 'used' | 'expired' }> {
+export async function useSignInLink(sql: Queryable, token: string): Promise<{ personId: string } | { refused: LinkRefusal }> {
   const [used] = await sql<{ personId: string }[]>`
     UPDATE sign_in_links SET used_at = now()
     WHERE token_hash = ${hashToken(token)} AND used_at IS NULL AND expires_at > now()
     RETURNING person_id AS "personId"`;
-  if (used) return used;
-  const [seen] = await sql<{ usedAt: Date | null }[]>`SELECT used_at AS "usedAt" FROM sign_in_links WHERE token_hash = ${hashToken(token)}`;
-  return { refused: !seen ? 'unknown' : seen.usedAt ? 'used' : 'expired' };
+  return used ?? { refused: (await signInLinkRefusal(sql, token)) ?? 'expired' };
+}
+
+export type LinkRefusal = 'unknown' | 'used' | 'expired';
+
+/** Why a link cannot be used (without using it), or undefined when it still can be. */
+export async function signInLinkRefusal(sql: Queryable, token: string): Promise<LinkRefusal | undefined> {
+  const [link] = token ? await sql<{ used: boolean; expired: boolean }[]>`
+    SELECT used_at IS NOT NULL AS used, expires_at <= now() AS expired FROM sign_in_links WHERE token_hash = ${hashToken(token)}` : [];
+  return !link ? 'unknown' : link.used ? 'used' : link.expired ? 'expired' : undefined;
 }
 
 export async function openSession(sql: Queryable, personId: string): Promise<string> {

@@ -6,7 +6,6 @@
 import { Hono } from 'hono';
 import { deleteCookie, setCookie } from 'hono/cookie';
 import { z } from 'zod';
-import { hashToken } from '../api/auth.js';
 import type { ApiDeps } from '../api/deps.js';
 import { deliverOnce } from '../infra/outbox.js';
 import { COOKIE, type WebContext, type WebEnv } from './env.js';
@@ -14,7 +13,7 @@ import { redirectWith, takeFlash } from './flash.js';
 import { safeNext } from './guard.js';
 import { MESSAGES, type Messages } from './i18n.js';
 import { Form, Page } from './layout.js';
-import { createSignInLink, endSession, newSecret, openSession, personByEmail, SESSION_TTL_HOURS, useSignInLink } from './session.js';
+import { createSignInLink, endSession, newSecret, openSession, personByEmail, SESSION_TTL_HOURS, signInLinkRefusal, useSignInLink } from './session.js';
 
 /** At most this many links per person per quarter hour, so nobody can flood an inbox. */
 const MAX_LINKS_PER_QUARTER = 5;
@@ -98,12 +97,8 @@ export function signInRoutes({ sql, mailer, config }: ApiDeps) {
     const token = c.req.query('token') ?? '';
     const next = safeNext(c.req.query('next'));
     // Looks without using the link, so a dead link is explained before anyone presses the button.
-    const [link] = token ? await sql<{ used: boolean; expired: boolean }[]>`
-      SELECT used_at IS NOT NULL AS used, expires_at <= now() AS expired FROM sign_in_links WHERE token_hash = ${hashToken(token)}` : [];
-    if (!link || link.used || link.expired) {
-      const refused = !link ? 'unknown' : link.used ? 'used' : 'expired';
-      return signInPage(c, { next, notice: t.signIn.refused[refused] }, refused === 'unknown' ? 400 : 410);
-    }
+    const refused = await signInLinkRefusal(sql, token);
+    if (refused) return signInPage(c, { next, notice: t.signIn.refused[refused] }, refused === 'unknown' ? 400 : 410);
     return c.html(
       <Page c={c} title={t.signIn.linkTitle} section="sign-in">
         <h1>{t.signIn.linkTitle}</h1>
