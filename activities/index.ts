@@ -1,12 +1,18 @@
 /** All activities, built from real dependencies by the worker (and by tests). */
-import { createNotifyActivities, type NotifyDeps } from './notify.js';
+import type { Client } from '@temporalio/client';
+import type { Sql } from '../infra/db.js';
+import { createProgrammeLinkActivities } from './programme-link.js';
 import { createProjectionActivities } from './projection.js';
 
-export type ActivityDeps = NotifyDeps;
+export interface ActivityDeps {
+  sql: Sql;
+  /** For the messages between a case and its programme (updates sent from activities). */
+  temporal: Client;
+}
 
 export function createActivities(deps: ActivityDeps) {
   return {
     ...createProjectionActivities(deps),
-    ...createNotifyActivities(deps),
+    ...createProgrammeLinkActivities(deps),
   };
 }

@@ -1,29 +1,51 @@
 /**
- * The PostgreSQL projection of case and programme state, and their append-only timelines.
- * Idempotent: an event is written once (by key); an older state never overwrites a newer one.
+ * The PostgreSQL projection of case and programme state, their append-only timelines, and the
+ * emails their changes cause — all in one transaction, so a change is visible, recorded and
+ * announced together or not at all. Idempotent: an event and an email are written once (by key);
+ * an older state never overwrites a newer one. Sending the emails is the dispatcher's job.
  */
 import type { JSONValue } from 'postgres';
-import type { TimelineEvent } from '../domain/case-effects.js';
+import type { CaseNotification, TimelineEvent, WaitlistChange } from '../domain/case-effects.js';
 import type { CaseView } from '../domain/case-view.js';
 import type { ProgrammeView } from '../domain/programme-model.js';
-import type { Sql } from '../infra/db.js';
+import type { Sql, Tx } from '../infra/db.js';
+import type { NotificationPayload } from '../notifications/payload.js';
 
 const json = (v: unknown) => v as JSONValue;
 
+const eventData = (e: TimelineEvent) => ({ ...e.data, ...(e.gateId ? { gateId: e.gateId } : {}), ...(e.textRef ? { textRef: e.textRef } : {}) });
+
+/** One outbox row per person of each organisation (admins get no case mail). */
+async function queueNotifications(tx: Tx, subject: NotificationPayload['subject'], notifications: CaseNotification[]): Promise<void> {
+  for (const n of notifications) {
+    const payload: NotificationPayload = { subject, gateTitle: n.gateTitle, dueAt: n.dueAt, detail: n.detail };
+    await tx`
+      INSERT INTO notifications (key, case_id, programme_id, person_id, template, message_id, payload)
+      SELECT ${n.key} || ':' || p.id, ${subject.kind === 'case' ? subject.id : null}, ${subject.kind === 'programme' ? subject.id : null},
+             p.id, ${n.template}, '<' || left(encode(sha256(convert_to(${n.key} || ':' || p.id, 'UTF8')), 'hex'), 32) || '@saferoutes>',
+             ${tx.json(json(payload))}
+      FROM people p
+      WHERE p.organisation_id = ANY(${n.organisationIds}::uuid[]) AND p.role <> 'admin'
+      ON CONFLICT (key) DO NOTHING`;
+  }
+}
+
 export function createProjectionActivities({ sql }: { sql: Sql }) {
   return {
-    async projectCase({ view, events }: { view: CaseView; events: TimelineEvent[] }): Promise<void> {
+    async projectCase({ view, events, notifications }: { view: CaseView; events: TimelineEvent[]; notifications: CaseNotification[] }): Promise<void> {
       await sql.begin(async (tx) => {
         for (const e of events) {
           await tx`
-            INSERT INTO case_events (case_id, event_key, kind, actor, reason, data, at)
-            VALUES (${view.caseId}, ${e.key}, ${e.kind}, ${e.actor}, ${e.reason ?? null}, ${tx.json(json({ ...e.data, ...(e.gateId ? { gateId: e.gateId } : {}) }))}, ${new Date(e.at)})
+            INSERT INTO case_events (case_id, event_key, kind, actor, data, at)
+            VALUES (${view.caseId}, ${e.key}, ${e.kind}, ${e.actor}, ${tx.json(json(eventData(e)))}, ${new Date(e.at)})
             ON CONFLICT (event_key) DO NOTHING`;
         }
+        await queueNotifications(tx, { kind: 'case', id: view.caseId, reference: view.reference }, notifications);
         const updated = await tx`
           UPDATE cases
           SET status = ${view.status}, stage = ${view.stage?.id ?? null}, stuck = ${view.stuck}, waiting_on = ${view.waitingOn},
-              next_due_at = ${view.nextDueAt}, programme_id = ${view.programmeId}, pathway_id = ${view.pathway.id},
+              next_due_at = ${view.nextDueAt}, next_wake_at = ${view.nextWakeAt}, place = ${view.place},
+              programme_id = ${view.programmeId}, pathway_id = ${view.pathway.id},
               state = ${tx.json(json(view))}, state_version = ${view.version}, updated_at = now()
           WHERE id = ${view.caseId} AND state_version < ${view.version}`;
         if (updated.count === 0) return;
@@ -33,13 +55,21 @@ export function createProjectionActivities({ sql }: { sql: Sql }) {
       });
     },
 
-    async projectProgramme({ view, events }: { view: ProgrammeView; events: TimelineEvent[] }): Promise<void> {
+    async projectProgramme({ view, events, notifications, waitlist }: { view: ProgrammeView; events: TimelineEvent[]; notifications: CaseNotification[]; waitlist: WaitlistChange[] }): Promise<void> {
       await sql.begin(async (tx) => {
         for (const e of events) {
           await tx`
-            INSERT INTO programme_events (programme_id, event_key, kind, actor, reason, data, at)
-            VALUES (${view.programmeId}, ${e.key}, ${e.kind}, ${e.actor}, ${e.reason ?? null}, ${tx.json(json(e.data ?? {}))}, ${new Date(e.at)})
+            INSERT INTO programme_events (programme_id, event_key, kind, actor, data, at)
+            VALUES (${view.programmeId}, ${e.key}, ${e.kind}, ${e.actor}, ${tx.json(json(eventData(e)))}, ${new Date(e.at)})
             ON CONFLICT (event_key) DO NOTHING`;
+        }
+        await queueNotifications(tx, { kind: 'programme', id: view.programmeId, reference: view.name }, notifications);
+        for (const w of waitlist) {
+          if (w.op === 'add') {
+            await tx`INSERT INTO programme_waitlist (programme_id, case_id, position) VALUES (${view.programmeId}, ${w.caseId}, ${w.position}) ON CONFLICT DO NOTHING`;
+          } else {
+            await tx`DELETE FROM programme_waitlist WHERE programme_id = ${view.programmeId} AND case_id = ${w.caseId}`;
+          }
         }
         await tx`
           UPDATE programmes

@@ -13,6 +13,7 @@ import { programmeActionRoutes } from './programmes/actions.js';
 import { programmeRoutes } from './programmes/index.js';
 import type { ApiDeps } from './deps.js';
 import { docsPage, type OpenApiDoc } from './docs.js';
+import { refuseNulCharacters } from './control-characters.js';
 import { onError } from './errors.js';
 import { healthRoutes } from './health.js';
 import { problem } from './problem.js';
@@ -49,6 +50,7 @@ export function createApp(deps: ApiDeps) {
   );
   app.use('/v1/*', requireJsonBody);
   app.use('/v1/*', requireToken(deps.sql));
+  app.use('/v1/*', refuseNulCharacters);
   app.route('/', healthRoutes(deps));
   if (deps.uiCodec) app.route('/', codecRoutes(deps.uiCodec.codec, deps.uiCodec.uiOrigin));
   app.route('/', caseRoutes(deps));

@@ -4,18 +4,9 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import type { MiddlewareHandler } from 'hono';
-import type { OrganisationKind, Role } from '../domain/organisation.js';
-import type { ActorRef } from '../domain/case-actions.js';
 import type { Queryable, Sql } from '../infra/db.js';
+import type { Caller } from '../usecases/caller.js';
 import { problem } from './problem.js';
-
-export interface Caller {
-  personId: string;
-  organisationId: string;
-  organisationKind: OrganisationKind;
-  role: Role;
-  language: 'en' | 'nl';
-}
 
 export type AuthEnv = { Variables: { caller: Caller } };
 
@@ -27,8 +18,6 @@ export async function issueToken(sql: Queryable, personId: string, label = ''): 
   const [row] = await sql<{ id: string }[]>`INSERT INTO api_tokens (person_id, token_hash, label) VALUES (${personId}, ${hashToken(token)}, ${label}) RETURNING id`;
   return { id: row!.id, token };
 }
-
-export const actorOf = (caller: Caller): ActorRef => ({ personId: caller.personId, organisationId: caller.organisationId, role: caller.role });
 
 export function requireToken(sql: Sql): MiddlewareHandler<AuthEnv> {
   return async (c, next) => {

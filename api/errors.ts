@@ -1,31 +1,25 @@
 /** Maps every thrown error to problem+json: user mistakes to 4xx, unreachable services to 503. */
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
-import { problem, ProblemError } from './problem.js';
-
-const RETRY_AFTER_SECONDS = '5';
-
-export function isUnavailable(error: unknown): string | undefined {
-  const e = error as { name?: string; code?: string | number; message?: string };
-  // postgres.js connection failures
-  if (typeof e.code === 'string' && ['ECONNREFUSED', 'CONNECT_TIMEOUT', 'ECONNRESET', 'CONNECTION_CLOSED', 'CONNECTION_ENDED', '57P03'].includes(e.code)) {
-    return 'PostgreSQL';
-  }
-  // gRPC UNAVAILABLE / DEADLINE_EXCEEDED from the Temporal client
-  if (e.name === 'ServiceError' || e.code === 14 || e.code === 4 || /UNAVAILABLE|Failed to connect|TransportError/i.test(e.message ?? '')) {
-    return 'Temporal';
-  }
-  return undefined;
-}
+import { isRefusedValue, isUnavailable } from '../infra/unavailable.js';
+import { ProblemError } from '../usecases/problem.js';
+import { RETRY_AFTER_SECONDS } from '../usecases/updates.js';
+import { problem } from './problem.js';
 
 export function onError(error: Error, c: Context): Response {
-  if (error instanceof ProblemError) return problem(c, error.status, error.title, error.detail, error.extensions);
+  if (error instanceof ProblemError) {
+    if (error.retryAfter !== undefined) c.header('Retry-After', String(error.retryAfter));
+    return problem(c, error.status, error.title, error.detail, error.extensions);
+  }
   if (error instanceof HTTPException) return problem(c, error.status, error.message || 'Request refused');
   const service = isUnavailable(error);
   if (service) {
-    c.header('Retry-After', RETRY_AFTER_SECONDS);
-    return problem(c, 503, `${service} is unavailable`, 'A service SafeRoutes depends on cannot be reached. Try again shortly; nothing was changed.');
+    c.header('Retry-After', String(RETRY_AFTER_SECONDS));
+    // Actions that may have been applied say so themselves (usecases/updates.ts); what reaches
+    // here failed before anything was sent on.
+    return problem(c, 503, `${service} is unavailable`, 'A service SafeRoutes depends on cannot be reached. Nothing was changed; try again shortly.');
   }
+  if (isRefusedValue(error)) return problem(c, 400, 'Invalid input', 'A value in the request cannot be stored (for example a control character, or a number or date out of range).');
   // Log the error type only: messages can carry request data.
   console.error(`[api] unexpected ${error.name} on ${c.req.method} ${c.req.routePath}`, error.stack?.split('\n')[1]?.trim());
   return problem(c, 500, 'Internal error', 'Something went wrong on our side. The request may be retried.');

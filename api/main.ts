@@ -4,7 +4,8 @@ import { runUntilSignal } from '../infra/lifecycle.js';
 import { startApi } from './run.js';
 
 await runUntilSignal('api', async () => {
-  const api = await startApi(runtimeConfigFromEnv(loadEnv()));
+  const config = runtimeConfigFromEnv(loadEnv());
+  const api = await startApi(config);
   console.log(`[api] listening on ${api.url}`);
-  return { stop: api.stop };
+  return { stop: api.stop, exitWithParent: config.exitWithParent };
 });

@@ -23,20 +23,3 @@ export function problem(
   const body: Problem = { type: 'about:blank', title, status, ...(detail ? { detail } : {}), instance: c.req.path, ...extensions };
   return c.body(JSON.stringify(body), status, { 'content-type': 'application/problem+json' });
 }
-
-/** Raised by handlers for an expected refusal; the error handler turns it into problem+json. */
-export class ProblemError extends Error {
-  constructor(
-    readonly status: ContentfulStatusCode,
-    readonly title: string,
-    readonly detail?: string,
-    readonly extensions: Record<string, unknown> = {},
-  ) {
-    super(detail ?? title);
-  }
-}
-
-/** A 400 naming one offending field, for checks that need the database (the rest is zod's). */
-export function invalidInput(field: string, message: string): ProblemError {
-  return new ProblemError(400, 'Invalid input', message, { errors: [{ field, message }] });
-}

@@ -11,7 +11,16 @@ import { TASK_QUEUE } from '../workflows/contract.js';
 
 export async function startApi(config: RuntimeConfig): Promise<{ url: string; stop(): Promise<void> }> {
   const sql = connectDb(config.databaseUrl);
-  await migrate(sql);
+  // The API starts when PostgreSQL does, and answers 503 (not crash) whenever it is away later.
+  for (let waited = 0; ; waited += 1) {
+    try {
+      await migrate(sql);
+      break;
+    } catch (error) {
+      if (waited % 10 === 0) console.warn(`[api] waiting for PostgreSQL: ${(error as Error).name} ${(error as { code?: string }).code ?? ''}`.trim());
+      await new Promise((r) => setTimeout(r, 1_000));
+    }
+  }
   const dataConverter = encryptingDataConverter(parseEncryptionKeys(config.payloadEncryptionKeys));
   const { client, connection } = createTemporalClient(config.temporalAddress, config.temporalNamespace, dataConverter);
   const mailer = createMailer(config.smtpUrl);

@@ -1,8 +1,11 @@
 /**
  * A versioned document a set of organisations must all sign: a case's agreement or a programme's
  * MoU. A new version voids earlier signatures; executed when every signatory signed the current
- * version. Pure functions: used inside the case and programme workflows alike.
+ * version. Pure functions: used inside the case and programme workflows alike. The state stays
+ * bounded: signatures of earlier versions are dropped and only the newest change requests kept.
  */
+import { keepLast, type TextRef } from './text-ref.js';
+
 export interface AgreementDocument {
   title: string;
   /** Where the text lives (the text itself stays out of workflow history). */
@@ -18,18 +21,32 @@ export interface Signature {
   at: number;
 }
 
+export interface ChangeRequest {
+  organisationId: string;
+  personId: string;
+  version: number;
+  commentRef: TextRef;
+  at: number;
+}
+
+/** How many change requests the state keeps; every one is in the timeline and in PostgreSQL. */
+export const KEPT_CHANGE_REQUESTS = 5;
+
 export interface AgreementState {
   /** 0 until the first version is published. */
   version: number;
   document?: AgreementDocument;
   signatories: string[];
+  /** Signatures on the current version only. */
   signatures: Signature[];
-  changeRequests: { organisationId: string; personId: string; version: number; comment: string; at: number }[];
+  changeRequestCount: number;
+  /** The newest few change requests, oldest first. */
+  changeRequests: ChangeRequest[];
   executedAt?: number;
 }
 
 export function newAgreement(signatories: string[]): AgreementState {
-  return { version: 0, signatories: [...new Set(signatories)], signatures: [], changeRequests: [] };
+  return { version: 0, signatories: [...new Set(signatories)], signatures: [], changeRequestCount: 0, changeRequests: [] };
 }
 
 /** Organisations whose signature on the current version is still missing. */
@@ -64,12 +81,15 @@ export function sign(a: AgreementState, organisationId: string, personId: string
   if (unsigned(a).length === 0) a.executedAt = now;
 }
 
-export function requestChanges(a: AgreementState, organisationId: string, personId: string, comment: string, now: number): void {
-  a.changeRequests.push({ organisationId, personId, version: a.version, comment, at: now });
+export function requestChanges(a: AgreementState, organisationId: string, personId: string, commentRef: TextRef, now: number): void {
+  a.changeRequestCount += 1;
+  a.changeRequests.push({ organisationId, personId, version: a.version, commentRef, at: now });
+  keepLast(a.changeRequests, KEPT_CHANGE_REQUESTS);
 }
 
-/** Publishes version n+1; signatures on earlier versions no longer count. */
+/** Publishes version n+1; signatures on earlier versions no longer count and are dropped. */
 export function publish(a: AgreementState, document: AgreementDocument): void {
   a.version += 1;
   a.document = document;
+  a.signatures = [];
 }

@@ -5,6 +5,7 @@
 import { refusePublish, refuseRequestChanges, refuseSign, type AgreementDocument } from './agreement.js';
 import { coordinatorOrg, currentStage, isFinal, type CaseState, type GateState } from './case-model.js';
 import type { Role } from './organisation.js';
+import type { TextRef } from './text-ref.js';
 
 /** Who acts: resolved by the API from the caller's token. */
 export interface ActorRef {
@@ -21,25 +22,26 @@ export interface HousingOfferFacts {
   validUntil: string;
 }
 
+/** Reasons, notes and comments travel as `…Ref`: the id of the text, which stays in PostgreSQL. */
 export type GateAction =
-  | { type: 'decide'; gateId: string; actor: ActorRef; outcome: 'approve' | 'reject' | 'request_info'; reason?: string }
-  | { type: 'complete'; gateId: string; actor: ActorRef; note?: string }
+  | { type: 'decide'; gateId: string; actor: ActorRef; outcome: 'approve' | 'reject' | 'request_info'; reasonRef?: TextRef }
+  | { type: 'complete'; gateId: string; actor: ActorRef; noteRef?: TextRef }
   | { type: 'offer_housing'; gateId: string; actor: ActorRef; offer: HousingOfferFacts }
-  | { type: 'decline_housing_request'; gateId: string; actor: ActorRef; reason: string }
+  | { type: 'decline_housing_request'; gateId: string; actor: ActorRef; reasonRef: TextRef }
   | { type: 'accept_offer'; gateId: string; actor: ActorRef; offerId: string }
-  | { type: 'decline_offer'; gateId: string; actor: ActorRef; offerId: string; reason: string }
+  | { type: 'decline_offer'; gateId: string; actor: ActorRef; offerId: string; reasonRef: TextRef }
   | { type: 'publish_agreement'; gateId: string; actor: ActorRef; document: AgreementDocument }
   | { type: 'sign'; gateId: string; actor: ActorRef; version: number }
-  | { type: 'request_changes'; gateId: string; actor: ActorRef; comment: string }
+  | { type: 'request_changes'; gateId: string; actor: ActorRef; commentRef: TextRef }
   | { type: 'submit_checkin'; gateId: string; actor: ActorRef; reportIndex: number; reportRef: string };
 
 export type CoordinatorAction =
   | { type: 'nudge'; gateId: string; actor: ActorRef }
-  | { type: 'extend'; gateId: string; actor: ActorRef; dueAt: string; reason: string }
-  | { type: 'reassign'; gateId: string; actor: ActorRef; organisationId: string; reason: string }
-  | { type: 'hold'; actor: ActorRef; reason: string }
+  | { type: 'extend'; gateId: string; actor: ActorRef; dueAt: string; reasonRef: TextRef }
+  | { type: 'reassign'; gateId: string; actor: ActorRef; organisationId: string; reasonRef: TextRef }
+  | { type: 'hold'; actor: ActorRef; reasonRef: TextRef }
   | { type: 'resume'; actor: ActorRef }
-  | { type: 'withdraw'; actor: ActorRef; reason: string };
+  | { type: 'withdraw'; actor: ActorRef; reasonRef: TextRef };
 
 export type CaseAction = GateAction | CoordinatorAction;
 
@@ -80,18 +82,21 @@ export function refuseAction(s: CaseState, action: CaseAction, now: number): str
   switch (action.type) {
     case 'hold':
       if (!isCoordinator(s, action.actor)) return "only the case's coordinator can put it on hold";
-      return s.hold ? `the case is already on hold since ${iso(s.hold.since)}` : undefined;
+      if (s.hold) return `the case is already on hold since ${iso(s.hold.since)}`;
+      return action.reasonRef ? undefined : 'a hold needs a reason';
     case 'resume':
       if (!isCoordinator(s, action.actor)) return "only the case's coordinator can resume it";
       if (!s.hold) return s.programmePausedSince ? 'the case is held because its programme is paused; resume the programme instead' : 'the case is not on hold';
       return undefined;
     case 'withdraw':
-      return isCoordinator(s, action.actor) ? undefined : "only the case's coordinator can withdraw it";
+      if (!isCoordinator(s, action.actor)) return "only the case's coordinator can withdraw it";
+      return action.reasonRef ? undefined : 'a withdrawal needs a reason';
   }
   if (action.type === 'nudge' || action.type === 'extend' || action.type === 'reassign') {
     if (!isCoordinator(s, action.actor)) return `only the case's coordinator can ${action.type} a gate`;
     const gate = findOpenGate(s, action.gateId);
     if (typeof gate === 'string') return gate;
+    if ((action.type === 'extend' || action.type === 'reassign') && !action.reasonRef) return `${action.type === 'extend' ? 'moving a due date' : 'reassigning'} needs a reason`;
     if (action.type === 'extend') {
       const dueAt = Date.parse(action.dueAt);
       if (Number.isNaN(dueAt)) return 'dueAt is not a date';
@@ -106,7 +111,7 @@ export function refuseAction(s: CaseState, action: CaseAction, now: number): str
     return undefined;
   }
   if (s.programmePausedSince !== undefined) return `the programme is paused since ${iso(s.programmePausedSince)}; actions resume when it does`;
-  if (s.hold) return `the case is on hold since ${iso(s.hold.since)}: ${s.hold.reason}`;
+  if (s.hold) return `the case is on hold since ${iso(s.hold.since)}`;
   if (s.status === 'waitlisted') return 'the case is waiting for a place in the programme';
   const gate = findOpenGate(s, action.gateId);
   if (typeof gate === 'string') return gate;
@@ -120,7 +125,7 @@ function refuseGateAction(s: CaseState, gate: GateState, action: GateAction, now
   switch (action.type) {
     case 'decide':
       if (gate.assignee !== org) return notYours;
-      if (action.outcome === 'reject' && !action.reason?.trim()) return 'a rejection needs a reason';
+      if (action.outcome === 'reject' && !action.reasonRef) return 'a rejection needs a reason';
       return undefined;
     case 'complete':
       return gate.assignee === org ? undefined : notYours;
@@ -130,6 +135,7 @@ function refuseGateAction(s: CaseState, gate: GateState, action: GateAction, now
       if (gate.assignee !== org) return notYours;
       const open = gate.offers.find((o) => o.status === 'open');
       if (open) return `offer ${open.offerId} is open until ${iso(open.validUntil)}; wait for the answer or its lapse`;
+      if (action.type === 'decline_housing_request' && !action.reasonRef) return 'declining a housing request needs a reason';
       if (action.type === 'offer_housing') {
         const validUntil = Date.parse(action.offer.validUntil);
         if (Number.isNaN(validUntil) || validUntil <= now) return 'validUntil must be a date in the future';
@@ -145,7 +151,7 @@ function refuseGateAction(s: CaseState, gate: GateState, action: GateAction, now
       if (!offer) return `there is no offer ${action.offerId} at this gate`;
       if (offer.status === 'lapsed' || (offer.status === 'open' && now >= offer.validUntil)) return `offer ${offer.offerId} lapsed at ${iso(offer.validUntil)}`;
       if (offer.status !== 'open') return `offer ${offer.offerId} was already ${offer.status}`;
-      if (action.type === 'decline_offer' && !action.reason.trim()) return 'declining an offer needs a reason';
+      if (action.type === 'decline_offer' && !action.reasonRef) return 'declining an offer needs a reason';
       return undefined;
     }
     case 'publish_agreement':
@@ -156,7 +162,7 @@ function refuseGateAction(s: CaseState, gate: GateState, action: GateAction, now
       return gate.kind === 'agreement' ? refuseSign(gate.agreement, org, action.version) : undefined;
     case 'request_changes':
       if (gate.kind !== 'agreement') return undefined;
-      if (!action.comment.trim()) return 'a change request needs a comment';
+      if (!action.commentRef) return 'a change request needs a comment';
       return refuseRequestChanges(gate.agreement, org);
     case 'submit_checkin': {
       if (gate.kind !== 'checkins') return undefined;

@@ -3,16 +3,16 @@ import { publish, requestChanges, sign } from './agreement.js';
 import type { CaseAction, GateAction } from './case-actions.js';
 import type { Recorder } from './case-effects.js';
 import { divertTo, endCase, sponsorSlot } from './case-lifecycle.js';
-import { coordinatorOrg, gateTemplate, waitingOn, type CaseState, type GateState } from './case-model.js';
+import { coordinatorOrg, gateTemplate, KEPT_OFFERS, waitingOn, type CaseState, type GateState, type HousingGateState } from './case-model.js';
 import { beginHold, endHold, settleCheckins, skipPassedReminders } from './case-timers.js';
 
 export function applyAction(s: CaseState, action: CaseAction, rec: Recorder): void {
   const by = action.actor.personId;
   switch (action.type) {
     case 'hold':
-      s.hold = { since: rec.now, reason: action.reason, by };
+      s.hold = { since: rec.now, reasonRef: action.reasonRef, by };
       beginHold(s, rec.now);
-      rec.event('case_held', by, { reason: action.reason });
+      rec.event('case_held', by, { textRef: action.reasonRef });
       return;
     case 'resume': {
       const heldFor = rec.now - s.hold!.since;
@@ -22,7 +22,7 @@ export function applyAction(s: CaseState, action: CaseAction, rec: Recorder): vo
       return;
     }
     case 'withdraw':
-      endCase(s, 'withdrawn', action.reason, by, rec);
+      endCase(s, { status: 'withdrawn', code: 'withdrawn', by, textRef: action.reasonRef }, rec);
       return;
   }
   const gate = s.gates.find((g) => g.id === action.gateId)!;
@@ -32,8 +32,8 @@ export function applyAction(s: CaseState, action: CaseAction, rec: Recorder): vo
       rec.notify('reminder', waitingOn(s, gate, rec.now), { gateTitle: gate.title, dueAt: gate.dueAt, detail: 'nudge' });
       return;
     case 'extend':
-      rec.event('deadline_extended', by, { gateId: gate.id, reason: action.reason, data: { from: new Date(gate.dueAt).toISOString(), to: action.dueAt } });
-      extendGate(gate, Date.parse(action.dueAt));
+      rec.event('deadline_extended', by, { gateId: gate.id, textRef: action.reasonRef, data: { from: new Date(gate.dueAt).toISOString(), to: action.dueAt } });
+      extendGate(gate, Date.parse(action.dueAt), rec.now);
       skipPassedReminders(s, gate, rec.now);
       return;
     case 'reassign': {
@@ -46,7 +46,7 @@ export function applyAction(s: CaseState, action: CaseAction, rec: Recorder): vo
         if (g.slot === gate.slot) g.assignee = action.organisationId;
         if (g.kind === 'housing' && g.respondentSlot === gate.slot) g.respondent = action.organisationId;
       }
-      rec.event('gate_reassigned', by, { gateId: gate.id, reason: action.reason, data: { from, to: action.organisationId } });
+      rec.event('gate_reassigned', by, { gateId: gate.id, textRef: action.reasonRef, data: { from, to: action.organisationId } });
       rec.notify('action-required', [action.organisationId], { gateTitle: gate.title, dueAt: gate.dueAt });
       return;
     }
@@ -54,7 +54,8 @@ export function applyAction(s: CaseState, action: CaseAction, rec: Recorder): vo
   applyGateAction(s, gate, action, rec);
 }
 
-function extendGate(gate: GateState, dueAt: number): void {
+/** The coordinator's date stands as set: a hold that ends later does not move it. */
+function extendGate(gate: GateState, dueAt: number, now: number): void {
   if (gate.kind === 'checkins') {
     // The overdue report gets the extra time; the reports after it keep their dates.
     const next = gate.reports.find((r) => r.submittedAt === undefined);
@@ -64,7 +65,17 @@ function extendGate(gate: GateState, dueAt: number): void {
     }
   }
   gate.dueAt = dueAt;
+  gate.dueSetAt = now;
   gate.escalationsSent = 0;
+}
+
+/** Keeps the open offer and the newest few others. */
+function keepOffers(gate: HousingGateState): void {
+  while (gate.offers.length > KEPT_OFFERS) {
+    const oldest = gate.offers.findIndex((o) => o.status !== 'open');
+    if (oldest < 0) return;
+    gate.offers.splice(oldest, 1);
+  }
 }
 
 function done(gate: GateState, rec: Recorder): void {
@@ -77,24 +88,25 @@ function applyGateAction(s: CaseState, gate: GateState, action: GateAction, rec:
   const sponsor = s.parties[sponsorSlot(s)];
   if (action.type === 'decide' && gate.kind === 'decision') {
     if (action.outcome === 'request_info') {
-      gate.infoRequests.push({ reason: action.reason ?? '', by, at: rec.now });
-      rec.event('information_requested', by, { gateId: gate.id, reason: action.reason });
+      gate.infoRequests += 1;
+      gate.lastInfoRequest = { reasonRef: action.reasonRef, by, at: rec.now };
+      rec.event('information_requested', by, { gateId: gate.id, textRef: action.reasonRef });
       rec.notify('case-update', sponsor ? [sponsor] : [coordinatorOrg(s)], { gateTitle: gate.title, detail: 'information-requested' });
       return;
     }
     const outcome = action.outcome === 'approve' ? 'approved' : 'rejected';
-    gate.decision = { outcome, reason: action.reason, by, at: rec.now };
-    rec.event(`gate_${outcome}`, by, { gateId: gate.id, reason: action.reason });
+    gate.decision = { outcome, reasonRef: action.reasonRef, by, at: rec.now };
+    rec.event(`gate_${outcome}`, by, { gateId: gate.id, textRef: action.reasonRef });
     if (outcome === 'approved') return done(gate, rec);
     gate.status = 'rejected';
     gate.closedAt = rec.now;
     const template = gateTemplate(s, gate.id);
     if (template?.kind === 'decision' && template.onReject.action === 'divert') return divertTo(s, template.onReject.toStage, rec);
-    return endCase(s, 'rejected', `${gate.title}: ${action.reason}`, by, rec);
+    return endCase(s, { status: 'rejected', code: 'rejected', by, gateId: gate.id, textRef: action.reasonRef }, rec);
   }
   if (action.type === 'complete' && gate.kind === 'task') {
-    gate.completion = { by, note: action.note, at: rec.now };
-    rec.event('task_completed', by, { gateId: gate.id, reason: action.note });
+    gate.completion = { by, noteRef: action.noteRef, at: rec.now };
+    rec.event('task_completed', by, { gateId: gate.id, textRef: action.noteRef });
     return done(gate, rec);
   }
   if (gate.kind === 'housing') {
@@ -103,13 +115,16 @@ function applyGateAction(s: CaseState, gate: GateState, action: GateAction, rec:
       case 'offer_housing': {
         const { offerId, rooms, accessible, availableFrom, validUntil } = action.offer;
         gate.offers.push({ offerId, madeBy: action.actor.organisationId, rooms, accessible, availableFrom, validUntil: Date.parse(validUntil), status: 'open', expiryReminderSent: false, at: rec.now });
+        gate.offersMade += 1;
+        keepOffers(gate);
         rec.event('housing_offered', by, { gateId: gate.id, data: { offerId, rooms, accessible, availableFrom, validUntil } });
         rec.notify('offer-made', [gate.respondent], { gateTitle: gate.title, dueAt: Date.parse(validUntil) });
         return;
       }
       case 'decline_housing_request':
-        gate.capacityDeclines.push({ organisationId: action.actor.organisationId, reason: action.reason, at: rec.now });
-        rec.event('housing_request_declined', by, { gateId: gate.id, reason: action.reason });
+        gate.capacityDeclines += 1;
+        gate.lastCapacityDecline = { organisationId: action.actor.organisationId, reasonRef: action.reasonRef, at: rec.now };
+        rec.event('housing_request_declined', by, { gateId: gate.id, textRef: action.reasonRef });
         rec.notify('escalation', [coordinatorOrg(s)], { gateTitle: gate.title, detail: 'no-housing-capacity' });
         return;
       case 'accept_offer': {
@@ -122,14 +137,14 @@ function applyGateAction(s: CaseState, gate: GateState, action: GateAction, rec:
       case 'decline_offer': {
         const offer = gate.offers.find((o) => o.offerId === action.offerId)!;
         offer.status = 'declined';
-        offer.reason = action.reason;
+        offer.reasonRef = action.reasonRef;
         gate.respondentDeclines += 1;
-        rec.event('housing_offer_declined', by, { gateId: gate.id, reason: action.reason, data: { offerId: offer.offerId } });
+        rec.event('housing_offer_declined', by, { gateId: gate.id, textRef: action.reasonRef, data: { offerId: offer.offerId } });
         rec.notify('action-required', [gate.assignee], { gateTitle: gate.title, dueAt: gate.dueAt, detail: 'offer-declined' });
         const limit = template?.kind === 'housing' ? template.escalateAfterDeclines : 2;
         if (gate.respondentDeclines >= limit) {
           gate.declineEscalationsSent += 1;
-          rec.event('escalated', 'system', { gateId: gate.id, reason: `${gate.respondentDeclines} offers declined` });
+          rec.event('escalated', 'system', { gateId: gate.id, data: { declines: gate.respondentDeclines } });
           rec.notify('escalation', [coordinatorOrg(s)], { gateTitle: gate.title, detail: 'repeated-declines' });
         }
         return;
@@ -154,8 +169,8 @@ function applyGateAction(s: CaseState, gate: GateState, action: GateAction, rec:
         }
         return;
       case 'request_changes':
-        requestChanges(a, action.actor.organisationId, by, action.comment, rec.now);
-        rec.event('agreement_changes_requested', by, { gateId: gate.id, reason: action.comment, data: { version: a.version } });
+        requestChanges(a, action.actor.organisationId, by, action.commentRef, rec.now);
+        rec.event('agreement_changes_requested', by, { gateId: gate.id, textRef: action.commentRef, data: { version: a.version } });
         rec.notify('action-required', [coordinatorOrg(s)], { gateTitle: gate.title, detail: 'changes-requested' });
         return;
     }

@@ -1,7 +1,9 @@
 /**
- * What a change to a case or programme causes outside its workflow: timeline events,
- * notifications, and signals between case and programme. Pure data; workflows hand them on.
+ * What a change to a case or programme causes outside its workflow: timeline events and
+ * notifications, written by the projection in one transaction, and (for a programme) changes to
+ * its waiting list. Pure data; workflows hand them to activities.
  */
+import type { TextRef } from './text-ref.js';
 
 export type NotificationTemplate =
   | 'action-required'
@@ -29,26 +31,23 @@ export interface TimelineEvent {
   /** A person id, or "system" for timers. */
   actor: string;
   gateId?: string;
-  reason?: string;
+  /** The reason, comment or note the actor wrote (kept in PostgreSQL). */
+  textRef?: TextRef;
   data?: Record<string, string | number | boolean>;
   at: number;
 }
 
-/** A case asks its programme for a quota place, gives it back, or uses it (arrival). */
-export type ProgrammeRequest = 'request_place' | 'release_place' | 'use_place';
-
-/** A programme tells a case. */
-export type CaseSignal = 'place_granted' | 'programme_paused' | 'programme_resumed';
+/** A programme's waiting list lives in PostgreSQL (it may be long); the programme keeps its length. */
+export type WaitlistChange = { op: 'add'; caseId: string; position: number } | { op: 'remove'; caseId: string };
 
 export interface Effects {
   events: TimelineEvent[];
   notifications: CaseNotification[];
-  programme: ProgrammeRequest[];
-  cases: { caseId: string; signal: CaseSignal }[];
+  waitlist: WaitlistChange[];
 }
 
-export const noEffects = (): Effects => ({ events: [], notifications: [], programme: [], cases: [] });
-export const hasEffects = (e: Effects) => e.events.length + e.notifications.length + e.programme.length + e.cases.length > 0;
+export const noEffects = (): Effects => ({ events: [], notifications: [], waitlist: [] });
+export const hasEffects = (e: Effects) => e.events.length + e.notifications.length + e.waitlist.length > 0;
 
 /** Collects effects with keys unique for their case or programme across all its runs. */
 export class Recorder {
@@ -75,24 +74,18 @@ export class Recorder {
     this.effects.notifications.push({ key: this.nextKey(`mail-${template}`), template, organisationIds: recipients, ...fields });
   }
 
-  programme(request: ProgrammeRequest): void {
-    this.effects.programme.push(request);
-  }
-
-  signalCase(caseId: string, signal: CaseSignal): void {
-    this.effects.cases.push({ caseId, signal });
+  waitlist(change: WaitlistChange): void {
+    this.effects.waitlist.push(change);
   }
 }
 
 export function mergeEffects(into: Effects, from: Effects): void {
   into.events.push(...from.events);
   into.notifications.push(...from.notifications);
-  into.programme.push(...from.programme);
-  into.cases.push(...from.cases);
+  into.waitlist.push(...from.waitlist);
 }
 
 /** Empties `from`, returning what it held. */
 export function takeEffects(from: Effects): Effects {
-  const taken = { events: from.events.splice(0), notifications: from.notifications.splice(0), programme: from.programme.splice(0), cases: from.cases.splice(0) };
-  return taken;
+  return { events: from.events.splice(0), notifications: from.notifications.splice(0), waitlist: from.waitlist.splice(0) };
 }

@@ -1,10 +1,11 @@
 /**
  * The case's clock: reminders before a gate's due date, escalation to coordinators after it,
  * offer lapses, and check-in reports. `nextWake` says when the workflow must next look;
- * `tick` fires everything that is due. Silent while the case is held or its programme paused.
+ * `tick` fires everything that is due. Silent while the case is held or its programme paused,
+ * but for housing offers, which lapse on the date the municipality gave.
  */
 import type { Recorder } from './case-effects.js';
-import { coordinatorOrg, gateTemplate, isFinal, isHeld, waitingOn, type CaseState, type CheckinsGateState, type GateState } from './case-model.js';
+import { coordinatorOrg, gateTemplate, isFinal, isHeld, waitingOn, type CaseState, type CheckinsGateState, type GateState, type HousingOffer } from './case-model.js';
 import { durationMs } from './duration.js';
 import type { TimePolicy } from './pathway.js';
 
@@ -52,15 +53,28 @@ function checkinTimes(gate: CheckinsGateState, p: TimePolicy): number[] {
 
 /** When the workflow must next wake up, or undefined if only a person can move the case. */
 export function nextWake(s: CaseState): number | undefined {
-  if (isFinal(s) || isHeld(s)) return undefined;
-  const times = s.gates.flatMap((g) => scheduled(s, g));
+  if (isFinal(s)) return undefined;
+  // While held, reminders and escalations wait; an offer still lapses on the date it was given.
+  const times = isHeld(s) ? s.gates.flatMap((g) => openOffers(g).map((o) => o.validUntil)) : s.gates.flatMap((g) => scheduled(s, g));
   return times.length ? Math.min(...times) : undefined;
+}
+
+const openOffers = (g: GateState) => (g.kind === 'housing' && g.status === 'open' ? g.offers.filter((o) => o.status === 'open') : []);
+
+function lapseOffer(gate: Extract<GateState, { kind: 'housing' }>, o: HousingOffer, rec: Recorder): void {
+  o.status = 'lapsed';
+  rec.event('housing_offer_lapsed', 'system', { gateId: gate.id, data: { offerId: o.offerId } });
+  rec.notify('offer-lapsed', [gate.respondent, gate.assignee], { gateTitle: gate.title });
 }
 
 /** Fires every reminder, escalation and lapse that is due at `rec.now`. */
 export function tick(s: CaseState, rec: Recorder): void {
-  if (isFinal(s) || isHeld(s)) return;
+  if (isFinal(s)) return;
   const now = rec.now;
+  if (isHeld(s)) {
+    for (const gate of s.gates) if (gate.kind === 'housing') for (const o of openOffers(gate)) if (now >= o.validUntil) lapseOffer(gate, o, rec);
+    return;
+  }
   for (const gate of s.gates) {
     const p = policy(s, gate);
     if (!p || gate.status !== 'open') continue;
@@ -71,11 +85,8 @@ export function tick(s: CaseState, rec: Recorder): void {
     if (gate.kind === 'housing') {
       const t = gateTemplate(s, gate.id);
       for (const o of gate.offers.filter((x) => x.status === 'open')) {
-        if (now >= o.validUntil) {
-          o.status = 'lapsed';
-          rec.event('housing_offer_lapsed', 'system', { gateId: gate.id, data: { offerId: o.offerId } });
-          rec.notify('offer-lapsed', [gate.respondent, gate.assignee], { gateTitle: gate.title });
-        } else if (!o.expiryReminderSent && t?.kind === 'housing' && now >= o.validUntil - durationMs(t.offerReminderBefore)) {
+        if (now >= o.validUntil) lapseOffer(gate, o, rec);
+        else if (!o.expiryReminderSent && t?.kind === 'housing' && now >= o.validUntil - durationMs(t.offerReminderBefore)) {
           o.expiryReminderSent = true;
           rec.event('offer_expiry_reminder', 'system', { gateId: gate.id, data: { offerId: o.offerId } });
           rec.notify('offer-expiring', [gate.respondent], { gateTitle: gate.title, dueAt: o.validUntil });
@@ -140,7 +151,8 @@ export function beginHold(s: CaseState, now: number): void {
 /**
  * Call after a hold or pause ended. Once nothing holds the case any more, every open deadline
  * moves on by the time it was held (a gate opened during the hold only by the time since it
- * opened), and so do open housing offers, which could not be answered meanwhile.
+ * opened). Dates given explicitly stand as given: a due date a coordinator set during the hold,
+ * and a housing offer's valid-until (the municipality's date, not ours to move).
  */
 export function endHold(s: CaseState, now: number): number {
   if (isHeld(s) || s.heldSince === undefined) return 0;
@@ -149,12 +161,13 @@ export function endHold(s: CaseState, now: number): number {
   for (const gate of s.gates) {
     if (gate.status !== 'open') continue;
     const by = now - Math.max(since, gate.openedAt);
-    gate.dueAt += by;
+    const setDuringHold = gate.dueSetAt !== undefined && gate.dueSetAt >= since;
+    if (!setDuringHold) gate.dueAt += by;
     if (gate.kind === 'checkins') {
       gate.endsAt += by;
-      for (const r of gate.reports) if (r.submittedAt === undefined) r.dueAt += by;
+      const next = gate.reports.find((r) => r.submittedAt === undefined);
+      for (const r of gate.reports) if (r.submittedAt === undefined && !(setDuringHold && r === next)) r.dueAt += by;
     }
-    if (gate.kind === 'housing') for (const o of gate.offers) if (o.status === 'open') o.validUntil += by;
   }
   return now - since;
 }

@@ -3,7 +3,9 @@
  * accepted update, projected to PostgreSQL, shown by the API and the pages.
  */
 import { unsigned } from './agreement.js';
-import { currentStage, isFinal, isHeld, isStuck, waitingOn, type CaseState, type GateState } from './case-model.js';
+import { currentStage, isFinal, isHeld, isStuck, waitingOn, type CaseOutcome, type CaseState, type GateState } from './case-model.js';
+import { nextWake } from './case-timers.js';
+import type { TextRef } from './text-ref.js';
 
 export interface GateView {
   id: string;
@@ -28,7 +30,7 @@ export interface CaseView {
   programmeId: string | null;
   pathway: { id: string; name: string; version: number };
   status: CaseState['status'];
-  held: { since: string; reason: string } | null;
+  held: { since: string; reasonRef: TextRef } | null;
   programmePaused: boolean;
   place: CaseState['place'];
   stage: { id: string; title: string; index: number; of: number; enteredAt: string } | null;
@@ -39,7 +41,11 @@ export interface CaseView {
   nextStep: string;
   parties: Record<string, string>;
   completedStages: { stageId: string; completedAt: string }[];
-  outcome: { status: string; reason: string; at: string } | null;
+  outcome: (Omit<CaseOutcome, 'at'> & { at: string }) | null;
+  /** When the workflow will next look by itself (a timer); past it, with no newer state, the case is stalled. */
+  nextWakeAt: string | null;
+  /** Messages to the programme not yet answered. */
+  programmeMessagesPending: number;
   version: number;
 }
 
@@ -49,14 +55,20 @@ const DAY = 86_400_000;
 function detail(g: GateState): Record<string, unknown> {
   switch (g.kind) {
     case 'decision':
-      return { decision: g.decision ? { ...g.decision, at: iso(g.decision.at) } : null, infoRequests: g.infoRequests.length };
+      return {
+        decision: g.decision ? { ...g.decision, at: iso(g.decision.at) } : null,
+        infoRequests: g.infoRequests,
+        lastInfoRequest: g.lastInfoRequest ? { ...g.lastInfoRequest, at: iso(g.lastInfoRequest.at) } : null,
+      };
     case 'task':
       return { completion: g.completion ? { ...g.completion, at: iso(g.completion.at) } : null };
     case 'housing':
       return {
         respondent: g.respondent,
-        offers: g.offers.map((o) => ({ offerId: o.offerId, rooms: o.rooms, accessible: o.accessible, availableFrom: o.availableFrom, validUntil: iso(o.validUntil), status: o.status, reason: o.reason ?? null })),
-        capacityDeclines: g.capacityDeclines.length,
+        offers: g.offers.map((o) => ({ offerId: o.offerId, rooms: o.rooms, accessible: o.accessible, availableFrom: o.availableFrom, validUntil: iso(o.validUntil), status: o.status, reasonRef: o.reasonRef ?? null })),
+        offersMade: g.offersMade,
+        capacityDeclines: g.capacityDeclines,
+        lastCapacityDecline: g.lastCapacityDecline ? { ...g.lastCapacityDecline, at: iso(g.lastCapacityDecline.at) } : null,
         respondentDeclines: g.respondentDeclines,
       };
     case 'agreement':
@@ -66,7 +78,8 @@ function detail(g: GateState): Record<string, unknown> {
         signatories: g.agreement.signatories,
         unsigned: g.agreement.version === 0 ? g.agreement.signatories : unsigned(g.agreement),
         executedAt: g.agreement.executedAt ? iso(g.agreement.executedAt) : null,
-        changeRequests: g.agreement.changeRequests.map((c) => ({ organisationId: c.organisationId, version: c.version, comment: c.comment, at: iso(c.at) })),
+        changeRequestCount: g.agreement.changeRequestCount,
+        changeRequests: g.agreement.changeRequests.map((c) => ({ organisationId: c.organisationId, version: c.version, commentRef: c.commentRef, at: iso(c.at) })),
       };
     case 'checkins':
       return { endsAt: iso(g.endsAt), reports: g.reports.map((r) => ({ index: r.index, dueAt: iso(r.dueAt), submittedAt: r.submittedAt ? iso(r.submittedAt) : null })) };
@@ -92,12 +105,10 @@ function gateView(s: CaseState, g: GateState, now: number): GateView {
   };
 }
 
-
-
 function nextStep(s: CaseState, gates: GateView[]): string {
-  if (isFinal(s)) return `closed: ${s.status}${s.outcome ? ` (${s.outcome.reason})` : ''}`;
+  if (isFinal(s)) return `closed: ${s.status}`;
   if (s.programmePausedSince !== undefined) return 'held: the programme is paused';
-  if (s.hold) return `held by the coordinator: ${s.hold.reason}`;
+  if (s.hold) return 'held by the coordinator';
   if (s.status === 'waitlisted') return 'waiting for a place in the programme';
   const open = gates.filter((g) => g.status === 'open');
   const next = s.template.stages[s.stageIndex + 1];
@@ -110,13 +121,14 @@ export function caseView(s: CaseState, now: number): CaseView {
   const stage = currentStage(s);
   const gates = s.gates.map((g) => gateView(s, g, now));
   const open = gates.filter((g) => g.status === 'open');
+  const wake = nextWake(s);
   return {
     caseId: s.caseId,
     reference: s.reference,
     programmeId: s.programmeId ?? null,
     pathway: { id: s.template.id, name: s.template.name, version: s.template.version },
     status: s.status,
-    held: s.hold ? { since: iso(s.hold.since), reason: s.hold.reason } : null,
+    held: s.hold ? { since: iso(s.hold.since), reasonRef: s.hold.reasonRef } : null,
     programmePaused: s.programmePausedSince !== undefined,
     place: s.place,
     stage: stage && !isFinal(s) ? { id: stage.id, title: stage.title, index: s.stageIndex, of: s.template.stages.length, enteredAt: iso(s.stageEnteredAt) } : null,
@@ -127,7 +139,9 @@ export function caseView(s: CaseState, now: number): CaseView {
     nextStep: nextStep(s, gates),
     parties: { ...s.parties },
     completedStages: s.completedStages.map((c) => ({ stageId: c.stageId, completedAt: iso(c.completedAt) })),
-    outcome: s.outcome ? { status: s.outcome.status, reason: s.outcome.reason, at: iso(s.outcome.at) } : null,
+    outcome: s.outcome ? { ...s.outcome, at: iso(s.outcome.at) } : null,
+    nextWakeAt: wake === undefined ? null : iso(wake),
+    programmeMessagesPending: s.outbox.length,
     version: s.version,
   };
 }

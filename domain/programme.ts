@@ -1,8 +1,11 @@
 /** The programme's rules: MoU, status, quota and pause. Pure; the programme workflow drives it. */
 import { newAgreement, publish, refusePublish, refuseRequestChanges, refuseSign, requestChanges, sign, unsigned } from './agreement.js';
-import type { ProgrammeRequest, Recorder } from './case-effects.js';
+import type { Recorder } from './case-effects.js';
+import { REMEMBERED_UPDATES } from './case-model.js';
 import { durationMs } from './duration.js';
+import type { CaseMessage, ProgrammeReply } from './programme-link.js';
 import type { NewProgramme, ProgrammeAction, ProgrammeState, ProgrammeView } from './programme-model.js';
+import { keepLast } from './text-ref.js';
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
@@ -14,16 +17,20 @@ export function newProgrammeState(p: NewProgramme, now: number): ProgrammeState 
     mou: newAgreement(p.mouSignatories),
     mouRemindersSent: 0,
     mouEscalationsSent: 0,
-    reserved: [],
-    used: [],
-    waitlist: [],
-    openCases: [],
+    places: { reserved: 0, used: 0, waitlisted: 0 },
+    openCases: 0,
+    epoch: 0,
+    toldEpoch: 0,
+    grantRounds: 0,
+    waitlistSeq: 0,
+    recentActions: [],
+    recentMessages: [],
     seq: 0,
     version: 0,
   };
 }
 
-const free = (p: ProgrammeState) => Math.max(0, p.quota - p.used.length - p.reserved.length);
+export const freePlaces = (p: ProgrammeState) => Math.max(0, p.quota - p.places.used - p.places.reserved);
 
 export function refuseProgrammeAction(p: ProgrammeState, a: ProgrammeAction): string | undefined {
   if (p.status === 'closed') return 'the programme is closed';
@@ -35,25 +42,26 @@ export function refuseProgrammeAction(p: ProgrammeState, a: ProgrammeAction): st
     case 'sign_mou':
       return refuseSign(p.mou, a.actor.organisationId, a.version);
     case 'request_mou_changes':
-      if (!a.comment.trim()) return 'a change request needs a comment';
+      if (!a.commentRef) return 'a change request needs a comment';
       return refuseRequestChanges(p.mou, a.actor.organisationId);
     case 'pause':
       if (!coordinator) return "only the programme's coordinator can pause it";
       if (p.status === 'paused') return `the programme is already paused since ${iso(p.pause!.since)}`;
       if (p.status !== 'active') return `only an active programme can be paused; it is ${p.status}`;
-      return a.reason.trim() ? undefined : 'a pause needs a reason';
+      return a.reasonRef ? undefined : 'a pause needs a reason';
     case 'resume':
       if (!coordinator) return "only the programme's coordinator can resume it";
       return p.status === 'paused' ? undefined : `the programme is not paused; it is ${p.status}`;
     case 'set_quota': {
       if (!coordinator) return "only the programme's coordinator can change the quota";
       if (!Number.isInteger(a.quota) || a.quota < 0) return 'the quota must be a whole number of places, 0 or more';
-      const taken = p.used.length + p.reserved.length;
+      const taken = p.places.used + p.places.reserved;
       return a.quota < taken ? `the quota cannot go below the ${taken} places already used or reserved` : undefined;
     }
     case 'close':
       if (!coordinator) return "only the programme's coordinator can close it";
-      return p.openCases.length ? `${p.openCases.length} case(s) are still open; close or withdraw them first` : undefined;
+      if (p.openCases > 0) return `${p.openCases} case(s) are still open; close or withdraw them first`;
+      return a.reasonRef ? undefined : 'closing needs a reason';
   }
 }
 
@@ -76,82 +84,124 @@ export function applyProgrammeAction(p: ProgrammeState, a: ProgrammeAction, rec:
         p.status = 'active';
         rec.event('mou_executed', 'system', { data: { version: p.mou.version } });
         rec.notify('case-update', p.mou.signatories, { gateTitle: `MoU ${p.name}`, detail: 'agreement-executed' });
-        grantFromWaitlist(p, rec);
       }
       return;
     case 'request_mou_changes':
-      requestChanges(p.mou, a.actor.organisationId, by, a.comment, rec.now);
-      rec.event('mou_changes_requested', by, { reason: a.comment, data: { version: p.mou.version } });
+      requestChanges(p.mou, a.actor.organisationId, by, a.commentRef, rec.now);
+      rec.event('mou_changes_requested', by, { textRef: a.commentRef, data: { version: p.mou.version } });
       rec.notify('action-required', [p.coordinatorOrg], { gateTitle: `MoU ${p.name}`, detail: 'changes-requested' });
       return;
     case 'pause':
       p.status = 'paused';
-      p.pause = { since: rec.now, reason: a.reason };
-      rec.event('programme_paused', by, { reason: a.reason });
-      for (const caseId of p.openCases) rec.signalCase(caseId, 'programme_paused');
+      p.pause = { since: rec.now, reasonRef: a.reasonRef };
+      p.epoch += 1;
+      rec.event('programme_paused', by, { textRef: a.reasonRef, data: { openCases: p.openCases } });
       return;
     case 'resume':
-      rec.event('programme_resumed', by, { data: { pausedDays: Math.round((rec.now - p.pause!.since) / 86_400_000) } });
+      rec.event('programme_resumed', by, { data: { pausedDays: Math.round((rec.now - p.pause!.since) / 86_400_000), openCases: p.openCases } });
       p.status = 'active';
       p.pause = undefined;
-      for (const caseId of p.openCases) rec.signalCase(caseId, 'programme_resumed');
-      grantFromWaitlist(p, rec);
+      p.epoch += 1;
       return;
     case 'set_quota':
       rec.event('quota_changed', by, { data: { from: p.quota, to: a.quota } });
       p.quota = a.quota;
-      grantFromWaitlist(p, rec);
       return;
     case 'close':
       p.status = 'closed';
-      p.closedReason = a.reason;
-      rec.event('programme_closed', by, { reason: a.reason });
+      p.closedReasonRef = a.reasonRef;
+      rec.event('programme_closed', by, { textRef: a.reasonRef });
       return;
   }
 }
 
-/** Places go to waiting cases in the order they asked, while the programme is active. */
-function grantFromWaitlist(p: ProgrammeState, rec: Recorder): void {
-  while (p.status === 'active' && free(p) > 0 && p.waitlist.length > 0) {
-    const caseId = p.waitlist.shift()!;
-    p.reserved.push(caseId);
-    rec.event('place_granted', 'system', { data: { caseId } });
-    rec.signalCase(caseId, 'place_granted');
-  }
+const replyOf = (p: ProgrammeState, fields: Partial<ProgrammeReply> = {}): ProgrammeReply => ({
+  accepted: true,
+  status: p.status,
+  epoch: p.epoch,
+  paused: p.status === 'paused',
+  ...fields,
+});
+
+/**
+ * The answer a case's message with this id got before, if it is one of the newest. Kept apart from
+ * people's actions: a busy programme's thousands of messages must not push those out.
+ */
+export function rememberedReply(p: ProgrammeState, id: string): ProgrammeReply | undefined {
+  return p.recentMessages.find((r) => r.id === id)?.reply;
 }
 
-const without = (list: string[], id: string) => list.filter((x) => x !== id);
+export function rememberReply(p: ProgrammeState, id: string, reply: ProgrammeReply): void {
+  p.recentMessages.push({ id, reply });
+  keepLast(p.recentMessages, REMEMBERED_UPDATES);
+}
 
-/** A case reports that it opened, closed, or needs / gives back / uses a place. Idempotent. */
-export function handleCaseEvent(p: ProgrammeState, caseId: string, event: 'opened' | 'closed' | ProgrammeRequest, rec: Recorder): void {
-  switch (event) {
+/**
+ * A case tells the programme something. The case knows its own place (it says what it held when it
+ * gives it back), so the programme needs only counts. Apply once per message id (see `rememberReply`).
+ */
+export function handleCaseMessage(p: ProgrammeState, caseId: string, m: CaseMessage, rec: Recorder): ProgrammeReply {
+  switch (m.kind) {
     case 'opened':
-      if (p.openCases.includes(caseId)) return;
-      p.openCases.push(caseId);
-      if (p.status === 'paused') rec.signalCase(caseId, 'programme_paused');
-      return;
+      if (p.status === 'closed') return replyOf(p, { accepted: false, refusal: 'the programme is closed' });
+      p.openCases += 1;
+      return replyOf(p);
     case 'closed':
-      p.openCases = without(p.openCases, caseId);
-      return;
+      p.openCases = Math.max(0, p.openCases - 1);
+      return replyOf(p);
     case 'request_place':
-      if (p.reserved.includes(caseId) || p.used.includes(caseId)) return rec.signalCase(caseId, 'place_granted');
-      if (!p.waitlist.includes(caseId)) {
-        p.waitlist.push(caseId);
-        rec.event('case_waitlisted', 'system', { data: { caseId } });
+      if (p.status === 'active' && freePlaces(p) > 0 && p.places.waitlisted === 0) {
+        p.places.reserved += 1;
+        rec.event('place_reserved', 'system', { data: { caseId } });
+        return replyOf(p, { place: 'reserved' });
       }
-      return grantFromWaitlist(p, rec);
+      p.places.waitlisted += 1;
+      p.waitlistSeq += 1;
+      rec.waitlist({ op: 'add', caseId, position: p.waitlistSeq });
+      rec.event('case_waitlisted', 'system', { data: { caseId } });
+      return replyOf(p, { place: 'waitlisted' });
     case 'release_place':
-      p.reserved = without(p.reserved, caseId);
-      p.waitlist = without(p.waitlist, caseId);
-      rec.event('place_released', 'system', { data: { caseId } });
-      return grantFromWaitlist(p, rec);
+      if (m.held === 'reserved') p.places.reserved = Math.max(0, p.places.reserved - 1);
+      else {
+        p.places.waitlisted = Math.max(0, p.places.waitlisted - 1);
+        rec.waitlist({ op: 'remove', caseId });
+      }
+      rec.event('place_released', 'system', { data: { caseId, held: m.held } });
+      return replyOf(p);
     case 'use_place':
-      if (!p.reserved.includes(caseId)) return;
-      p.reserved = without(p.reserved, caseId);
-      p.used.push(caseId);
+      p.places.reserved = Math.max(0, p.places.reserved - 1);
+      p.places.used += 1;
       rec.event('place_used', 'system', { data: { caseId } });
-      return;
+      return replyOf(p);
   }
+}
+
+/** How many places could be offered to the waiting list now (none while an offer is out). */
+export const grantablePlaces = (p: ProgrammeState): number => (p.grant || p.status !== 'active' ? 0 : Math.min(freePlaces(p), p.places.waitlisted));
+
+/**
+ * Offers free places to waiting cases, in the order they joined the list, while the programme is
+ * active. The places count as reserved until the cases answer (`grantAnswered`).
+ */
+export function startGrant(p: ProgrammeState): { round: number; places: number } | undefined {
+  const places = grantablePlaces(p);
+  if (places <= 0) return undefined;
+  p.grantRounds += 1;
+  p.grant = { round: p.grantRounds, places };
+  p.places.reserved += places;
+  p.places.waitlisted -= places;
+  return p.grant;
+}
+
+/** The waiting cases answered: those that left meanwhile give their place back (and their turn, which they give up themselves). */
+export function grantAnswered(p: ProgrammeState, accepted: string[], rec: Recorder): void {
+  const grant = p.grant;
+  if (!grant) return;
+  const unanswered = grant.places - accepted.length;
+  p.places.reserved -= unanswered;
+  p.places.waitlisted += unanswered;
+  p.grant = undefined;
+  for (const caseId of accepted) rec.event('place_granted', 'system', { data: { caseId } });
 }
 
 function mouDueAt(p: ProgrammeState): number | undefined {
@@ -198,8 +248,8 @@ export function programmeView(p: ProgrammeState): ProgrammeView {
     name: p.name,
     pathwayId: p.pathwayId,
     status: p.status,
-    paused: p.pause ? { since: iso(p.pause.since), reason: p.pause.reason } : null,
-    quota: { total: p.quota, used: p.used.length, reserved: p.reserved.length, free: free(p), waitlisted: p.waitlist.length },
+    paused: p.pause ? { since: iso(p.pause.since), reasonRef: p.pause.reasonRef } : null,
+    quota: { total: p.quota, used: p.places.used, reserved: p.places.reserved, free: freePlaces(p), waitlisted: p.places.waitlisted },
     mou: {
       version: p.mou.version,
       document: p.mou.document ?? null,
@@ -208,9 +258,11 @@ export function programmeView(p: ProgrammeState): ProgrammeView {
       executedAt: p.mou.executedAt ? iso(p.mou.executedAt) : null,
       dueAt: due ? iso(due) : null,
       remindersSent: p.mouRemindersSent,
+      changeRequestCount: p.mou.changeRequestCount,
+      changeRequests: p.mou.changeRequests.map((c) => ({ organisationId: c.organisationId, version: c.version, commentRef: c.commentRef, at: iso(c.at) })),
     },
-    openCases: p.openCases.length,
-    waitlist: [...p.waitlist],
+    openCases: p.openCases,
+    casesTold: p.toldEpoch >= p.epoch,
     coordinatorOrg: p.coordinatorOrg,
     version: p.version,
   };

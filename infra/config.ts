@@ -44,6 +44,10 @@ const envSchema = z.object({
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
   /** Serve /codec for a Temporal Web UI at this origin (npm start sets it for its own UI). */
   UI_CODEC_ORIGIN: url(['http:', 'https:'], 'http://127.0.0.1:8233').optional(),
+  /** How often the worker's watchdog looks for cases that stopped unseen. */
+  WATCHDOG_INTERVAL_MS: z.coerce.number().int().min(500).max(3_600_000).default(30_000),
+  /** "1": stop when the process that started this one goes away (test harnesses). */
+  EXIT_WITH_PARENT: z.enum(['0', '1']).default('0'),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -79,6 +83,8 @@ export interface RuntimeConfig {
   payloadEncryptionKeys: string;
   uiCodecOrigin?: string;
   logLevel: Env['LOG_LEVEL'];
+  watchdogIntervalMs: number;
+  exitWithParent: boolean;
 }
 
 /**
@@ -117,5 +123,7 @@ export function runtimeConfigFromEnv(
     payloadEncryptionKeys,
     uiCodecOrigin: services.uiCodecOrigin ?? env.UI_CODEC_ORIGIN,
     logLevel: env.LOG_LEVEL,
+    watchdogIntervalMs: env.WATCHDOG_INTERVAL_MS,
+    exitWithParent: env.EXIT_WITH_PARENT === '1',
   };
 }

@@ -11,5 +11,9 @@ export function connectDb(url: string, options: { max?: number } = {}): Sql {
     max: options.max ?? 10,
     onnotice: () => {},
     connect_timeout: 5,
+    // After failed connections the client waits before trying again, and queries wait with it: by
+    // default up to 20 s, so a request would hang while PostgreSQL is away and for a while after it
+    // is back. At most a second here: a request fails fast (503) and recovery is prompt.
+    backoff: (retries: number) => Math.min(0.05 * 2 ** retries, 1),
   });
 }

@@ -11,9 +11,17 @@ export interface Stoppable {
   stop(): Promise<void>;
   /** Settles if the part ends on its own (e.g. the worker fails); the process then stops too. */
   done?: Promise<void>;
+  /** Stop when the process that started this one goes away (test harnesses that kill -9 it). */
+  exitWithParent?: boolean;
 }
 
 export async function runUntilSignal(name: string, start: () => Promise<Stoppable>): Promise<void> {
+  // A promise nobody awaited that fails (a dropped connection, say) is logged, not fatal: the
+  // process serves on and every part retries what it needs.
+  process.on('unhandledRejection', (reason) => {
+    const e = reason as { name?: string; code?: string };
+    console.error(`[${name}] unhandled rejection: ${e?.name ?? typeof reason} ${e?.code ?? ''}`.trim());
+  });
   let running: Stoppable;
   try {
     running = await start();
@@ -33,6 +41,12 @@ export async function runUntilSignal(name: string, start: () => Promise<Stoppabl
     await running.stop().catch((e) => console.error(`[${name}] error while stopping: ${String(e)}`));
     process.exit(code);
   };
+  if (running.exitWithParent) {
+    const parent = process.ppid;
+    setInterval(() => {
+      if (process.ppid !== parent) void stop('its parent process ended', 0);
+    }, 500).unref();
+  }
   process.on('SIGINT', () => void stop('SIGINT', 0));
   process.on('SIGTERM', () => void stop('SIGTERM', 0));
   process.on('SIGHUP', () => void stop('SIGHUP', 0));

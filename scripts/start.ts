@@ -13,6 +13,9 @@ import { startTemporalDevServer } from '../devstack/temporal-dev-server.js';
 import { loadEnv, runtimeConfigFromEnv } from '../infra/config.js';
 import { runUntilSignal, type Stoppable } from '../infra/lifecycle.js';
 import { projectRoot } from '../infra/paths.js';
+import { connectDb } from '../infra/db.js';
+import { createMailer } from '../infra/mailer.js';
+import { startMailDispatcher } from '../notifications/dispatcher.js';
 import { startWorker } from '../worker/run.js';
 
 await runUntilSignal('saferoutes', async () => {
@@ -70,6 +73,10 @@ await runUntilSignal('saferoutes', async () => {
     started.push(worker);
     const api = await startApi(config);
     started.push(api);
+    const mail = connectDb(config.databaseUrl, { max: 4 });
+    const mailer = createMailer(config.smtpUrl);
+    const dispatcher = startMailDispatcher({ sql: mail, mailer, mailFrom: config.mailFrom, publicUrl: config.publicUrl });
+    started.push({ stop: async () => { await dispatcher.stop(); mailer.close(); await mail.end({ timeout: 5 }); } });
 
     console.log(
       [

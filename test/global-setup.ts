@@ -15,7 +15,7 @@ import { ensureChromium } from '../devstack/chromium.js';
 import { findTool } from '../devstack/tools.js';
 import { connectDb } from '../infra/db.js';
 import { migrate } from '../infra/migrate.js';
-import { workflowsPath } from '../worker/worker.js';
+import { workflowInterceptorModules, workflowsPath } from '../worker/worker.js';
 import { freePorts } from './support/ports.js';
 
 /** A key for tests only (never used outside them): 32 bytes, base64. */
@@ -75,7 +75,7 @@ export default async function setup(project: TestProject) {
       started(startSmtpSink({ port: 0, mailDir: join(scratchDir, 'mail') })),
       bundleWorkflowCode({
         workflowsPath,
-        workflowInterceptorModules: [createRequire(import.meta.url).resolve('@temporalio/testing/lib/assert-to-failure-interceptor')],
+        workflowInterceptorModules: [...workflowInterceptorModules, createRequire(import.meta.url).resolve('@temporalio/testing/lib/assert-to-failure-interceptor')],
         logger: { log() {}, info() {}, warn() {}, error: console.error, debug() {}, trace() {} },
       }),
     ] as const);

@@ -4,11 +4,11 @@
  * the page with what happened, or what to do about it, in plain words.
  */
 import { z } from 'zod';
-import { caseActionBody, isGateAction, runCaseAction, type CaseActionType } from '../api/cases/actions.js';
-import type { ApiDeps } from '../api/deps.js';
-import { isUnavailable } from '../api/errors.js';
-import { ProblemError } from '../api/problem.js';
-import { programmeActionBody, runProgrammeAction, type ProgrammeActionType } from '../api/programmes/actions.js';
+import { isUnavailable } from '../infra/unavailable.js';
+import { caseActionOf, isGateAction, runCaseAction, type CaseActionType } from '../usecases/case-actions.js';
+import type { Deps } from '../usecases/deps.js';
+import { ProblemError } from '../usecases/problem.js';
+import { programmeActionOf, runProgrammeAction, type ProgrammeActionType } from '../usecases/programme-actions.js';
 import type { WebContext } from './env.js';
 import { personOf } from './env.js';
 import { endOfLocalDay } from './dates.js';
@@ -26,7 +26,7 @@ export function formToBody(form: Record<string, string | File>, skip: string[] =
   const body: Record<string, unknown> = {};
   for (const name of CHECKBOXES) body[name] = form[name] === 'on';
   for (const [name, raw] of Object.entries(form)) {
-    if (name === '_csrf' || skip.includes(name) || CHECKBOXES.has(name) || typeof raw !== 'string') continue;
+    if (name === '_csrf' || name === '_key' || skip.includes(name) || CHECKBOXES.has(name) || typeof raw !== 'string') continue;
     const value = raw.trim();
     if (value === '') continue;
     if (NUMBERS.has(name)) body[name] = /^-?\d+$/.test(value) ? Number(value) : value;
@@ -52,7 +52,7 @@ function failure(c: WebContext, error: unknown): { flash: Flash; status: Refused
   if (error instanceof ProblemError) {
     if (error.status === 409) return said(t.errors.refused(refusalText(t, c.get('lang'), error.detail ?? error.title)), 409);
     if (error.status === 400) return said(t.errors.invalid(fieldsToFix(t, error)), 400);
-    if (error.status === 503) return said(t.errors.unavailable, 503);
+    if (error.status === 503) return said(error.title === 'Outcome not known yet' ? t.errors.outcomeUnknown : t.errors.unavailable, 503);
   }
   if (isUnavailable(error)) return said(t.errors.unavailable, 503);
   throw error;
@@ -84,7 +84,10 @@ const programmeActionTypes = new Set<string>(['sign_mou', 'request_mou_changes',
  * POST /cases/:id/actions/:type — the gate (for gate actions) comes as the form field `gateId`.
  * A refused form shows the case page again with what was typed (`showCase`), not a redirect.
  */
-export function caseActionHandler(deps: Pick<ApiDeps, 'temporal' | 'sql'>, showCase: (c: WebContext, id: string, flash: Flash, status: RefusedStatus) => Promise<Response>) {
+/** The form's own key (rendered with it): pressing twice, or retrying after an error, is one action. */
+const formKey = (form: Record<string, string | File>): string | undefined => (typeof form._key === 'string' && /^[\w-]{8,64}$/.test(form._key) ? `form:${form._key}` : undefined);
+
+export function caseActionHandler(deps: Deps, showCase: (c: WebContext, id: string, flash: Flash, status: RefusedStatus) => Promise<Response>) {
   return async (c: WebContext) => {
     const id = c.req.param('id')!;
     const type = c.req.param('type')!;
@@ -94,17 +97,18 @@ export function caseActionHandler(deps: Pick<ApiDeps, 'temporal' | 'sql'>, showC
     const gated = isGateAction(actionType);
     const gateId = typeof form.gateId === 'string' ? form.gateId : '';
     const t = c.get('t');
-    const typed = Object.fromEntries(Object.entries(form).filter((e): e is [string, string] => e[0] !== '_csrf' && typeof e[1] === 'string'));
+    const typed = Object.fromEntries(Object.entries(form).filter((e): e is [string, string] => e[0] !== '_csrf' && e[0] !== '_key' && typeof e[1] === 'string'));
     c.set('draft', { action: actionType, gateId: gateId || undefined, fields: typed });
     const showAgain: ShowAgain = (cc, flash, status) => showCase(cc, id, flash, status);
     if (gated && !gateId) return showAgain(c, { kind: 'error', text: t.errors.invalid(t.fields.gateId!) }, 400);
     const body = formToBody(form, gated ? ['gateId'] : []);
-    return perform(c, caseActionBody(actionType), body, (b) => runCaseAction(deps, personOf(c), id, actionType, b, gated ? gateId : undefined), { back: `/cases/${id}`, text: t.done[actionType]! }, showAgain);
+    const run = (b: unknown) => runCaseAction(deps, personOf(c), id, actionType, b, { gateId: gated ? gateId : undefined, idempotencyKey: formKey(form) });
+    return perform(c, caseActionOf(actionType).body, body, run, { back: `/cases/${id}`, text: t.done[actionType]! }, showAgain);
   };
 }
 
 /** POST /programmes/:id/actions/:type */
-export function programmeActionHandler(deps: Pick<ApiDeps, 'temporal' | 'sql'>) {
+export function programmeActionHandler(deps: Deps) {
   return async (c: WebContext) => {
     const id = c.req.param('id')!;
     const type = c.req.param('type')!;
@@ -113,6 +117,8 @@ export function programmeActionHandler(deps: Pick<ApiDeps, 'temporal' | 'sql'>) 
     const t = c.get('t');
     const done = actionType === 'resume' ? t.done.resume_programme! : t.done[actionType]!;
     const back = `/programmes/${id}`;
-    return perform(c, programmeActionBody(actionType), formToBody(await c.req.parseBody()), (b) => runProgrammeAction(deps, personOf(c), id, actionType, b), { back, text: done }, redirectBack(back));
+    const form = await c.req.parseBody();
+    const run = (b: unknown) => runProgrammeAction(deps, personOf(c), id, actionType, b, formKey(form));
+    return perform(c, programmeActionOf(actionType).body, formToBody(form), run, { back, text: done }, redirectBack(back));
   };
 }

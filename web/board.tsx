@@ -1,7 +1,10 @@
-/** The coordinators' board: overdue steps, longest overdue first, and steps failing on our side. */
+/**
+ * The coordinators' board: overdue steps (longest overdue first), steps failing on our side, and
+ * cases that do not move for another reason — with a warning when Temporal or every worker is away.
+ */
 import { Hono } from 'hono';
-import { stuckBoardFor } from '../api/board/index.js';
 import type { ApiDeps } from '../api/deps.js';
+import { stuckBoardFor } from '../usecases/board.js';
 import { personOf, type WebEnv } from './env.js';
 import { takeFlash } from './flash.js';
 import { formatDate } from './dates.js';
@@ -19,6 +22,8 @@ export function boardPage(deps: ApiDeps) {
     return c.html(
       <Page c={c} title={t.board.title} section="board" flash={takeFlash(c)}>
         <h1>{t.board.title}</h1>
+        {board.system.temporal === 'down' && <p class="flash error" role="alert">{t.board.temporalDown}</p>}
+        {board.system.workers === 0 && <p class="flash error" role="alert">{t.board.noWorker}</p>}
         <p>{t.board.intro}</p>
         {board.overdue.length === 0 ? (
           <p>{t.board.empty}</p>
@@ -38,6 +43,23 @@ export function boardPage(deps: ApiDeps) {
             ))}
           </Table>
         )}
+        <h2>{t.board.notMoving}</h2>
+        <p>{t.board.notMovingIntro}</p>
+        {board.notMoving.length === 0 ? (
+          <p>{t.board.noneNotMoving}</p>
+        ) : (
+          <Table label={t.board.notMoving} headers={[t.cases.reference, t.board.reason, t.board.since]}>
+            {board.notMoving.map((n) => (
+              <tr>
+                <td data-label={t.cases.reference}>
+                  <a href={`/cases/${n.caseId}`}>{n.reference}</a>
+                </td>
+                <td data-label={t.board.reason}>{t.board.why[n.reason] ?? n.reason}</td>
+                <td data-label={t.board.since}>{n.since ? formatDate(t, n.since, true) : '—'}</td>
+              </tr>
+            ))}
+          </Table>
+        )}
         <h2>{t.board.failures}</h2>
         <p>{t.board.failuresIntro}</p>
         {board.failing.length === 0 ? (
@@ -49,10 +71,10 @@ export function boardPage(deps: ApiDeps) {
                 <td data-label={t.cases.reference}>
                   <a href={`/cases/${f.caseId}`}>{f.reference}</a>
                 </td>
-                <td data-label={t.board.step}>{f.activity}</td>
+                <td data-label={t.board.step}>{f.step}</td>
                 <td data-label={t.board.attempt}>{f.attempt}</td>
                 <td data-label={t.board.lastError}>{f.lastFailure ?? '—'}</td>
-                <td data-label={t.board.since}>{f.lastAttemptAt ? formatDate(t, f.lastAttemptAt, true) : '—'}</td>
+                <td data-label={t.board.since}>{f.since ? formatDate(t, f.since, true) : '—'}</td>
               </tr>
             ))}
           </Table>

@@ -2,20 +2,27 @@
  * Everything the case page shows, read as the signed-in person: the live state from the workflow
  * (the projection if the workflow is gone), names for ids, and the texts kept in PostgreSQL.
  */
-import { WorkflowNotFoundError, type Client } from '@temporalio/client';
-import type { Caller } from '../api/auth.js';
-import { visibleCase } from '../api/scope.js';
+import type { Client } from '@temporalio/client';
 import type { CaseView } from '../domain/case-view.js';
 import type { PathwayTemplate } from '../domain/pathway.js';
 import { builtInTemplate } from '../domain/templates/index.js';
 import type { Sql } from '../infra/db.js';
-import { caseStateQuery, caseWorkflowId } from '../workflows/contract.js';
+import type { Caller } from '../usecases/caller.js';
+import { readCaseState } from '../usecases/read-case.js';
+import { visibleCase } from '../usecases/scope.js';
+import { textsByIds } from '../usecases/texts.js';
 import type { TimelineEvent } from './timeline.js';
 
 export interface CasePageData {
   id: string;
   reference: string;
   state: CaseView | null;
+  /** The state is the last projection: the workflow did not answer in time. */
+  stale: boolean;
+  /** Why the case's workflow stopped without the case ending (the board's reason code), if it did. */
+  stopped: string | null;
+  /** Reasons and comments the state refers to, by id (every party of the case may read them). */
+  texts: Map<string, string>;
   coordinatorOrg: string | null;
   /** Organisation id → name, for every organisation the page mentions. */
   orgNames: Map<string, string>;
@@ -33,33 +40,29 @@ export interface CasePageData {
   orgsByKind: Map<string, { id: string; name: string }[]>;
 }
 
-/** How long the page waits for the workflow's answer before showing the stored projection. */
-const QUERY_DEADLINE_MS = 3_000;
-
-/**
- * The workflow's own answer, or null when it cannot give one now (closed and gone, no worker
- * running, Temporal unreachable): the page then shows the last projected state instead.
- */
-async function liveState(temporal: Client, id: string): Promise<CaseView | null> {
-  try {
-    return await temporal.withDeadline(Date.now() + QUERY_DEADLINE_MS, () => temporal.workflow.getHandle(caseWorkflowId(id)).query(caseStateQuery));
-  } catch (error) {
-    if (!(error instanceof WorkflowNotFoundError)) console.warn(`[web] case page falls back to the projection: ${(error as Error).name}`);
-    return null;
-  }
-}
-
 export async function loadCase(sql: Sql, temporal: Client, caller: Caller, id: string): Promise<CasePageData> {
   const { reference } = await visibleCase(sql, caller, id);
-  const [row] = await sql<{ state: CaseView | null; coordinator: string | null; pathwayId: string | null; template: PathwayTemplate | null }[]>`
-    SELECT c.state, c.coordinator_organisation_id AS coordinator, c.pathway_id AS "pathwayId", p.template
+  const [row] = await sql<{ coordinator: string | null; pathwayId: string | null; template: PathwayTemplate | null; stopped: { reason: string } | null }[]>`
+    SELECT c.coordinator_organisation_id AS coordinator, c.pathway_id AS "pathwayId", p.template, c.stopped
     FROM cases c LEFT JOIN programmes p ON p.id = c.programme_id WHERE c.id = ${id}`;
-  const state = (await liveState(temporal, id)) ?? row?.state ?? null;
+  const { state, stale } = await readCaseState(temporal, sql, id);
   const template = row?.template ?? (row?.pathwayId ? builtInTemplate(row.pathwayId) : undefined);
   const stages = template?.stages ?? [];
   const stageTitles = new Map(stages.map((stage) => [stage.id, stage.title]));
   const gateTitles = new Map(stages.flatMap((stage) => stage.gates.map((g) => [g.id, g.title] as const)));
-  const events = await sql<TimelineEvent[]>`SELECT kind, actor, reason, data, at FROM case_events WHERE case_id = ${id} ORDER BY id DESC LIMIT 500`;
+  const events = await sql<TimelineEvent[]>`
+    SELECT e.kind, e.actor, COALESCE(t.body, e.reason) AS reason, e.data, e.at
+    FROM case_events e LEFT JOIN texts t ON t.id = (CASE WHEN e.data->>'textRef' ~ '^[0-9a-fA-F-]{36}$' THEN (e.data->>'textRef')::uuid END)
+    WHERE e.case_id = ${id} ORDER BY e.id DESC LIMIT 500`;
+  const texts = await textsByIds(sql, [
+    state?.held?.reasonRef,
+    state?.outcome?.textRef,
+    ...(state?.gates ?? []).flatMap((g) => [
+      ...((g.detail.changeRequests as { commentRef: string }[] | undefined) ?? []).map((r) => r.commentRef),
+      (g.detail.lastCapacityDecline as { reasonRef: string } | null | undefined)?.reasonRef,
+      (g.detail.lastInfoRequest as { reasonRef?: string } | null | undefined)?.reasonRef,
+    ]),
+  ]);
   const actors = await sql<{ id: string; org: string }[]>`
     SELECT p.id, o.name AS org FROM people p JOIN organisations o ON o.id = p.organisation_id
     WHERE p.id = ANY(${[...new Set(events.map((e) => e.actor).filter((a) => a !== 'system'))]}::uuid[])`;
@@ -82,6 +85,9 @@ export async function loadCase(sql: Sql, temporal: Client, caller: Caller, id: s
     id,
     reference,
     state,
+    stale,
+    stopped: row?.stopped?.reason ?? null,
+    texts,
     coordinatorOrg: row?.coordinator ?? null,
     orgNames: new Map(orgs.map((o) => [o.id, o.name])),
     actorOrgs: new Map(actors.map((a) => [a.id, a.org])),

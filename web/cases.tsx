@@ -1,8 +1,8 @@
 /** "Cases": every case the person's organisation takes part in, and one case's page. */
 import { Hono } from 'hono';
 import { z } from 'zod';
-import type { ApiDeps } from '../api/deps.js';
-import { organisationNames } from '../api/organisation-names.js';
+import type { Deps } from '../usecases/deps.js';
+import { organisationNames } from '../usecases/organisation-names.js';
 import type { CaseView } from '../domain/case-view.js';
 import { caseActionHandler } from './actions.js';
 import { loadCase } from './case-data.js';
@@ -15,17 +15,23 @@ import { Form, Page, Table } from './layout.js';
 import { NotFound } from './problems.js';
 import { describeEvent } from './timeline.js';
 
+/** Why a case closed, in the reader's words: what the person who closed it wrote, or the code put into words. */
+export function outcomeText(t: Messages, s: CaseView, texts?: Map<string, string>): string | undefined {
+  if (!s.outcome) return undefined;
+  return (s.outcome.textRef && texts?.get(s.outcome.textRef)) || t.casePage.outcome[s.outcome.code];
+}
+
 /** What happens next, in the reader's language: the open step due first, or why nothing moves. */
-function nextStep(t: Messages, s: CaseView): string {
-  if (s.outcome) return t.casePage.closed(t.status[s.outcome.status] ?? s.outcome.status, s.outcome.reason);
+function nextStep(t: Messages, s: CaseView, texts?: Map<string, string>): string {
+  if (s.outcome) return t.casePage.closed(t.status[s.outcome.status] ?? s.outcome.status, outcomeText(t, s, texts));
   if (s.programmePaused) return t.casePage.paused;
-  if (s.held) return t.casePage.held(s.held.reason);
+  if (s.held) return t.casePage.held(texts?.get(s.held.reasonRef));
   if (s.status === 'waitlisted') return t.status.waitlisted!;
   const first = s.gates.filter((g) => g.status === 'open').sort((a, b) => a.dueAt.localeCompare(b.dueAt))[0];
   return first ? `${localTitle(t, first.title)} (${t.casePage.due(formatDate(t, first.dueAt))})` : t.casePage.noOpenSteps;
 }
 
-export function casePages(deps: ApiDeps) {
+export function casePages(deps: Deps) {
   const { sql, temporal } = deps;
   const app = new Hono<WebEnv>();
 
@@ -97,12 +103,14 @@ export function casePages(deps: ApiDeps) {
             {s.stage && ` · ${t.casePage.stage(s.stage.index + 1, s.stage.of, localTitle(t, s.stage.title))}`}
           </p>
         )}
-        {s?.held && <p class="flash error">{t.casePage.held(s.held.reason)}</p>}
+        {d.stale && <p class="flash error" role="status">{t.casePage.stale}</p>}
+        {d.stopped && <p class="flash error">{t.casePage.stopped(t.board.why[d.stopped] ?? d.stopped)}</p>}
+        {s?.held && <p class="flash error">{t.casePage.held(d.texts.get(s.held.reasonRef))}</p>}
         {s?.programmePaused && <p class="flash error">{t.casePage.paused}</p>}
-        {s?.outcome && <p class="flash ok">{t.casePage.closed(t.status[s.outcome.status] ?? s.outcome.status, s.outcome.reason)}</p>}
+        {s?.outcome && <p class="flash ok">{t.casePage.closed(t.status[s.outcome.status] ?? s.outcome.status, outcomeText(t, s, d.texts))}</p>}
 
         <h2>{t.casePage.now}</h2>
-        {s && !final && <p>{`${t.cases.nextStep}: ${nextStep(t, s)}`}</p>}
+        {s && !final && <p>{`${t.cases.nextStep}: ${nextStep(t, s, d.texts)}`}</p>}
         {open.length === 0 && <p>{t.casePage.noOpenSteps}</p>}
         {open.map((g) => (
           <GateCard c={c} d={d} g={g} coordinating={coordinating} />

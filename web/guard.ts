@@ -52,6 +52,8 @@ export const requireSignIn: MiddlewareHandler<WebEnv> = async (c, next) => {
 };
 
 export class FormForgery extends Error {}
+/** A form field or query value holds a NUL character, which PostgreSQL cannot store. */
+export class ControlCharacterInForm extends Error {}
 
 /** Every form post must carry the token that is also in the visitor's cookie. */
 export const checkForm: MiddlewareHandler<WebEnv> = async (c, next) => {
@@ -60,7 +62,9 @@ export const checkForm: MiddlewareHandler<WebEnv> = async (c, next) => {
     const sent = typeof body._csrf === 'string' ? Buffer.from(body._csrf) : Buffer.alloc(0);
     const expected = Buffer.from(c.get('csrf'));
     if (sent.length !== expected.length || !timingSafeEqual(sent, expected)) throw new FormForgery();
+    if (Object.values(body).some((v) => typeof v === 'string' && v.includes('\u0000'))) throw new ControlCharacterInForm();
   }
+  if (Object.values(c.req.queries()).some((values) => values.some((v) => v.includes('\u0000')))) throw new ControlCharacterInForm();
   await next();
 };
 

@@ -1,6 +1,6 @@
 /** "Waiting on us": every step that waits on the person's organisation, soonest due first. */
 import { Hono } from 'hono';
-import { inboxFor } from '../api/board/index.js';
+import { inboxFor } from '../usecases/board.js';
 import type { ApiDeps } from '../api/deps.js';
 import { personOf, type WebEnv } from './env.js';
 import { takeFlash } from './flash.js';

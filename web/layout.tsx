@@ -1,4 +1,5 @@
 /** The frame of every page: language, skip link, navigation for the person's role, the flash message. */
+import { randomUUID } from 'node:crypto';
 import type { Child } from 'hono/jsx';
 import { raw } from 'hono/html';
 import type { WebContext } from './env.js';
@@ -12,6 +13,8 @@ export function Form(props: { c: WebContext; action: string; class?: string; chi
   return (
     <form method="post" action={props.action} class={props.class ?? 'action'}>
       <input type="hidden" name="_csrf" value={props.c.get('csrf')} />
+      {/* This rendering's own key: a second press, or a retry after an error, is the same action. */}
+      <input type="hidden" name="_key" value={randomUUID()} />
       {props.children}
     </form>
   );

@@ -3,7 +3,7 @@ import type { WebContext } from './env.js';
 import { MESSAGES, preferredLanguage } from './i18n.js';
 import { Page } from './layout.js';
 
-function ErrorPage(c: WebContext, status: 403 | 404 | 413 | 500 | 503, title: string, text: string) {
+function ErrorPage(c: WebContext, status: 400 | 403 | 404 | 413 | 500 | 503, title: string, text: string) {
   const t = c.get('t');
   return c.html(
     <Page c={c} title={title}>
@@ -24,6 +24,7 @@ export const Unavailable = (c: WebContext) => {
   c.header('Retry-After', '5');
   return ErrorPage(c, 503, c.get('t').errors.serverTitle, c.get('t').errors.unavailable);
 };
+export const ControlCharacters = (c: WebContext) => ErrorPage(c, 400, c.get('t').errors.serverTitle, c.get('t').errors.controlCharacters);
 export const TooLarge = (c: WebContext) => ErrorPage(c, 413, c.get('t').errors.serverTitle, c.get('t').errors.tooLarge);
 export const ServerError = (c: WebContext) => ErrorPage(c, 500, c.get('t').errors.serverTitle, c.get('t').errors.server);
 

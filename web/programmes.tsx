@@ -3,8 +3,10 @@ import { Hono } from 'hono';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { z } from 'zod';
 import type { ApiDeps } from '../api/deps.js';
-import { organisationNames } from '../api/organisation-names.js';
-import { visibleProgramme } from '../api/scope.js';
+import { organisationNames } from '../usecases/organisation-names.js';
+import { LIVE_READ_DEADLINE_MS } from '../usecases/read-case.js';
+import { visibleProgramme } from '../usecases/scope.js';
+import { textsByIds } from '../usecases/texts.js';
 import type { ProgrammeView } from '../domain/programme-model.js';
 import { programmeStateQuery, programmeWorkflowId } from '../workflows/contract.js';
 import { programmeActionHandler } from './actions.js';
@@ -14,7 +16,7 @@ import { formatDate } from './dates.js';
 import { Form, Page } from './layout.js';
 import { NotFound } from './problems.js';
 
-function Summary({ c, p, names }: { c: WebContext; p: ProgrammeView; names: Map<string, string> }) {
+function Summary({ c, p, names, texts }: { c: WebContext; p: ProgrammeView; names: Map<string, string>; texts?: Map<string, string> }) {
   const t = c.get('t');
   const q = p.quota;
   const mou =
@@ -26,7 +28,7 @@ function Summary({ c, p, names }: { c: WebContext; p: ProgrammeView; names: Map<
   return (
     <dl>
       <dt>{t.programmes.status}</dt>
-      <dd>{p.paused ? t.programmes.paused(formatDate(t, p.paused.since), p.paused.reason) : (t.programmes.statusLabel[p.status] ?? p.status)}</dd>
+      <dd>{p.paused ? t.programmes.paused(formatDate(t, p.paused.since), texts?.get(p.paused.reasonRef)) : (t.programmes.statusLabel[p.status] ?? p.status)}</dd>
       <dt>{t.programmes.places}</dt>
       <dd>
         {t.programmes.placesLine(q.used, q.reserved, q.free, q.total)}
@@ -75,13 +77,14 @@ export function programmePages(deps: ApiDeps) {
     const row = await visibleProgramme(sql, person, id);
     let p: ProgrammeView | null;
     try {
-      p = await temporal.withDeadline(Date.now() + 3_000, () => temporal.workflow.getHandle(programmeWorkflowId(id)).query(programmeStateQuery));
+      p = await temporal.withDeadline(Date.now() + LIVE_READ_DEADLINE_MS, () => temporal.workflow.getHandle(programmeWorkflowId(id)).query(programmeStateQuery));
     } catch (error) {
       // The workflow cannot answer now (gone, no worker, Temporal unreachable): the last projection will do.
       if (!(error instanceof WorkflowNotFoundError)) console.warn(`[web] programme page falls back to the projection: ${(error as Error).name}`);
       [p = null] = (await sql<{ state: ProgrammeView | null }[]>`SELECT state FROM programmes WHERE id = ${id}`).map((r) => r.state);
     }
     const names = await organisationNames(sql);
+    const texts = await textsByIds(sql, [p?.paused?.reasonRef]);
     const coordinating = person.role === 'coordinator' && row.coordinator === person.organisationId;
     const cases = await sql<{ id: string; reference: string; status: string }[]>`
       SELECT c.id, c.reference, c.status FROM cases c
@@ -94,7 +97,7 @@ export function programmePages(deps: ApiDeps) {
     return c.html(
       <Page c={c} title={row.name} section="programmes" flash={takeFlash(c)}>
         <h1>{row.name}</h1>
-        {p && <Summary c={c} p={p} names={names} />}
+        {p && <Summary c={c} p={p} names={names} texts={texts} />}
         {p && p.mou.document && (
           <section aria-labelledby="mou-title">
             <h2 id="mou-title">{t.gate.version(p.mou.version, p.mou.document.title)}</h2>

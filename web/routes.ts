@@ -6,14 +6,14 @@ import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import type { ApiDeps } from '../api/deps.js';
-import { isUnavailable } from '../api/errors.js';
-import { ProblemError } from '../api/problem.js';
+import { isUnavailable } from '../infra/unavailable.js';
+import { ProblemError } from '../usecases/problem.js';
 import { boardPage } from './board.js';
 import { casePages } from './cases.js';
 import { personOf, type WebContext, type WebEnv } from './env.js';
-import { checkForm, FormForgery, requireSignIn, visitor } from './guard.js';
+import { checkForm, ControlCharacterInForm, FormForgery, requireSignIn, visitor } from './guard.js';
 import { inboxPage } from './inbox.js';
-import { Forbidden, FormExpired, NotFound, prepareErrorPage, ServerError, TooLarge, Unavailable } from './problems.js';
+import { ControlCharacters, Forbidden, FormExpired, NotFound, prepareErrorPage, ServerError, TooLarge, Unavailable } from './problems.js';
 import { programmePages } from './programmes.js';
 import { signInRoutes } from './sign-in.js';
 
@@ -25,6 +25,7 @@ const MAX_FORM_BYTES = 256 * 1024;
 function onPageError(error: Error, c: WebContext): Response | Promise<Response> {
   prepareErrorPage(c);
   if (error instanceof FormForgery) return FormExpired(c);
+  if (error instanceof ControlCharacterInForm) return ControlCharacters(c);
   if (error instanceof HTTPException && error.status === 413) return TooLarge(c);
   if (error instanceof ProblemError) {
     if (error.status === 404) return NotFound(c);

@@ -3,7 +3,8 @@
  * secret lives only in an HttpOnly cookie. Only hashes of link and session secrets are stored.
  */
 import { randomBytes } from 'node:crypto';
-import { hashToken, type Caller } from '../api/auth.js';
+import { hashToken } from '../api/auth.js';
+import type { Caller } from '../usecases/caller.js';
 import type { Queryable, Sql } from '../infra/db.js';
 
 /** How long an emailed link can be used (once). */

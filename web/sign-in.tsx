@@ -7,7 +7,7 @@ import { Hono } from 'hono';
 import { deleteCookie, setCookie } from 'hono/cookie';
 import { z } from 'zod';
 import type { ApiDeps } from '../api/deps.js';
-import { deliverOnce } from '../infra/outbox.js';
+import { sendNow } from '../infra/outbox.js';
 import { COOKIE, type WebContext, type WebEnv } from './env.js';
 import { redirectWith, takeFlash } from './flash.js';
 import { safeNext } from './guard.js';
@@ -81,7 +81,7 @@ export function signInRoutes({ sql, mailer, config }: ApiDeps) {
       const link = `${config.publicUrl}/sign-in/link?token=${encodeURIComponent(made.token)}${next === '/' ? '' : `&next=${encodeURIComponent(next)}`}`;
       // Sent after answering: the answer takes as long, and reads the same, whether or not the
       // address has an account, and a mail server that is down does not tell either.
-      const send = () => deliverOnce(sql, mailer, config.mailFrom, { key: `sign-in:${made.id}`, personId: person.id, to: person.email, template: 'sign-in', render: () => signInMail(MESSAGES[person.language], person.name, link) });
+      const send = () => sendNow(sql, mailer, config.mailFrom, { key: `sign-in:${made.id}`, personId: person.id, template: 'sign-in', render: () => ({ to: person.email, ...signInMail(MESSAGES[person.language], person.name, link) }) });
       setTimeout(() => void send().catch((error: Error) => console.error(`[web] a sign-in email could not be sent: ${error.name}`)), 0);
     }
     return c.html(

@@ -4,7 +4,8 @@ import { runUntilSignal } from '../infra/lifecycle.js';
 import { startWorker } from './run.js';
 
 await runUntilSignal('worker', async () => {
-  const worker = await startWorker(runtimeConfigFromEnv(loadEnv()));
+  const config = runtimeConfigFromEnv(loadEnv());
+  const worker = await startWorker(config);
   console.log('[worker] running');
-  return { stop: worker.stop, done: worker.done };
+  return { stop: worker.stop, done: worker.done, exitWithParent: config.exitWithParent };
 });

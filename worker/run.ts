@@ -1,46 +1,91 @@
-/** Starts the worker with real dependencies: PostgreSQL, SMTP and Temporal from the config. */
+/**
+ * Starts the worker process's parts with real dependencies: the Temporal worker and the watchdog.
+ * A lost database or Temporal connection never ends the process: each part retries, and a worker
+ * that fails is made again after a pause. (Email goes out from its own process: notifications/.)
+ */
 import { Connection } from '@temporalio/client';
-import type { WorkerOptions } from '@temporalio/worker';
+import type { Worker, WorkerOptions } from '@temporalio/worker';
 import type { RuntimeConfig } from '../infra/config.js';
-import { connectDb } from '../infra/db.js';
-import { createMailer } from '../infra/mailer.js';
+import { connectDb, type Sql } from '../infra/db.js';
 import { migrate } from '../infra/migrate.js';
 import { encryptingDataConverter, parseEncryptionKeys } from '../infra/payload-codec.js';
-import { ensureSearchAttributes } from '../infra/temporal.js';
+import { createTemporalClient, ensureSearchAttributes } from '../infra/temporal.js';
+import { Waker } from '../infra/waker.js';
+import { TASK_QUEUE } from '../workflows/contract.js';
 import { installWorkerRuntime } from './runtime.js';
+import { startWatchdog } from './watchdog.js';
 import { connectWorkerConnection, createSafeRoutesWorker } from './worker.js';
 
 export interface RunningWorker {
-  /** Settles when the worker stops; rejects if it fails. */
+  /** Settles when the worker process's parts have stopped. */
   done: Promise<void>;
   stop(): Promise<void>;
+}
+
+/** Retries `attempt` until it succeeds, saying every so often what it waits for. */
+async function patiently<T>(what: string, attempt: () => Promise<T>): Promise<T> {
+  let said = 0;
+  for (;;) {
+    try {
+      return await attempt();
+    } catch (error) {
+      if (Date.now() - said > 10_000) {
+        console.warn(`[worker] waiting for ${what}: ${(error as Error).name} ${(error as { code?: string }).code ?? ''}`.trim());
+        said = Date.now();
+      }
+      await new Promise((r) => setTimeout(r, 1_000));
+    }
+  }
 }
 
 export async function startWorker(config: RuntimeConfig): Promise<RunningWorker> {
   // Temporal's INFO lines (bundle contents, state changes) drown the useful output.
   installWorkerRuntime(config.logLevel === 'info' ? 'warn' : config.logLevel);
-  const sql = connectDb(config.databaseUrl);
-  await migrate(sql);
-  const admin = await Connection.connect({ address: config.temporalAddress });
-  await ensureSearchAttributes(admin, config.temporalNamespace).finally(() => admin.close());
-
-  const connection = await connectWorkerConnection(config.temporalAddress);
-  const workflowBundle: WorkerOptions['workflowBundle'] = config.workflowBundlePath ? { codePath: config.workflowBundlePath } : undefined;
-  const worker = await createSafeRoutesWorker({
-    connection,
-    namespace: config.temporalNamespace,
-    workflowBundle,
-    dataConverter: encryptingDataConverter(parseEncryptionKeys(config.payloadEncryptionKeys)),
-    activityDeps: { sql, mailer: createMailer(config.smtpUrl), mailFrom: config.mailFrom, publicUrl: config.publicUrl },
+  const sql: Sql = connectDb(config.databaseUrl);
+  await patiently('PostgreSQL', () => migrate(sql));
+  await patiently('Temporal', async () => {
+    const admin = await Connection.connect({ address: config.temporalAddress, connectTimeout: '5 seconds' });
+    await ensureSearchAttributes(admin, config.temporalNamespace).finally(() => admin.close());
   });
-  const done = worker.run().finally(async () => {
-    await connection.close();
+
+  const dataConverter = encryptingDataConverter(parseEncryptionKeys(config.payloadEncryptionKeys));
+  // Activities and the watchdog talk to workflows through a client of their own, which fails fast
+  // when Temporal is away (the activity's own retries take over).
+  const { client: temporal, connection: clientConnection } = createTemporalClient(config.temporalAddress, config.temporalNamespace, dataConverter);
+  const watchdog = startWatchdog({ sql, temporal, taskQueue: TASK_QUEUE, everyMs: config.watchdogIntervalMs });
+  const workflowBundle: WorkerOptions['workflowBundle'] = config.workflowBundlePath ? { codePath: config.workflowBundlePath } : undefined;
+
+  let stopping = false;
+  let current: Worker | undefined;
+  const pause = new Waker();
+  const supervised = (async () => {
+    while (!stopping) {
+      const connection = await patiently('Temporal', () => connectWorkerConnection(config.temporalAddress, 5_000));
+      try {
+        current = await createSafeRoutesWorker({ connection, namespace: config.temporalNamespace, workflowBundle, dataConverter, activityDeps: { sql, temporal } });
+        if (stopping) break;
+        await current.run();
+      } catch (error) {
+        console.error(`[worker] the Temporal worker stopped: ${(error as Error).name}: ${(error as Error).message.split('\n')[0]}; starting it again shortly`);
+      } finally {
+        current = undefined;
+        await connection.close().catch(() => undefined);
+      }
+      if (!stopping) await pause.sleep(5_000);
+    }
+  })();
+
+  const done = supervised.finally(async () => {
+    await watchdog.stop();
+    await clientConnection.close().catch(() => undefined);
     await sql.end({ timeout: 5 });
   });
   return {
     done,
     async stop() {
-      if (worker.getState() === 'RUNNING') worker.shutdown();
+      stopping = true;
+      pause.wake();
+      if (current?.getState() === 'RUNNING') current.shutdown();
       await done;
     },
   };

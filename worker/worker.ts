@@ -1,11 +1,15 @@
-/** Builds the SafeRoutes worker from its dependencies; used by worker/main.ts, `npm start` and tests. */
+/** Builds the SafeRoutes worker from its dependencies; used by worker/run.ts, `npm start` and tests. */
 import { fileURLToPath } from 'node:url';
 import type { DataConverter } from '@temporalio/common';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { createActivities, type ActivityDeps } from '../activities/index.js';
 import { TASK_QUEUE } from '../workflows/contract.js';
+import { failingStepsInterceptor } from './failing-steps.js';
 
 export const workflowsPath = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
+
+/** Bundled with the workflows wherever a bundle is built (worker, tests, the Docker image). */
+export const workflowInterceptorModules = [fileURLToPath(new URL('../workflows/legacy-query-guard.ts', import.meta.url))];
 
 export interface SafeRoutesWorkerOptions {
   connection: NativeConnection;
@@ -28,6 +32,11 @@ export function createSafeRoutesWorker(options: SafeRoutesWorkerOptions): Promis
     ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath }),
     activities: createActivities(options.activityDeps),
     dataConverter: options.dataConverter,
+    interceptors: {
+      // A prebuilt bundle has them built in (see workflowInterceptorModules).
+      workflowModules: options.workflowBundle ? [] : workflowInterceptorModules,
+      activity: [failingStepsInterceptor(options.activityDeps.sql)],
+    },
     // Sized for a 2-core machine: bounded cache and concurrency.
     maxCachedWorkflows: 500,
     maxConcurrentActivityTaskExecutions: 20,
@@ -36,7 +45,7 @@ export function createSafeRoutesWorker(options: SafeRoutesWorkerOptions): Promis
   });
 }
 
-/** Connects to Temporal, retrying while it comes up. */
+/** Connects to Temporal, retrying while it comes up (or is away). */
 export async function connectWorkerConnection(address: string, timeoutMs = 60_000): Promise<NativeConnection> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {

@@ -2,43 +2,34 @@
  * One case: a household on a pathway. Stages in order, the gates of a stage in parallel; every
  * action is an update whose validator refuses what is not valid now. The rules live in domain/;
  * this file wires them to Temporal: handlers, durable timers, effects and continue-as-new.
+ *
+ * Three things run side by side: update handlers change the state at once; the main loop writes
+ * each change to PostgreSQL (timeline, projection and the emails to send, in one transaction) and
+ * sleeps until the next reminder or deadline; and a pump delivers the case's messages to its
+ * programme one at a time, applying each answer as a change.
  */
-import {
-  allHandlersFinished,
-  ApplicationFailure,
-  condition,
-  continueAsNew,
-  setHandler,
-  upsertSearchAttributes,
-  workflowInfo,
-} from '@temporalio/workflow';
+import { ApplicationFailure, condition, continueAsNew, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import { refuseAction, type CaseAction } from '../domain/case-actions.js';
 import { applyAction } from '../domain/case-apply.js';
 import { hasEffects, mergeEffects, noEffects, Recorder, takeEffects } from '../domain/case-effects.js';
-import { advance, grantPlace, newCaseState, programmePaused, programmeResumed, startCase } from '../domain/case-lifecycle.js';
+import { advance, newCaseState, programmeNoticeReceived, programmeReplied, startCase } from '../domain/case-lifecycle.js';
 import { isFinal, type CaseState } from '../domain/case-model.js';
 import { nextWake, tick } from '../domain/case-timers.js';
 import { caseView, type CaseView } from '../domain/case-view.js';
-import { projectCase } from './activities.js';
-import {
-  caseEventSignal,
-  caseStateQuery,
-  caseUpdates,
-  placeGrantedSignal,
-  programmePausedSignal,
-  programmeResumedSignal,
-  programmeWorkflowId,
-  searchAttributes,
-  type CaseWorkflowInput,
-} from './contract.js';
-import { deliver, signalIfRunning } from './deliver.js';
+import { projectCase, tellProgramme } from './activities.js';
+import { caseStateQuery, caseUpdates, programmeNoticeUpdate, searchAttributes, type CaseWorkflowInput } from './contract.js';
+import { rememberUpdate, updateId } from './idempotency.js';
 
 const DEFAULT_MAX_HISTORY_EVENTS = 4_000;
+/** Well below the server's limit of updates per run (2,000 by default). */
+const MAX_UPDATES_PER_RUN = 1_000;
 
 export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseView> {
   const state: CaseState = input.state ?? newCaseState(input.case, Date.now());
-  const pending = noEffects();
-  let dirty = false;
+  const pending = input.pending ?? noEffects();
+  // A continued run writes its state once at its start (with whatever the last run had not).
+  let dirty = input.state !== undefined;
+  let updatesThisRun = 0;
 
   /** Runs a change through the rules, then lets the case move on as far as it can. */
   function change(fn: (rec: Recorder) => void, alwaysVersion = true): void {
@@ -56,73 +47,101 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseView> 
   // its handler is set, and must find the first gates open.
   if (!input.state) change((rec) => startCase(state, rec));
 
+  const seen = (id: string) => state.recentUpdates.includes(id);
   setHandler(caseStateQuery, () => caseView(state, Date.now()));
   for (const [type, update] of Object.entries(caseUpdates)) {
     const asAction = (args: object) => ({ type, ...args }) as CaseAction;
     setHandler(
       update,
       (args: object) => {
+        const id = updateId();
+        // Applied before (a client retrying with the same key, perhaps after continue-as-new):
+        // answered with the state as it is, and not applied again.
+        if (seen(id)) return caseView(state, Date.now());
+        updatesThisRun += 1;
         change((rec) => applyAction(state, asAction(args), rec));
+        rememberUpdate(state.recentUpdates, id);
         return caseView(state, Date.now());
       },
       {
         validator: (args: object) => {
+          if (seen(updateId())) return;
           const reason = refuseAction(state, asAction(args), Date.now());
           if (reason) throw ApplicationFailure.create({ type: 'ActionRefused', message: reason, nonRetryable: true });
         },
       },
     );
   }
-  setHandler(placeGrantedSignal, () => change((rec) => grantPlace(state, rec)));
-  setHandler(programmePausedSignal, () => change((rec) => programmePaused(state, rec), false));
-  setHandler(programmeResumedSignal, () => change((rec) => programmeResumed(state, rec), false));
+  // Notices are idempotent by themselves (a pause by its epoch, a place by the offer's id), so
+  // they do not take room among the remembered ids of people's actions.
+  setHandler(programmeNoticeUpdate, (notice) => {
+    const id = updateId();
+    updatesThisRun += 1;
+    let accepted = false;
+    change((rec) => {
+      accepted = programmeNoticeReceived(state, id, notice, rec);
+    }, false);
+    return { accepted };
+  });
 
-  // The programme learns of the case before the case's first request reaches it (in flush).
-  if (!input.state && state.programmeId) await signalProgramme('opened');
-
-  let lastAttributes = '';
-  async function flush(): Promise<void> {
-    while (dirty) {
-      dirty = false;
-      const effects = takeEffects(pending);
-      const view = caseView(state, Date.now());
-      await projectCase({ view, events: effects.events });
-      await deliver(effects, { kind: 'case', id: state.caseId, reference: state.reference }, state.programmeId);
-      const attributes = { stage: view.stage?.id ?? view.status, waitingOn: view.waitingOn, stuck: view.stuck };
-      if (JSON.stringify(attributes) !== lastAttributes) {
-        lastAttributes = JSON.stringify(attributes);
-        upsertSearchAttributes([
-          { key: searchAttributes.stage, value: attributes.stage },
-          { key: searchAttributes.waitingOn, value: attributes.waitingOn },
-          { key: searchAttributes.stuck, value: attributes.stuck },
-          ...(state.programmeId ? [{ key: searchAttributes.programmeId, value: state.programmeId }] : []),
-        ]);
+  /** Delivers the outbox to the programme, oldest first, applying each answer. */
+  let pumping = false;
+  async function pumpOutbox(): Promise<void> {
+    pumping = true;
+    try {
+      while (state.outbox.length > 0 && state.programmeId) {
+        const head = state.outbox[0]!;
+        const reply = await tellProgramme({ programmeId: state.programmeId, caseId: state.caseId, id: head.id, message: head.message });
+        change((rec) => {
+          state.outbox.shift();
+          programmeReplied(state, head.message, reply, rec);
+        });
       }
+    } finally {
+      pumping = false;
     }
   }
 
-  async function signalProgramme(event: 'opened' | 'closed'): Promise<void> {
-    await signalIfRunning(programmeWorkflowId(state.programmeId!), caseEventSignal, { caseId: state.caseId, event });
+  /** Writes everything changed so far to PostgreSQL: state, timeline and emails, in one activity. */
+  let lastAttributes = '';
+  async function project(): Promise<void> {
+    dirty = false;
+    const effects = takeEffects(pending);
+    const view = caseView(state, Date.now());
+    await projectCase({ view, events: effects.events, notifications: effects.notifications });
+    const attributes = { stage: view.stage?.id ?? view.status, waitingOn: view.waitingOn, stuck: view.stuck };
+    if (JSON.stringify(attributes) !== lastAttributes) {
+      lastAttributes = JSON.stringify(attributes);
+      upsertSearchAttributes([
+        { key: searchAttributes.stage, value: attributes.stage },
+        { key: searchAttributes.waitingOn, value: attributes.waitingOn },
+        { key: searchAttributes.stuck, value: attributes.stuck },
+        ...(state.programmeId ? [{ key: searchAttributes.programmeId, value: state.programmeId }] : []),
+      ]);
+    }
   }
 
   const maxHistory = input.maxHistoryEvents ?? DEFAULT_MAX_HISTORY_EVENTS;
   for (;;) {
-    await flush();
-    if (isFinal(state)) break;
+    if (dirty) await project();
+    if (!pumping && state.outbox.length > 0) void pumpOutbox();
+    if (isFinal(state) && state.outbox.length === 0 && !dirty) break;
     const info = workflowInfo();
-    if (info.continueAsNewSuggested || info.historyLength > maxHistory) {
-      await condition(allHandlersFinished);
-      // An update that arrived meanwhile is flushed first; its state goes with the new run.
-      if (!dirty) return continueAsNew<typeof caseWorkflow>({ ...input, state });
-      continue;
+    if (info.continueAsNewSuggested || info.historyLength > maxHistory || updatesThisRun >= MAX_UPDATES_PER_RUN) {
+      // Checked on every turn, so a case that people keep busy still moves to a new run: handlers
+      // are synchronous (none is half-way), what is not yet written goes along in `pending`, and
+      // an outbox message in flight is sent again by the next run with the same id.
+      return continueAsNew<typeof caseWorkflow>({ ...input, state, pending: takeEffects(pending) });
     }
+    if (dirty) continue; // changed while it was being written: write again before sleeping
     const wake = nextWake(state);
     const timeout = wake === undefined ? undefined : Math.max(wake - Date.now(), 1);
     if (timeout === undefined) await condition(() => dirty);
     else await condition(() => dirty, timeout);
     change((rec) => tick(state, rec), false);
+    // A wake-up that only moved the next wake (e.g. a reminder past its due date, sent silently)
+    // is still projected, so the board never reads a next wake-up that has passed.
+    if (!dirty && nextWake(state) !== wake) change(() => {});
   }
-  if (state.programmeId) await signalProgramme('closed');
-  await condition(allHandlersFinished);
   return caseView(state, Date.now());
 }

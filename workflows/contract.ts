@@ -1,15 +1,20 @@
 /**
  * The contract between workflows, worker and API: task queue, workflow ids, messages and state
  * types. Defined once here and imported by both sides; nothing here may touch Node or I/O.
+ *
+ * Every message into a workflow is an update (people's actions, and what a case and its
+ * programme tell each other), never a signal: an update is answered, carries an id the workflow
+ * remembers, and is refused before it enters history when it does not apply.
  */
 import { defineSearchAttributeKey } from '@temporalio/common';
-import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import type { CaseAction } from '../domain/case-actions.js';
-import type { ProgrammeRequest } from '../domain/case-effects.js';
+import type { Effects } from '../domain/case-effects.js';
 import type { NewCase } from '../domain/case-lifecycle.js';
 import type { CaseState } from '../domain/case-model.js';
 import type { CaseView } from '../domain/case-view.js';
-import type { ProgrammeAction, ProgrammeState, ProgrammeView, NewProgramme } from '../domain/programme-model.js';
+import type { CaseMessage, NoticeReply, ProgrammeNotice, ProgrammeReply } from '../domain/programme-link.js';
+import type { NewProgramme, ProgrammeAction, ProgrammeState, ProgrammeView } from '../domain/programme-model.js';
 
 /** The one task queue every SafeRoutes workflow and activity runs on. */
 export const TASK_QUEUE = 'saferoutes';
@@ -17,10 +22,14 @@ export const TASK_QUEUE = 'saferoutes';
 export const caseWorkflowId = (caseId: string): string => `case:${caseId}`;
 export const programmeWorkflowId = (programmeId: string): string => `programme:${programmeId}`;
 
-/** Workflow input: ids and non-personal facts only. `state` resumes a run after continue-as-new. */
+/**
+ * Workflow input: ids and non-personal facts only. `state` resumes a run after continue-as-new,
+ * with `pending`: what the run before changed but had not yet written to PostgreSQL.
+ */
 export interface CaseWorkflowInput {
   case: NewCase;
   state?: CaseState;
+  pending?: Effects;
   /** Continue-as-new past this many history events (the server may suggest it sooner). */
   maxHistoryEvents?: number;
 }
@@ -28,6 +37,7 @@ export interface CaseWorkflowInput {
 export interface ProgrammeWorkflowInput {
   programme: NewProgramme;
   state?: ProgrammeState;
+  pending?: Effects;
   maxHistoryEvents?: number;
 }
 
@@ -56,13 +66,8 @@ export const caseUpdates = {
   withdraw: defineUpdate<CaseView, [ActionInput<'withdraw'>]>('withdraw'),
 } satisfies { [T in CaseAction['type']]: unknown };
 
-/** Programme → case. */
-export const programmePausedSignal = defineSignal<[]>('programmePaused');
-export const programmeResumedSignal = defineSignal<[]>('programmeResumed');
-export const placeGrantedSignal = defineSignal<[]>('placeGranted');
-
-/** Case → programme: a case opened or closed, or asks for / gives back / uses a quota place. */
-export const caseEventSignal = defineSignal<[{ caseId: string; event: 'opened' | 'closed' | ProgrammeRequest }]>('caseEvent');
+/** Programme → case: a pause or resume, or a place from the waiting list. */
+export const programmeNoticeUpdate = defineUpdate<NoticeReply, [ProgrammeNotice]>('programmeNotice');
 
 export const programmeStateQuery = defineQuery<ProgrammeView>('programmeState');
 
@@ -78,6 +83,9 @@ export const programmeUpdates = {
   set_quota: defineUpdate<ProgrammeView, [ProgrammeActionInput<'set_quota'>]>('setQuota'),
   close: defineUpdate<ProgrammeView, [ProgrammeActionInput<'close'>]>('close'),
 } satisfies { [T in ProgrammeAction['type']]: unknown };
+
+/** Case → programme: it opened or closed, or asks for / gives back / uses a place. */
+export const caseMessageUpdate = defineUpdate<ProgrammeReply, [{ caseId: string; message: CaseMessage }]>('caseMessage');
 
 /** Search attributes operators filter on in the Temporal Web UI. */
 export const searchAttributes = {

@@ -3,7 +3,7 @@ import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { Language, OrganisationKind, Role } from '../../domain/organisation.js';
 import { issueToken, type AuthEnv } from '../auth.js';
 import type { ApiDeps } from '../deps.js';
-import { invalidInput, ProblemError } from '../problem.js';
+import { invalidInput, ProblemError } from '../../usecases/problem.js';
 import { problemResponse } from '../schemas.js';
 import { validationHook } from '../validation.js';
 

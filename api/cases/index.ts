@@ -1,77 +1,32 @@
-import { createHash, randomUUID } from 'node:crypto';
+/** Opening, reading and listing cases, and their timelines: thin routes onto the use cases. */
 import { OpenAPIHono } from '@hono/zod-openapi';
-import { WorkflowNotFoundError } from '@temporalio/client';
-import type { CaseView } from '../../domain/case-view.js';
-import { caseStateQuery, caseWorkflowId } from '../../workflows/contract.js';
-import type { caseWorkflow } from '../../workflows/case.js';
+import type { Caller } from '../../usecases/caller.js';
+import { createCase } from '../../usecases/create-case.js';
+import { readCaseState } from '../../usecases/read-case.js';
+import { visibleCase } from '../../usecases/scope.js';
+import { caseWorkflowId } from '../../workflows/contract.js';
 import type { AuthEnv } from '../auth.js';
 import type { ApiDeps } from '../deps.js';
-import { ProblemError } from '../problem.js';
-import { visibleCase } from '../scope.js';
+import { idempotencyKeyOf } from '../idempotency-header.js';
 import { validationHook } from '../validation.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
-import { checkParties, resolveTemplate } from './pathway.js';
 import { createCaseRoute, getCaseRoute, listCasesRoute, timelineRoute } from './routes.js';
 
-export function caseRoutes({ temporal, sql, taskQueue }: ApiDeps) {
+export function caseRoutes(deps: ApiDeps) {
+  const { temporal, sql } = deps;
   const app = new OpenAPIHono<AuthEnv>({ defaultHook: validationHook });
 
-  async function liveState(id: string): Promise<CaseView | null> {
-    try {
-      return await temporal.workflow.getHandle(caseWorkflowId(id)).query(caseStateQuery);
-    } catch (error) {
-      if (error instanceof WorkflowNotFoundError) return null;
-      throw error;
-    }
-  }
-
   app.openapi(createCaseRoute, async (c) => {
-    const body = c.req.valid('json');
-    const caller = c.get('caller');
-    const idempotencyKey = c.req.valid('header')['idempotency-key'];
-    const requestHash = createHash('sha256').update(JSON.stringify(body)).digest('hex');
-    const result = await sql.begin(async (tx) => {
-      if (idempotencyKey) {
-        // Serialises two requests with the same key: the second waits, then finds the first's case.
-        await tx`SELECT pg_advisory_xact_lock(hashtext(${caller.personId + idempotencyKey}))`;
-        const [seen] = await tx<{ caseId: string; requestHash: string }[]>`
-          SELECT case_id AS "caseId", request_hash AS "requestHash" FROM idempotency_keys WHERE person_id = ${caller.personId} AND key = ${idempotencyKey}`;
-        if (seen && seen.requestHash !== requestHash) throw new ProblemError(409, 'Idempotency-Key reused', 'This Idempotency-Key was used before with a different request.');
-        if (seen) return { id: seen.caseId, created: false };
-      }
-      const template = await resolveTemplate(tx, caller, body);
-      await checkParties(tx, template, body.parties);
-      const mine = template.parties.filter((p) => body.parties[p.id] === caller.organisationId && (p.kind === 'coordinator' || p.kind === 'sponsor_group'));
-      if (mine.length === 0) throw new ProblemError(403, 'Not your case to open', 'Cases are opened by their coordinator or their sponsor group.');
-      const id = randomUUID();
-      const sponsor = template.parties.find((p) => p.kind === 'sponsor_group');
-      const coordinator = template.parties.find((p) => p.kind === 'coordinator')!;
-      await tx`
-        INSERT INTO cases (id, reference, sponsor_organisation_id, coordinator_organisation_id, programme_id, pathway_id)
-        VALUES (${id}, ${body.reference}, ${sponsor ? body.parties[sponsor.id]! : null}, ${body.parties[coordinator.id]!}, ${body.programmeId ?? null}, ${template.id})`;
-      await tx`INSERT INTO case_parties ${tx(Object.entries(body.parties).map(([slot, organisation_id]) => ({ case_id: id, slot, organisation_id })))}`;
-      await tx`
-        INSERT INTO case_households (case_id, principal_name, members, needs)
-        VALUES (${id}, ${body.household.principalName}, ${tx.json(body.household.members)}, ${body.household.needs})`;
-      if (idempotencyKey) await tx`INSERT INTO idempotency_keys (person_id, key, request_hash, case_id) VALUES (${caller.personId}, ${idempotencyKey}, ${requestHash}, ${id})`;
-      // Started inside the transaction: if Temporal refuses, the rows roll back and nothing is half-made.
-      await temporal.workflow.start<typeof caseWorkflow>('caseWorkflow', {
-        workflowId: caseWorkflowId(id),
-        taskQueue,
-        args: [{ case: { caseId: id, reference: body.reference, programmeId: body.programmeId, template, parties: body.parties } }],
-        workflowIdConflictPolicy: 'USE_EXISTING',
-      });
-      return { id, created: true };
-    });
-    c.header('Location', `/v1/cases/${result.id}`);
-    const { reference } = await visibleCase(sql, caller, result.id);
-    return c.json({ id: result.id, reference, workflowId: caseWorkflowId(result.id), state: result.created ? null : await liveState(result.id) }, result.created ? 201 : 200);
+    const { body } = await createCase(deps, c.get('caller') as Caller, c.req.valid('json'), idempotencyKeyOf(c));
+    c.header('Location', `/v1/cases/${body.id}`);
+    return c.json(body, 201);
   });
 
   app.openapi(getCaseRoute, async (c) => {
     const { id } = c.req.valid('param');
     const { reference } = await visibleCase(sql, c.get('caller'), id);
-    return c.json({ id, reference, workflowId: caseWorkflowId(id), state: await liveState(id) }, 200);
+    const read = await readCaseState(temporal, sql, id);
+    return c.json({ id, reference, workflowId: caseWorkflowId(id), ...read }, 200);
   });
 
   app.openapi(listCasesRoute, async (c) => {
@@ -87,7 +42,7 @@ export function caseRoutes({ temporal, sql, taskQueue }: ApiDeps) {
         ${q.stage ? sql`AND c.stage = ${q.stage}` : sql``}
         ${q.programmeId ? sql`AND c.programme_id = ${q.programmeId}` : sql``}
         ${q.stuck ? sql`AND c.stuck = ${q.stuck === 'true'}` : sql``}
-        ${q.waitingOnMe === 'true' ? sql`AND ${org}::uuid = ANY(c.waiting_on)` : sql``}
+        ${q.waitingOnMe === 'true' ? sql`AND c.waiting_on @> ARRAY[${org}]::uuid[]` : sql``}
         ${after ? sql`AND (c.created_at, c.id) < (${after.createdAt}::timestamptz, ${after.id}::uuid)` : sql``}
       ORDER BY c.created_at DESC, c.id DESC
       LIMIT ${q.limit + 1}`;
@@ -107,8 +62,13 @@ export function caseRoutes({ temporal, sql, taskQueue }: ApiDeps) {
     const { after, limit } = c.req.valid('query');
     await visibleCase(sql, c.get('caller'), id);
     const rows = await sql<{ id: string; kind: string; actor: string; reason: string | null; data: Record<string, unknown>; at: Date }[]>`
-      SELECT e.id::text AS id, e.kind, e.actor, e.reason, e.data, e.at FROM case_events e WHERE e.case_id = ${id} AND e.id > ${after} ORDER BY e.id LIMIT ${limit}`;
-    return c.json({ items: rows.map((r) => ({ ...r, gateId: (r.data.gateId as string | undefined) ?? null, at: r.at.toISOString() })) }, 200);
+      SELECT e.id::text AS id, e.kind, e.actor, COALESCE(t.body, e.reason) AS reason, e.data, e.at
+      FROM case_events e LEFT JOIN texts t ON t.id = (CASE WHEN e.data->>'textRef' ~ '^[0-9a-fA-F-]{36}$' THEN (e.data->>'textRef')::uuid END)
+      WHERE e.case_id = ${id} AND e.id > ${after} ORDER BY e.id LIMIT ${limit}`;
+    return c.json(
+      { items: rows.map(({ data: { textRef: _t, ...data }, ...r }) => ({ ...r, data, gateId: (data.gateId as string | undefined) ?? null, at: r.at.toISOString() })) },
+      200,
+    );
   });
 
   return app;

@@ -1,28 +1,15 @@
 import { createRoute, z } from '@hono/zod-openapi';
+import { CreateCaseBody as CreateCaseBodySchema } from '../../usecases/create-case.js';
+import { IdempotencyHeader } from '../idempotency-header.js';
 
-export const CreateCaseBody = z
-  .object({
-    reference: z.string().trim().min(1).max(64),
-    /** The programme the case runs in; its template and quota apply. */
-    programmeId: z.uuid().optional(),
-    /** A built-in pathway, for a case outside any programme. */
-    pathwayId: z.string().min(1).max(40).optional(),
-    /** Which organisation fills each of the pathway's party slots. */
-    parties: z.record(z.string().regex(/^[a-z][a-z0-9-]{0,39}$/), z.uuid()),
-    household: z.object({
-      principalName: z.string().trim().min(1).max(200),
-      members: z.array(z.object({ name: z.string().trim().min(1).max(200), birthYear: z.number().int().min(1900).max(2100).optional() })).max(20).default([]),
-      needs: z.array(z.string().trim().min(1).max(100)).max(20).default([]),
-    }),
-  })
-  .openapi('CreateCase', {
-    example: {
-      reference: 'CS-2026-001',
-      pathwayId: 'community-sponsorship',
-      parties: { coordinator: '0b3f6a52-51a4-4f0e-9a61-3c3f0d0c1a01', sponsor: '6f1c1e4e-8d0a-4d3c-9a55-1d5a4c0e2b11' },
-      household: { principalName: 'A. Example', members: [{ name: 'B. Example', birthYear: 2015 }], needs: ['step-free access'] },
-    },
-  });
+export const CreateCaseBody = CreateCaseBodySchema.openapi('CreateCase', {
+  example: {
+    reference: 'CS-2026-001',
+    pathwayId: 'community-sponsorship',
+    parties: { coordinator: '0b3f6a52-51a4-4f0e-9a61-3c3f0d0c1a01', sponsor: '6f1c1e4e-8d0a-4d3c-9a55-1d5a4c0e2b11' },
+    household: { principalName: 'A. Example', members: [{ name: 'B. Example', birthYear: 2015 }], needs: ['step-free access'] },
+  },
+});
 
 export const CaseStateSchema = z
   .object({
@@ -49,11 +36,22 @@ export const CaseStateSchema = z
     },
   });
 
-export const CaseSchema = z
+export const CreatedCaseSchema = z
   .object({ id: z.uuid(), reference: z.string(), workflowId: z.string(), state: CaseStateSchema.nullable() })
+  .openapi('CreatedCase');
+
+export const CaseSchema = z
+  .object({
+    id: z.uuid(),
+    reference: z.string(),
+    workflowId: z.string(),
+    state: CaseStateSchema.nullable(),
+    source: z.enum(['workflow', 'projection']).openapi({ description: "`workflow`: the workflow's own answer; `projection`: the state last written to the database (no worker answered within 1.5 s)" }),
+    stale: z.boolean().openapi({ description: 'The state may be behind: the workflow did not answer in time' }),
+  })
   .openapi('Case');
 
-import { problemResponse } from '../schemas.js';
+import { problemResponse, unavailableResponse } from '../schemas.js';
 
 export const createCaseRoute = createRoute({
   method: 'post',
@@ -61,16 +59,18 @@ export const createCaseRoute = createRoute({
   tags: ['cases'],
   summary: 'Open a case: stores the household and starts its workflow',
   request: {
-    headers: z.object({ 'idempotency-key': z.string().min(1).max(200).optional().openapi({ description: 'The same key (from the same person) and body never make a second case' }) }),
+    headers: IdempotencyHeader,
     body: { required: true, content: { 'application/json': { schema: CreateCaseBody } } },
   },
   responses: {
-    201: { description: 'The case is open', content: { 'application/json': { schema: CaseSchema } } },
-    200: { description: 'The case this Idempotency-Key already created', content: { 'application/json': { schema: CaseSchema } } },
-    403: problemResponse('Your organisation does not take part in this case'),
-    409: problemResponse('The Idempotency-Key was used before with a different request'),
+    201: { description: 'The case is open (a retry with the same Idempotency-Key gets this same answer, and no second case)', content: { 'application/json': { schema: CreatedCaseSchema } } },
     400: problemResponse('Invalid input; `errors` names each field'),
-    503: problemResponse('Temporal or PostgreSQL unavailable; nothing was created'),
+    401: problemResponse('No valid API token'),
+    403: problemResponse('Your organisation does not open this case'),
+    409: problemResponse('The programme is closed or not running, or the Idempotency-Key was used for another request'),
+    413: problemResponse('Request body too large'),
+    415: problemResponse('The body is not JSON'),
+    503: unavailableResponse,
   },
 });
 
@@ -78,11 +78,14 @@ export const getCaseRoute = createRoute({
   method: 'get',
   path: '/v1/cases/{id}',
   tags: ['cases'],
-  summary: "A case with its workflow's live state",
+  summary: "A case with its workflow's live state (or, when no worker answers within 1.5 s, its last projected state, marked stale)",
   request: { params: z.object({ id: z.uuid() }) },
   responses: {
     200: { description: 'The case', content: { 'application/json': { schema: CaseSchema } } },
-    404: problemResponse('No such case'),
+    400: problemResponse('Invalid id'),
+    401: problemResponse('No valid API token'),
+    404: problemResponse('No such case visible to you'),
+    503: unavailableResponse,
   },
 });
 
@@ -120,6 +123,8 @@ export const listCasesRoute = createRoute({
   responses: {
     200: { description: 'A page of cases; pass `nextCursor` as `cursor` for the next', content: { 'application/json': { schema: z.object({ items: z.array(CaseListItem), nextCursor: z.string().nullable() }) } } },
     400: problemResponse('Invalid filter or cursor'),
+    401: problemResponse('No valid API token'),
+    503: unavailableResponse,
   },
 });
 
@@ -132,9 +137,12 @@ export const timelineRoute = createRoute({
   path: '/v1/cases/{id}/timeline',
   tags: ['cases'],
   summary: "The case's append-only timeline: every event with actor, time and reason",
-  request: { params: z.object({ id: z.uuid() }), query: z.object({ after: z.coerce.number().int().min(0).default(0), limit: z.coerce.number().int().min(1).max(500).default(200) }) },
+  request: { params: z.object({ id: z.uuid() }), query: z.object({ after: z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER).default(0), limit: z.coerce.number().int().min(1).max(500).default(200) }) },
   responses: {
     200: { description: 'Events in order; `after` the last id pages on', content: { 'application/json': { schema: z.object({ items: z.array(TimelineEventSchema) }) } } },
+    400: problemResponse('Invalid id or paging'),
+    401: problemResponse('No valid API token'),
     404: problemResponse('No such case visible to you'),
+    503: unavailableResponse,
   },
 });

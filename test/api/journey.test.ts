@@ -29,7 +29,8 @@ describe('a case from referral to arrival over HTTP', () => {
     expect(first.status).toBe(201);
     const { id } = (await first.json()) as { id: string };
     const again = await h.call(m.sponsor!, 'POST', '/v1/cases', body, { 'idempotency-key': 'referral-1' });
-    expect(again.status).toBe(200);
+    // A retry gets the first answer: the same status and body, and no second case.
+    expect(again.status).toBe(201);
     expect(((await again.json()) as { id: string }).id).toBe(id);
     expect((await h.call(m.sponsor!, 'POST', '/v1/cases', { ...body, reference: 'OTHER' }, { 'idempotency-key': 'referral-1' })).status).toBe(409);
     expect((await h.sql`SELECT count(*)::int AS n FROM cases WHERE reference = 'CS-HTTP-1'`)[0]!.n).toBe(1);

@@ -1,12 +1,52 @@
 /** The housing, agreement and check-in gates: each refusal of their validators, and their effects. */
 import { describe, expect, it } from 'vitest';
-import { refusePublish, refuseSign } from '../../domain/agreement.js';
-import { refuseAction } from '../../domain/case-actions.js';
+import { KEPT_CHANGE_REQUESTS, refusePublish, refuseSign } from '../../domain/agreement.js';
+import { refuseAction, type CaseAction } from '../../domain/case-actions.js';
 import { Recorder } from '../../domain/case-effects.js';
-import { advance } from '../../domain/case-lifecycle.js';
-import { waitingOn, type AgreementGateState, type CheckinsGateState, type HousingGateState } from '../../domain/case-model.js';
+import { advance, newCaseState, startCase } from '../../domain/case-lifecycle.js';
+import { KEPT_COMPLETED_STAGES, KEPT_OFFERS, waitingOn, type CaseState, type AgreementGateState, type CheckinsGateState, type DecisionGateState, type HousingGateState } from '../../domain/case-model.js';
 import { tick } from '../../domain/case-timers.js';
-import { DAY, ORG, T0, act, actor, doc, driveTo, iso, makeCase, offer } from './helpers.js';
+import { caseView } from '../../domain/case-view.js';
+import { PathwayTemplate } from '../../domain/pathway.js';
+import { twoWeeks } from '../../domain/templates/policies.js';
+import { DAY, ORG, T0, act, actor, deliverOutbox, doc, driveTo, iso, makeCase, offer, reply, text } from './helpers.js';
+
+describe('decision gate', () => {
+  const requestInfo = (n: number) => ({ type: 'decide', gateId: 'eligibility', actor: actor('coordinator'), outcome: 'request_info', reasonRef: text(n) }) as const;
+
+  it('a request for information keeps the gate open, counts it and keeps only the newest', () => {
+    const { s } = makeCase();
+    const gate = s.gates[0] as DecisionGateState;
+    const rec = act(s, requestInfo(1), T0 + DAY);
+    expect(rec.effects.events).toMatchObject([{ kind: 'information_requested', gateId: 'eligibility', textRef: 'text-1' }]);
+    expect(rec.effects.notifications).toMatchObject([{ template: 'case-update', organisationIds: [ORG.sponsor], detail: 'information-requested' }]);
+    act(s, requestInfo(2), T0 + 2 * DAY);
+    expect(gate).toMatchObject({ status: 'open', infoRequests: 2, lastInfoRequest: { reasonRef: 'text-2', by: 'person-coordinator', at: T0 + 2 * DAY } });
+    expect(caseView(s, T0 + 2 * DAY).gates[0]!.detail).toMatchObject({ infoRequests: 2, lastInfoRequest: { reasonRef: 'text-2', at: iso(T0 + 2 * DAY) } });
+  });
+
+  it('a decision records the id of its reason, never the text', () => {
+    const { s } = makeCase();
+    const gate = s.gates[0] as DecisionGateState;
+    const rec = act(s, { type: 'decide', gateId: 'eligibility', actor: actor('coordinator'), outcome: 'approve', reasonRef: text('why') }, T0);
+    expect(gate.decision).toEqual({ outcome: 'approved', reasonRef: 'text-why', by: 'person-coordinator', at: T0 });
+    expect(rec.effects.events[0]).toMatchObject({ kind: 'gate_approved', gateId: 'eligibility', textRef: 'text-why' });
+    const { s: other } = makeCase();
+    const rejected = other.gates[0] as DecisionGateState;
+    act(other, { type: 'decide', gateId: 'eligibility', actor: actor('coordinator'), outcome: 'reject', reasonRef: text('no') }, T0);
+    expect(rejected.decision).toEqual({ outcome: 'rejected', reasonRef: 'text-no', by: 'person-coordinator', at: T0 });
+  });
+});
+
+describe('task gate', () => {
+  it('a completion carries the id of its note', () => {
+    const { s } = makeCase();
+    driveTo(s, 'pre-departure', T0);
+    const rec = act(s, { type: 'complete', gateId: 'orientation', actor: actor('iom'), noteRef: text('note') }, T0);
+    expect(s.gates[0]).toMatchObject({ status: 'done', completion: { by: 'person-iom', noteRef: 'text-note', at: T0 } });
+    expect(rec.effects.events).toMatchObject([{ kind: 'task_completed', gateId: 'orientation', textRef: 'text-note' }]);
+  });
+});
 
 describe('housing gate', () => {
   const atHousing = () => {
@@ -17,7 +57,7 @@ describe('housing gate', () => {
   const offerAction = (offerId: string, validUntil: string, who = actor('municipality')) =>
     ({ type: 'offer_housing', gateId: 'housing', actor: who, offer: { ...offer(offerId, T0), validUntil } }) as const;
   const accept = (offerId: string, who = actor('sponsor')) => ({ type: 'accept_offer', gateId: 'housing', actor: who, offerId }) as const;
-  const decline = (offerId: string, reason: string) => ({ type: 'decline_offer', gateId: 'housing', actor: actor('sponsor'), offerId, reason }) as const;
+  const decline = (offerId: string, reasonRef: string) => ({ type: 'decline_offer', gateId: 'housing', actor: actor('sponsor'), offerId, reasonRef }) as const;
 
   it('refuses offers by others, offers valid until a past date or no date, and offers while one is open', () => {
     const { s } = atHousing();
@@ -28,7 +68,7 @@ describe('housing gate', () => {
     expect(rec.effects.notifications).toMatchObject([{ template: 'offer-made', organisationIds: [ORG.sponsor] }]);
     expect(waitingOn(s, s.gates[0]!, T0)).toEqual([ORG.sponsor]);
     expect(refuseAction(s, offerAction('o2', iso(T0 + 10 * DAY)), T0)).toMatch(`offer o1 is open until ${iso(T0 + 10 * DAY)}; wait for the answer or its lapse`);
-    expect(refuseAction(s, { type: 'decline_housing_request', gateId: 'housing', actor: actor('municipality'), reason: 'full' }, T0)).toMatch(/offer o1 is open until/);
+    expect(refuseAction(s, { type: 'decline_housing_request', gateId: 'housing', actor: actor('municipality'), reasonRef: text() }, T0)).toMatch(/offer o1 is open until/);
   });
 
   it('refuses answers by the municipality, to unknown offers, without a reason, or to an offer already declined', () => {
@@ -36,9 +76,11 @@ describe('housing gate', () => {
     act(s, offerAction('o1', iso(T0 + 10 * DAY)), T0);
     expect(refuseAction(s, accept('o1', actor('municipality')), T0)).toMatch(/your organisation does not act at gate "housing" now/);
     expect(refuseAction(s, accept('o9'), T0)).toMatch(/there is no offer o9 at this gate/);
-    expect(refuseAction(s, decline('o1', '  '), T0)).toMatch(/declining an offer needs a reason/);
-    const rec = act(s, decline('o1', 'too far from school'), T0 + DAY);
-    expect(gate.offers[0]).toMatchObject({ status: 'declined', reason: 'too far from school' });
+    expect(refuseAction(s, decline('o1', ''), T0)).toMatch(/declining an offer needs a reason/);
+    expect(refuseAction(s, { type: 'decline_offer', gateId: 'housing', actor: actor('sponsor'), offerId: 'o1' } as CaseAction, T0)).toMatch(/declining an offer needs a reason/);
+    const rec = act(s, decline('o1', text('school')), T0 + DAY);
+    expect(gate.offers[0]).toMatchObject({ status: 'declined', reasonRef: 'text-school' });
+    expect(rec.effects.events).toMatchObject([{ kind: 'housing_offer_declined', textRef: 'text-school', data: { offerId: 'o1' } }]);
     expect(rec.effects.notifications).toMatchObject([{ template: 'action-required', organisationIds: [ORG.municipality], detail: 'offer-declined' }]);
     expect(refuseAction(s, accept('o1'), T0 + DAY)).toMatch(/offer o1 was already declined/);
     expect(refuseAction(s, offerAction('o1', iso(T0 + 10 * DAY)), T0 + DAY)).toMatch(/offer o1 was already made/);
@@ -57,16 +99,50 @@ describe('housing gate', () => {
   it('escalates to the coordinator after two declined offers, and an accepted offer closes the gate', () => {
     const { s, gate } = atHousing();
     act(s, offerAction('o1', iso(T0 + 10 * DAY)), T0);
-    expect(act(s, decline('o1', 'stairs'), T0).effects.events.map((e) => e.kind)).toEqual(['housing_offer_declined']);
+    expect(act(s, decline('o1', text('stairs')), T0).effects.events.map((e) => e.kind)).toEqual(['housing_offer_declined']);
     act(s, offerAction('o2', iso(T0 + 10 * DAY)), T0);
-    const rec = act(s, decline('o2', 'too small'), T0);
+    const rec = act(s, decline('o2', text('small')), T0);
     expect(rec.effects.events.map((e) => e.kind)).toEqual(['housing_offer_declined', 'escalated']);
+    expect(rec.effects.events[1]!.data).toEqual({ declines: 2 });
     expect(rec.effects.notifications.map((n) => [n.template, n.organisationIds])).toContainEqual(['escalation', [ORG.coordinator]]);
     expect(gate.declineEscalationsSent).toBe(1);
     act(s, offerAction('o3', iso(T0 + 10 * DAY)), T0);
     act(s, accept('o3'), T0 + DAY);
     expect(gate.status).toBe('done');
     expect(s.gates[0]!.id).toBe('sponsorship-agreement');
+  });
+
+  it('a municipality without capacity says so: the coordinator is told, and the gate counts it and keeps the newest', () => {
+    const { s, gate } = atHousing();
+    const declineRequest = (n: number) => ({ type: 'decline_housing_request', gateId: 'housing', actor: actor('municipality'), reasonRef: text(n) }) as const;
+    expect(refuseAction(s, { ...declineRequest(1), actor: actor('sponsor') }, T0)).toMatch(/your organisation does not act at gate "housing" now/);
+    const rec = act(s, declineRequest(1), T0);
+    expect(rec.effects.events).toMatchObject([{ kind: 'housing_request_declined', textRef: 'text-1' }]);
+    expect(rec.effects.notifications).toMatchObject([{ template: 'escalation', organisationIds: [ORG.coordinator], detail: 'no-housing-capacity' }]);
+    act(s, declineRequest(2), T0 + DAY);
+    expect(gate).toMatchObject({ status: 'open', capacityDeclines: 2, lastCapacityDecline: { organisationId: ORG.municipality, reasonRef: 'text-2', at: T0 + DAY } });
+    expect(caseView(s, T0 + DAY).gates[0]!.detail).toMatchObject({ capacityDeclines: 2, lastCapacityDecline: { reasonRef: 'text-2', at: iso(T0 + DAY) } });
+  });
+
+  it(`keeps the open offer and the newest ${KEPT_OFFERS} offers, and counts every one made`, () => {
+    const { s, gate } = atHousing();
+    for (let i = 1; i <= 7; i++) {
+      act(s, offerAction(`o${i}`, iso(T0 + 10 * DAY)), T0);
+      act(s, decline(`o${i}`, text(i)), T0);
+    }
+    act(s, offerAction('o8', iso(T0 + 10 * DAY)), T0);
+    expect(gate.offers.map((o) => [o.offerId, o.status])).toEqual([
+      ['o4', 'declined'],
+      ['o5', 'declined'],
+      ['o6', 'declined'],
+      ['o7', 'declined'],
+      ['o8', 'open'],
+    ]);
+    expect(gate).toMatchObject({ offersMade: 8, respondentDeclines: 7 });
+    expect(caseView(s, T0).gates[0]!.detail).toMatchObject({ offersMade: 8, respondentDeclines: 7 });
+    expect(waitingOn(s, gate, T0)).toEqual([ORG.sponsor]);
+    act(s, accept('o8'), T0);
+    expect(gate.status).toBe('done');
   });
 });
 
@@ -78,13 +154,13 @@ describe('agreement gate', () => {
   };
   const sign = (slot: 'sponsor' | 'municipality' | 'coordinator' | 'immigration', version: number) => ({ type: 'sign', gateId: 'sponsorship-agreement', actor: actor(slot), version }) as const;
   const publish = (n: number, who = actor('coordinator')) => ({ type: 'publish_agreement', gateId: 'sponsorship-agreement', actor: who, document: doc(n) }) as const;
-  const changes = (comment: string) => ({ type: 'request_changes', gateId: 'sponsorship-agreement', actor: actor('municipality'), comment }) as const;
+  const changes = (commentRef: string) => ({ type: 'request_changes', gateId: 'sponsorship-agreement', actor: actor('municipality'), commentRef }) as const;
 
   it('refuses signing or asking changes before any version, and publishing by anyone but the coordinator', () => {
     const { s, gate } = atAgreement();
     expect(waitingOn(s, gate, T0)).toEqual([ORG.coordinator]);
     expect(refuseAction(s, sign('sponsor', 1), T0)).toMatch(/no version of the agreement has been published yet/);
-    expect(refuseAction(s, changes('clause 3'), T0)).toMatch(/no version of the agreement has been published yet/);
+    expect(refuseAction(s, changes(text()), T0)).toMatch(/no version of the agreement has been published yet/);
     expect(refuseAction(s, publish(1, actor('sponsor')), T0)).toMatch(/only the case's coordinator publishes versions of the agreement/);
     expect(refuseAction(s, publish(1), T0)).toBeUndefined();
   });
@@ -96,9 +172,11 @@ describe('agreement gate', () => {
     expect(refuseAction(s, sign('immigration', 1), T0)).toMatch(/your organisation is not a signatory of this agreement/);
     act(s, sign('sponsor', 1), T0);
     expect(refuseAction(s, sign('sponsor', 1), T0)).toMatch(/your organisation has already signed version 1/);
-    expect(refuseAction(s, changes('   '), T0)).toMatch(/a change request needs a comment/);
-    const rec = act(s, changes('clause 3 names the wrong street'), T0);
-    expect(gate.agreement.changeRequests).toMatchObject([{ organisationId: ORG.municipality, version: 1, comment: 'clause 3 names the wrong street' }]);
+    expect(refuseAction(s, changes(''), T0)).toMatch(/a change request needs a comment/);
+    const rec = act(s, changes(text('street')), T0);
+    expect(gate.agreement.changeRequests).toEqual([{ organisationId: ORG.municipality, personId: 'person-municipality', version: 1, commentRef: 'text-street', at: T0 }]);
+    expect(gate.agreement.changeRequestCount).toBe(1);
+    expect(rec.effects.events).toMatchObject([{ kind: 'agreement_changes_requested', textRef: 'text-street', data: { version: 1 } }]);
     expect(rec.effects.notifications).toMatchObject([{ template: 'action-required', organisationIds: [ORG.coordinator], detail: 'changes-requested' }]);
   });
 
@@ -108,8 +186,10 @@ describe('agreement gate', () => {
     act(s, sign('sponsor', 1), T0);
     act(s, sign('municipality', 1), T0);
     expect(waitingOn(s, gate, T0)).toEqual([ORG.coordinator]);
+    expect(gate.agreement.signatures.map((x) => x.organisationId)).toEqual([ORG.sponsor, ORG.municipality]);
     act(s, publish(2), T0 + DAY);
     expect(gate.agreement.version).toBe(2);
+    expect(gate.agreement.signatures).toEqual([]); // only the current version's are kept
     expect(waitingOn(s, gate, T0 + DAY)).toEqual([ORG.sponsor, ORG.municipality, ORG.coordinator]);
     expect(refuseAction(s, sign('sponsor', 1), T0 + DAY)).toMatch(/version 1 is not the current version \(2\)/);
     act(s, sign('sponsor', 2), T0 + DAY);
@@ -120,6 +200,18 @@ describe('agreement gate', () => {
     expect(gate.status).toBe('done');
     expect(rec.effects.events.map((e) => e.kind)).toEqual(expect.arrayContaining(['agreement_signed', 'agreement_executed', 'stage_completed']));
     expect(s.gates[0]!.id).toBe('entry-visa');
+  });
+
+  it(`counts every change request and keeps the newest ${KEPT_CHANGE_REQUESTS}`, () => {
+    const { s, gate } = atAgreement();
+    act(s, publish(1), T0);
+    for (let i = 1; i <= 7; i++) act(s, changes(text(i)), T0 + i);
+    expect(gate.agreement.changeRequestCount).toBe(7);
+    expect(gate.agreement.changeRequests.map((c) => c.commentRef)).toEqual(['text-3', 'text-4', 'text-5', 'text-6', 'text-7']);
+    expect(caseView(s, T0 + 7).gates[0]!.detail).toMatchObject({
+      changeRequestCount: 7,
+      changeRequests: expect.arrayContaining([{ organisationId: ORG.municipality, version: 1, commentRef: 'text-7', at: iso(T0 + 7) }]),
+    });
   });
 
   it('refuses publishing once the agreement is executed', () => {
@@ -172,5 +264,80 @@ describe('check-in gate', () => {
     expect(gate.status).toBe('done');
     expect(s.status).toBe('completed');
     expect(rec.effects.events.map((e) => e.kind)).toEqual(expect.arrayContaining(['support_period_ended', 'case_completed']));
+  });
+});
+
+describe('case state stays bounded', () => {
+  /** The longest list anywhere in the state. */
+  function longestList(value: unknown): number {
+    if (Array.isArray(value)) return Math.max(value.length, ...value.map(longestList));
+    if (value && typeof value === 'object') return Math.max(0, ...Object.values(value).map(longestList));
+    return 0;
+  }
+  const MAX_STATE_CHARS = 50_000;
+
+  it('however many actions a case sees: information requests, declined offers, change requests and new versions', () => {
+    const { s } = makeCase({ programmeId: 'prog-1' });
+    let now = T0;
+    let largest = 0;
+    const step = (action: CaseAction) => {
+      now += 60_000;
+      act(s, action, now);
+      largest = Math.max(largest, JSON.stringify(s).length);
+    };
+    const N = 1_000;
+
+    for (let i = 0; i < N; i++) step({ type: 'decide', gateId: 'eligibility', actor: actor('coordinator'), outcome: 'request_info', reasonRef: text(i) });
+    expect(s.gates[0]).toMatchObject({ infoRequests: N, lastInfoRequest: { reasonRef: text(N - 1) } });
+    step({ type: 'decide', gateId: 'eligibility', actor: actor('coordinator'), outcome: 'approve' });
+    deliverOutbox(s, now, (m) => reply(m.kind === 'request_place' ? { place: 'reserved' } : {}));
+    driveTo(s, 'housing', now);
+
+    const housing = s.gates[0] as HousingGateState;
+    for (let i = 0; i < N; i++) {
+      step({ type: 'offer_housing', gateId: 'housing', actor: actor('municipality'), offer: offer(`o${i}`, now) });
+      step({ type: 'decline_offer', gateId: 'housing', actor: actor('sponsor'), offerId: `o${i}`, reasonRef: text(i) });
+    }
+    expect(housing.offers).toHaveLength(KEPT_OFFERS);
+    expect(housing).toMatchObject({ offersMade: N, respondentDeclines: N });
+    driveTo(s, 'agreement', now);
+
+    const agreement = (s.gates[0] as AgreementGateState).agreement;
+    for (let i = 1; i <= N; i++) {
+      step({ type: 'publish_agreement', gateId: 'sponsorship-agreement', actor: actor('coordinator'), document: doc(i) });
+      step({ type: 'sign', gateId: 'sponsorship-agreement', actor: actor('sponsor'), version: i });
+      step({ type: 'request_changes', gateId: 'sponsorship-agreement', actor: actor('municipality'), commentRef: text(i) });
+    }
+    expect(agreement).toMatchObject({ version: N, changeRequestCount: N });
+    expect(agreement.changeRequests).toHaveLength(KEPT_CHANGE_REQUESTS);
+    expect(agreement.signatures).toHaveLength(1);
+
+    expect(longestList(s)).toBeLessThanOrEqual(KEPT_COMPLETED_STAGES);
+    expect(largest).toBeLessThan(MAX_STATE_CHARS);
+    expect(JSON.stringify(caseView(s, now)).length).toBeLessThan(MAX_STATE_CHARS);
+  });
+
+  it(`a case sent round the same stages again and again keeps the newest ${KEPT_COMPLETED_STAGES} completed stages`, () => {
+    // Review, then a check whose rejection sends the case back to review.
+    const loop = PathwayTemplate.parse({
+      id: 'loop',
+      name: 'Review loop',
+      version: 1,
+      parties: [{ id: 'coordinator', kind: 'coordinator', title: 'Coordinator' }],
+      stages: [
+        { id: 'review', title: 'Review', gates: [{ id: 'review', kind: 'decision', title: 'Review', actor: 'coordinator', time: twoWeeks }] },
+        { id: 'check', title: 'Check', gates: [{ id: 'check', kind: 'decision', title: 'Check', actor: 'coordinator', time: twoWeeks, onReject: { action: 'divert', toStage: 'review' } }] },
+      ],
+    });
+    const s: CaseState = newCaseState({ caseId: 'case-loop', reference: 'SR-L', template: loop, parties: { coordinator: ORG.coordinator } }, T0);
+    startCase(s, new Recorder(s, s.caseId, T0));
+    for (let i = 0; i < 100; i++) {
+      act(s, { type: 'decide', gateId: 'review', actor: actor('coordinator'), outcome: 'approve' }, T0 + i);
+      act(s, { type: 'decide', gateId: 'check', actor: actor('coordinator'), outcome: 'reject', reasonRef: text(i) }, T0 + i);
+    }
+    expect(s.status).toBe('active');
+    expect(s.gates.map((g) => g.id)).toEqual(['review']);
+    expect(s.completedStages).toHaveLength(KEPT_COMPLETED_STAGES);
+    expect(s.completedStages.at(-1)).toEqual({ stageId: 'review', completedAt: T0 + 99 });
   });
 });

@@ -3,9 +3,10 @@ import { expect } from 'vitest';
 import { refuseAction, type ActorRef, type CaseAction } from '../../domain/case-actions.js';
 import { applyAction } from '../../domain/case-apply.js';
 import { Recorder } from '../../domain/case-effects.js';
-import { advance, grantPlace, newCaseState, startCase } from '../../domain/case-lifecycle.js';
+import { advance, newCaseState, programmeReplied, startCase } from '../../domain/case-lifecycle.js';
 import { currentStage, type CaseState } from '../../domain/case-model.js';
 import type { Role } from '../../domain/organisation.js';
+import type { CaseMessage, ProgrammeReply } from '../../domain/programme-link.js';
 import { builtInTemplates } from '../../domain/templates/index.js';
 
 export const DAY = 86_400_000;
@@ -46,6 +47,31 @@ export function act(s: CaseState, action: CaseAction, now: number): Recorder {
   return rec;
 }
 
+/** The id of a text kept in PostgreSQL (a reason, note or comment): workflow state carries only ids. */
+export const text = (n: number | string = 1) => `text-${n}`;
+
+/** The ids of the messages waiting in the case's outbox, without the `case:<caseId>:` prefix. */
+export const outboxKinds = (s: CaseState) => s.outbox.map((m) => m.id.replace(`case:${s.caseId}:`, ''));
+
+/** A programme's answer: accepted, active and never paused unless `fields` says otherwise. */
+export const reply = (fields: Partial<ProgrammeReply> = {}): ProgrammeReply => ({ accepted: true, status: 'active', epoch: 0, paused: false, ...fields });
+
+/**
+ * Delivers the case's outbox as its workflow does: oldest first, each message taken off before
+ * its answer is applied. `answer` gives the programme's reply to each message.
+ */
+export function deliverOutbox(s: CaseState, now: number, answer: (m: CaseMessage) => ProgrammeReply = () => reply()): { delivered: CaseMessage[]; rec: Recorder } {
+  const rec = new Recorder(s, s.caseId, now);
+  const delivered: CaseMessage[] = [];
+  while (s.outbox.length > 0) {
+    const head = s.outbox.shift()!;
+    delivered.push(head.message);
+    programmeReplied(s, head.message, answer(head.message), rec);
+  }
+  advance(s, rec);
+  return { delivered, rec };
+}
+
 export const offer = (offerId: string, now: number, validForDays = 10) => ({ offerId, rooms: 3, accessible: false, availableFrom: '2030-06-01', validUntil: iso(now + validForDays * DAY) });
 export const doc = (n: number) => ({ title: `Agreement draft ${n}`, contentHash: `sha256-${n}` });
 
@@ -57,7 +83,8 @@ function passStage(s: CaseState, now: number): void {
       act(s, { type: 'decide', gateId: 'eligibility', actor: actor('coordinator'), outcome: 'approve' }, now);
       return;
     case 'commitment':
-      if (s.status === 'waitlisted') grantPlace(s, new Recorder(s, s.caseId, now));
+      // The programme answers the case's messages; its request gets a place at once.
+      if (s.status === 'waitlisted') deliverOutbox(s, now, (m) => reply(m.kind === 'request_place' ? { place: 'reserved' } : {}));
       act(s, { type: 'decide', gateId: 'sponsor-plan', actor: actor('coordinator'), outcome: 'approve' }, now);
       act(s, { type: 'decide', gateId: 'municipal-consent', actor: actor('municipality'), outcome: 'approve' }, now);
       return;

@@ -35,20 +35,24 @@ export async function startCase(
 }
 
 /** Runs an update; a refusal rejects with the validator's ApplicationFailure (its message is the reason). */
-async function update<R>(handle: WorkflowHandle, definition: unknown, input: unknown): Promise<R> {
+async function update<R>(handle: WorkflowHandle, definition: unknown, input: unknown, updateId?: string): Promise<R> {
   try {
-    return (await handle.executeUpdate(definition as never, { args: [input] as never })) as R;
+    return (await handle.executeUpdate(definition as never, { args: [input] as never, ...(updateId ? { updateId } : {}) })) as R;
   } catch (error) {
     if (error instanceof WorkflowUpdateFailedError && error.cause) throw error.cause;
     throw error;
   }
 }
 
-export function act<T extends CaseAction['type']>(handle: WorkflowHandle, type: T, input: ActionInput<T>): Promise<CaseView> {
-  return update(handle, caseUpdates[type], input);
+/** Runs an action on the case; `updateId` as the API derives it from an Idempotency-Key (random if absent). */
+export function act<T extends CaseAction['type']>(handle: WorkflowHandle, type: T, input: ActionInput<T>, updateId?: string): Promise<CaseView> {
+  return update(handle, caseUpdates[type], input, updateId);
 }
 
 export const view = (handle: WorkflowHandle) => handle.query(caseStateQuery);
+
+/** A stand-in for the id of a text stored in PostgreSQL (workflows carry only the id). */
+export const textRef = (): string => randomUUID();
 
 /** Polls the case's state until `predicate` holds (timers and signals move it on their own). */
 export async function waitForCase(handle: WorkflowHandle, predicate: (v: CaseView) => boolean, timeoutMs = 30_000): Promise<CaseView> {
@@ -114,7 +118,7 @@ export async function driveToCompletion(handle: WorkflowHandle, members: Record<
           await act(handle, 'decide', { gateId: gate.id, actor: who(gate.assignee), outcome: 'approve' });
           break;
         case 'task':
-          await act(handle, 'complete', { gateId: gate.id, actor: who(gate.assignee), note: 'done' });
+          await act(handle, 'complete', { gateId: gate.id, actor: who(gate.assignee), noteRef: textRef() });
           break;
         case 'housing': {
           const validUntil = new Date(Date.now() + 3_600_000).toISOString();

@@ -13,6 +13,9 @@ const ROLE_OF: Record<OrganisationKind, Role> = {
   national_agency: 'agency_officer',
 };
 
+/** Every organisation this test file made: its mail dispatcher delivers to these only. */
+export const createdOrganisations = new Set<string>();
+
 export interface Member {
   organisationId: string;
   personId: string;
@@ -23,6 +26,7 @@ export interface Member {
 export async function createOrganisation(sql: Sql, kind: OrganisationKind, language: 'en' | 'nl' = 'en', label: string = kind): Promise<Member> {
   const tag = randomUUID().slice(0, 8);
   const [org] = await sql<{ id: string }[]>`INSERT INTO organisations (name, kind) VALUES (${`${label} ${tag}`}, ${kind}) RETURNING id`;
+  createdOrganisations.add(org!.id);
   const email = `${label}-${tag}@example.test`;
   const role = ROLE_OF[kind];
   const [person] = await sql<{ id: string }[]>`

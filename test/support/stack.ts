@@ -8,7 +8,9 @@ import { createMailer } from '../../infra/mailer.js';
 import { encryptingDataConverter, parseEncryptionKeys } from '../../infra/payload-codec.js';
 import { Client, Connection } from '@temporalio/client';
 import type { DataConverter } from '@temporalio/common';
+import { startMailDispatcher, type RunningDispatcher } from '../../notifications/dispatcher.js';
 import { createSafeRoutesWorker } from '../../worker/worker.js';
+import { createdOrganisations } from './fixtures.js';
 
 export const PUBLIC_URL = 'http://saferoutes.test';
 export const TEST_MAIL_FROM = 'SafeRoutes <no-reply@saferoutes.test>';
@@ -17,8 +19,16 @@ export function uniqueTaskQueue(label: string): string {
   return `test-${label}-${randomUUID().slice(0, 8)}`;
 }
 
-export function testActivityDeps(sql: Sql): ActivityDeps {
-  return { sql, mailer: createMailer(inject('smtpUrl')), mailFrom: TEST_MAIL_FROM, publicUrl: PUBLIC_URL };
+export function testActivityDeps(sql: Sql, temporal: Client): ActivityDeps {
+  return { sql, temporal };
+}
+
+/**
+ * The mail dispatcher for one test file: real SMTP (or `smtpUrl`), delivering only mail to the
+ * organisations this file made (test files share one database).
+ */
+export function startTestDispatcher(sql: Sql, smtpUrl = inject('smtpUrl')): RunningDispatcher {
+  return startMailDispatcher({ sql, mailer: createMailer(smtpUrl), mailFrom: TEST_MAIL_FROM, publicUrl: PUBLIC_URL, pollMs: 200, onlyOrganisations: () => [...createdOrganisations], log: () => {} });
 }
 
 /** The data converter every test client and worker shares: payloads encrypted as in production. */
@@ -46,17 +56,19 @@ export async function startTestWorker(options: {
   connection?: NativeConnection;
   address?: string;
   overrides?: Partial<WorkerOptions>;
-  /** Instead of the real SMTP sink etc., e.g. a mail server that is down. */
-  activityDeps?: ActivityDeps;
+  /** The client the activities reach other workflows with (made here if absent). */
+  client?: Client;
 }): Promise<TestWorker> {
   const ownConnection = options.connection ? undefined : await NativeConnection.connect({ address: options.address ?? inject('temporalAddress') });
+  const ownClientConnection = options.client ? undefined : await Connection.connect({ address: options.address ?? inject('temporalAddress') });
+  const client = options.client ?? testClient(ownClientConnection!);
   const worker = await createSafeRoutesWorker({
     connection: (options.connection ?? ownConnection)!,
     namespace: 'default',
     taskQueue: options.taskQueue,
     workflowBundle: { codePath: inject('workflowBundlePath') },
     dataConverter: testDataConverter(),
-    activityDeps: options.activityDeps ?? testActivityDeps(options.sql),
+    activityDeps: testActivityDeps(options.sql, client),
     overrides: options.overrides,
   });
   const running = worker.run();
@@ -66,6 +78,7 @@ export async function startTestWorker(options: {
       if (worker.getState() === 'RUNNING') worker.shutdown();
       await running;
       await ownConnection?.close();
+      await ownClientConnection?.close();
     },
   };
 }
@@ -75,12 +88,14 @@ export interface DevServerHarness {
   connection: Connection;
   client: Client;
   worker: TestWorker;
+  dispatcher: RunningDispatcher;
   taskQueue: string;
 }
 
 /**
- * For a test file on the shared dev server: a database client, a Temporal client and a worker on
- * the file's own task queue, set up before its tests and torn down after.
+ * For a test file on the shared dev server: a database client, a Temporal client, a worker on the
+ * file's own task queue and a mail dispatcher for the file's own organisations, set up before its
+ * tests and torn down after.
  */
 export function useDevServer(label: string): DevServerHarness {
   const h = { taskQueue: uniqueTaskQueue(label) } as DevServerHarness;
@@ -88,9 +103,11 @@ export function useDevServer(label: string): DevServerHarness {
     h.sql = testDb();
     h.connection = await Connection.connect({ address: inject('temporalAddress') });
     h.client = testClient(h.connection);
-    h.worker = await startTestWorker({ sql: h.sql, taskQueue: h.taskQueue });
+    h.worker = await startTestWorker({ sql: h.sql, taskQueue: h.taskQueue, client: h.client });
+    h.dispatcher = startTestDispatcher(h.sql);
   });
   afterAll(async () => {
+    await h.dispatcher?.stop();
     await h.worker?.stop();
     await h.connection?.close();
     await h.sql?.end();

@@ -3,7 +3,8 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { inject } from 'vitest';
 import type { Sql } from '../../infra/db.js';
 import { ensureSearchAttributes } from '../../infra/temporal.js';
-import { startTestWorker, testDataConverter, uniqueTaskQueue, type TestWorker } from './stack.js';
+import type { RunningDispatcher } from '../../notifications/dispatcher.js';
+import { startTestDispatcher, startTestWorker, testDataConverter, uniqueTaskQueue, type TestWorker } from './stack.js';
 
 export interface TimeSkipping {
   env: TestWorkflowEnvironment;
@@ -19,12 +20,14 @@ export async function startTimeSkipping(sql: Sql, label: string): Promise<TimeSk
   });
   await ensureSearchAttributes(env.connection, env.namespace ?? 'default');
   const taskQueue = uniqueTaskQueue(label);
-  const worker = await startTestWorker({ sql, taskQueue, connection: env.nativeConnection });
+  const worker = await startTestWorker({ sql, taskQueue, connection: env.nativeConnection, client: env.client });
+  const dispatcher: RunningDispatcher = startTestDispatcher(sql);
   return {
     env,
     worker,
     taskQueue,
     async stop() {
+      await dispatcher.stop();
       await worker.stop();
       await env.teardown();
     },

@@ -22,10 +22,11 @@ function composeCli(): string[] | undefined {
 describe('docker-compose.yml', () => {
   const compose = parse(readFileSync(file, 'utf8'), { merge: true }) as { services: Record<string, { environment?: Record<string, string>; build?: string; command?: string[] }> };
 
-  it('has Temporal, its UI, PostgreSQL, a mail catcher, and the api and worker built from the Dockerfile', () => {
-    expect(Object.keys(compose.services).sort()).toEqual(['api', 'mail', 'postgresql', 'temporal', 'temporal-ui', 'worker']);
+  it('has Temporal, its UI, PostgreSQL, a mail catcher, and the api, worker and mail dispatcher built from the Dockerfile', () => {
+    expect(Object.keys(compose.services).sort()).toEqual(['api', 'dispatcher', 'mail', 'postgresql', 'temporal', 'temporal-ui', 'worker']);
     expect(compose.services.temporal!.environment).toMatchObject({ DB: 'postgres12', POSTGRES_SEEDS: 'postgresql' });
-    for (const name of ['api', 'worker']) {
+    expect(compose.services.dispatcher!.command).toEqual(['node', '--import', 'tsx', 'notifications/main.ts']);
+    for (const name of ['api', 'worker', 'dispatcher']) {
       const service = compose.services[name]!;
       expect(service.build).toBe('.');
       // The environment it gives is a valid SafeRoutes configuration once the operator's secret is set.

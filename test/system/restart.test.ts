@@ -9,15 +9,18 @@ import { startCase, view } from '../support/cases.js';
 import { createParties, withTimePolicy } from '../support/fixtures.js';
 import { waitForMail } from '../support/mail.js';
 import { freePort } from '../support/ports.js';
-import { startTestWorker, testDb, uniqueTaskQueue, type TestWorker, testClient } from '../support/stack.js';
+import { startTestDispatcher, startTestWorker, testDb, uniqueTaskQueue, type TestWorker, testClient } from '../support/stack.js';
 
 describe('restarting the worker and the Temporal server', () => {
   const sql = testDb();
+  // Mail goes out through the outbox whatever happens to Temporal.
+  const dispatcher = startTestDispatcher(sql);
   let server: RunningTemporal | undefined;
   let worker: TestWorker | undefined;
   let connection: Connection | undefined;
 
   afterAll(async () => {
+    await dispatcher.stop();
     await worker?.stop();
     await connection?.close();
     await server?.stop();

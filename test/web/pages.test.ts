@@ -60,6 +60,21 @@ describe('the pages', () => {
     await expect.poll(async () => textOf(await visitors.sponsor!.get(`/cases/${kase.caseId}`)), { timeout: 15_000 }).toContain(`${coordinatorOrg} approved “Eligibility decision”.`);
   });
 
+  it('does an action once when its form is sent twice (a double tap, a retry after an error)', async () => {
+    const fresh = await startCase(h.client, h.sql, { taskQueue: h.taskQueue, template, parties: partiesOf(m) });
+    const coordinator = visitors.coordinator!;
+    const page = await (await coordinator.get(`/cases/${fresh.caseId}`)).text();
+    const hold = /action="\/cases\/[^"]+\/actions\/hold"[\s\S]*?name="_key" value="([^"]+)"/.exec(page);
+    expect(hold, 'the hold form carries its own key').not.toBeNull();
+    const fields = { _key: hold![1]!, reason: 'Waiting for the medical report' };
+    const [first, second] = await Promise.all([coordinator.post(`/cases/${fresh.caseId}/actions/hold`, fields), coordinator.post(`/cases/${fresh.caseId}/actions/hold`, fields)]);
+    expect([first.status, second.status]).toEqual([303, 303]);
+    const again = await coordinator.post(`/cases/${fresh.caseId}/actions/hold`, fields);
+    expect(again.status).toBe(303); // the first answer, not "already on hold"
+    await expect.poll(async () => (await h.sql`SELECT count(*)::int AS n FROM case_events WHERE case_id = ${fresh.caseId} AND kind = 'case_held'`)[0]!.n).toBe(1);
+    expect((await h.sql`SELECT count(*)::int AS n FROM texts WHERE case_id = ${fresh.caseId}`)[0]!.n).toBe(1);
+  });
+
   it('says why an action was refused, in plain words, and changes nothing', async () => {
     const before = (await view(kase.handle)).version;
     const page = await submit(visitors.sponsor!, `/cases/${kase.caseId}/actions/decide`, { gateId: 'municipal-consent', outcome: 'approve' }, 409);

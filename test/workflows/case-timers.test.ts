@@ -3,7 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PathwayTemplate } from '../../domain/pathway.js';
 import { builtInTemplates } from '../../domain/templates/index.js';
 import type { Sql } from '../../infra/db.js';
-import { act, startCase, view, waitForCase } from '../support/cases.js';
+import { recordHistory } from '../support/histories.js';
+import { act, startCase, view, waitForCase, textRef } from '../support/cases.js';
 import { createParties } from '../support/fixtures.js';
 import { receivedMail, waitForMail } from '../support/mail.js';
 import { testDb } from '../support/stack.js';
@@ -70,7 +71,7 @@ describe('case timers on the time-skipping server', () => {
     await waitForMail((m) => m.to.includes(coordinator.email) && m.subject.startsWith('Stuck:'), { count: 2 });
 
     const now = await ts.env.currentTimeMs();
-    const extended = await act(handle, 'extend', { gateId: 'eligibility', actor: coordinator.actor, dueAt: new Date(now + 10 * DAY_MS).toISOString(), reason: 'interview planned' });
+    const extended = await act(handle, 'extend', { gateId: 'eligibility', actor: coordinator.actor, dueAt: new Date(now + 10 * DAY_MS).toISOString(), reasonRef: textRef() });
     expect(extended.stuck).toBe(false);
     await ts.env.sleep('9 days');
     expect(await mine('Stuck:')).toHaveLength(2);
@@ -100,12 +101,14 @@ describe('case timers on the time-skipping server', () => {
     await expect(act(handle, 'accept_offer', { gateId: 'housing', actor: sponsor!.actor, offerId: 'offer-1' })).rejects.toThrow(/offer offer-1 lapsed/);
 
     // No capacity: coordinators are told at once.
-    await act(handle, 'decline_housing_request', { gateId: 'housing', actor: municipality!.actor, reason: 'no capacity this quarter' });
+    await act(handle, 'decline_housing_request', { gateId: 'housing', actor: municipality!.actor, reasonRef: textRef() });
     await waitForMail((m) => m.to.includes(coordinator!.email) && m.subject === `Stuck: Housing offer — case ${reference}`);
 
     const second = { ...offer, offerId: 'offer-2', validUntil: new Date(now + 20 * DAY_MS).toISOString() };
     await act(handle, 'offer_housing', { gateId: 'housing', actor: municipality!.actor, offer: second });
     const accepted = await act(handle, 'accept_offer', { gateId: 'housing', actor: sponsor!.actor, offerId: 'offer-2' });
     expect(accepted.status).toBe('completed');
+    await handle.result();
+    await recordHistory(handle, 'case-offer-lapsed');
   });
 });

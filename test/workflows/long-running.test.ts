@@ -5,7 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PathwayTemplate } from '../../domain/pathway.js';
 import { builtInTemplates } from '../../domain/templates/index.js';
 import type { Sql } from '../../infra/db.js';
-import { act, actOnProgramme, document, startCase, startProgramme, view, waitForCase } from '../support/cases.js';
+import { recordHistory } from '../support/histories.js';
+import { act, actOnProgramme, document, startCase, startProgramme, view, waitForCase, textRef } from '../support/cases.js';
 import { createParties } from '../support/fixtures.js';
 import { receivedMail, waitForMail } from '../support/mail.js';
 import { testDb } from '../support/stack.js';
@@ -73,6 +74,7 @@ describe('long-running cases on the time-skipping server', () => {
     const last = await submit(3);
     expect(last.status).toBe('completed');
     expect((await handle.result()).completedStages.map((s) => s.stageId)).toEqual(['support']);
+    await recordHistory(handle, 'case-checkins-12-months');
   });
 
   it('a programme paused for three months silences its cases, then resumes them with their deadlines moved on', async () => {
@@ -87,7 +89,7 @@ describe('long-running cases on the time-skipping server', () => {
     const reminders = async () => (await receivedMail()).filter((m) => m.to.includes(coordinator.email) && m.subject === `Reminder: Eligibility decision — case ${reference}`);
 
     await ts.env.sleep('1 day');
-    await actOnProgramme(programme, 'pause', { actor: coordinator.actor, reason: 'cabinet formation' });
+    await actOnProgramme(programme, 'pause', { actor: coordinator.actor, reasonRef: textRef() });
     await waitForCase(handle, (v) => v.programmePaused);
     await ts.env.sleep('90 days');
     expect(await reminders()).toHaveLength(0);
@@ -115,21 +117,24 @@ describe('long-running cases on the time-skipping server', () => {
     expect((await view(handle)).gates[0]!.escalationsSent).toBe(104);
 
     const runs = await historyLengths(handle, ts);
-    console.log(`24-month case: ${runs.length} runs, history events per run: ${runs.join(', ')}`);
+    console.log(`24-month case: ${runs.length} runs, history events per run: ${runs.map((r) => r.events).join(', ')}`);
     expect(runs.length).toBeGreaterThan(1);
-    for (const events of runs) expect(events).toBeLessThan(400);
+    for (const { events } of runs) expect(events).toBeLessThan(400);
+    // A run that ends in continue-as-new, and one that starts from the state it carried.
+    await recordHistory(handle, 'case-continued-as-new-first-run', runs[0]!.runId);
+    await recordHistory(handle, 'case-continued-as-new-next-run', runs[1]!.runId);
   });
 });
 
-/** The history length of every run of a workflow, following its continue-as-new chain. */
-async function historyLengths(handle: WorkflowHandle, ts: TimeSkipping): Promise<number[]> {
-  const lengths: number[] = [];
+/** Every run of a workflow with its history length, following its continue-as-new chain. */
+async function historyLengths(handle: WorkflowHandle, ts: TimeSkipping): Promise<{ runId: string; events: number }[]> {
+  const runs: { runId: string; events: number }[] = [];
   let runId: string | undefined = (await handle.describe()).raw.workflowExecutionInfo?.firstRunId ?? undefined;
   while (runId) {
     const history = await ts.env.client.workflow.getHandle(handle.workflowId, runId).fetchHistory();
     const events = history.events ?? [];
-    lengths.push(events.length);
+    runs.push({ runId, events: events.length });
     runId = events.at(-1)?.workflowExecutionContinuedAsNewEventAttributes?.newExecutionRunId ?? undefined;
   }
-  return lengths;
+  return runs;
 }

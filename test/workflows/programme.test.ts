@@ -1,7 +1,7 @@
 // Programme workflow on the real dev server: MoU, quota with waitlist, pause and resume of its cases.
 import { describe, expect, it } from 'vitest';
 import { builtInTemplates } from '../../domain/templates/index.js';
-import { act, actOnProgramme, document, programmeView, startCase, startProgramme, waitForCase } from '../support/cases.js';
+import { act, actOnProgramme, document, programmeView, startCase, startProgramme, waitForCase, textRef } from '../support/cases.js';
 import { createOrganisation, createParties, withTimePolicy } from '../support/fixtures.js';
 import { recordHistory } from '../support/histories.js';
 import { useDevServer } from '../support/stack.js';
@@ -22,7 +22,7 @@ describe('programmes', () => {
     const v1 = await actOnProgramme(handle, 'publish_mou', { actor: coordinator.actor, document: document(1) });
     expect(v1.status).toBe('negotiating');
     await actOnProgramme(handle, 'sign_mou', { actor: ministry.actor, version: 1 });
-    await actOnProgramme(handle, 'request_mou_changes', { actor: municipality.actor, comment: 'add the housing budget' });
+    await actOnProgramme(handle, 'request_mou_changes', { actor: municipality.actor, commentRef: textRef() });
     const v2 = await actOnProgramme(handle, 'publish_mou', { actor: coordinator.actor, document: document(2) });
     expect(v2.mou.unsigned).toHaveLength(3);
     for (const s of signatories) await actOnProgramme(handle, 'sign_mou', { actor: s.actor, version: 2 });
@@ -51,9 +51,10 @@ describe('programmes', () => {
     await expect(act(second.handle, 'decide', { gateId: 'sponsor-plan', actor: coordinator.actor, outcome: 'approve' })).rejects.toThrow(/waiting for a place/);
     await expect.poll(async () => (await programmeView(handle)).quota).toEqual({ total: 1, used: 0, reserved: 1, free: 0, waitlisted: 1 });
 
-    await act(first.handle, 'withdraw', { actor: coordinator.actor, reason: 'household withdrew' });
+    await act(first.handle, 'withdraw', { actor: coordinator.actor, reasonRef: textRef() });
     const granted = await waitForCase(second.handle, (v) => v.status === 'active' && v.place === 'reserved');
     expect(granted.gates.map((g) => g.id)).toEqual(['sponsor-plan', 'municipal-consent']);
+    await recordHistory(second.handle, 'case-waitlist-granted');
     await expect.poll(async () => (await programmeView(handle)).quota).toEqual({ total: 1, used: 0, reserved: 1, free: 0, waitlisted: 0 });
 
     // Raising the quota lets a third case straight in.
@@ -63,6 +64,7 @@ describe('programmes', () => {
     const [row] = await h.sql`SELECT quota, state->'quota' AS q FROM programmes WHERE id = ${programmeId}`;
     await expect.poll(async () => (await h.sql`SELECT state->'quota'->>'reserved' AS r FROM programmes WHERE id = ${programmeId}`)[0]!.r).toBe('2');
     expect(row!.quota).toBe(2);
+    await recordHistory(handle, 'programme-quota-waitlist-grant');
   });
 
   it('pause holds every open case and refuses their actions until resume', async () => {
@@ -70,9 +72,12 @@ describe('programmes', () => {
     const a = await caseIn(programmeId, coordinator);
     const b = await caseIn(programmeId, coordinator);
     await waitForCase(b.handle, (v) => v.place === 'reserved');
-    await expect(actOnProgramme(handle, 'pause', { actor: a.m.sponsor!.actor, reason: 'x' })).rejects.toThrow(/only the programme's coordinator can pause it/);
-    const paused = await actOnProgramme(handle, 'pause', { actor: coordinator.actor, reason: 'general election' });
-    expect(paused).toMatchObject({ status: 'paused', paused: { reason: 'general election' } });
+    await expect(actOnProgramme(handle, 'pause', { actor: a.m.sponsor!.actor, reasonRef: textRef() })).rejects.toThrow(/only the programme's coordinator can pause it/);
+    const pauseReason = textRef();
+    const paused = await actOnProgramme(handle, 'pause', { actor: coordinator.actor, reasonRef: pauseReason });
+    expect(paused).toMatchObject({ status: 'paused', paused: { reasonRef: pauseReason }, casesTold: false });
+    // The fan-out reaches every open case, and the programme says when it has.
+    await expect.poll(async () => (await programmeView(handle)).casesTold, { timeout: 30_000 }).toBe(true);
     for (const c of [a, b]) {
       const held = await waitForCase(c.handle, (v) => v.programmePaused);
       expect(held.nextStep).toBe('held: the programme is paused');

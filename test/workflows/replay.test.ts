@@ -11,7 +11,11 @@ import { testDataConverter } from '../support/stack.js';
 const files = readdirSync(HISTORIES_DIR).filter((f) => f.endsWith('.json')).sort();
 
 interface HistoryJson {
-  events: { workflowExecutionStartedEventAttributes?: { workflowType?: { name?: string } } }[];
+  events: {
+    eventType?: string;
+    workflowExecutionStartedEventAttributes?: { workflowType?: { name?: string } };
+    workflowExecutionUpdateAcceptedEventAttributes?: { acceptedRequest?: { input?: { name?: string } } };
+  }[];
 }
 const load = (file: string): HistoryJson => JSON.parse(readFileSync(join(HISTORIES_DIR, file), 'utf8'));
 
@@ -19,6 +23,17 @@ describe('replaying recorded histories', () => {
   it('has a recorded history of each workflow type', () => {
     const types = files.map((f) => load(f).events[0]?.workflowExecutionStartedEventAttributes?.workflowType?.name);
     expect(new Set(types)).toEqual(new Set(['caseWorkflow', 'programmeWorkflow']));
+  });
+
+  it('covers what a running case meets: every pathway, an offer lapse, check-ins, a divert, a waitlist grant, a pause, continue-as-new', () => {
+    for (const name of ['case-community-sponsorship', 'case-humanitarian-corridor', 'case-education-pathway', 'case-resettlement', 'case-offer-lapsed', 'case-checkins-12-months', 'case-diverted', 'case-waitlist-granted', 'case-in-paused-programme', 'case-continued-as-new-first-run', 'case-continued-as-new-next-run', 'programme-quota-waitlist-grant']) {
+      expect(files).toContain(`${name}.json`);
+    }
+    const updates = (file: string) => load(file).events.map((e) => e.workflowExecutionUpdateAcceptedEventAttributes?.acceptedRequest?.input?.name).filter(Boolean);
+    expect(load('case-continued-as-new-first-run.json').events.at(-1)?.eventType).toBe('EVENT_TYPE_WORKFLOW_EXECUTION_CONTINUED_AS_NEW');
+    expect(updates('case-waitlist-granted.json')).toContain('programmeNotice');
+    expect(updates('case-checkins-12-months.json').filter((n) => n === 'submitCheckin')).toHaveLength(4);
+    expect(updates('programme-quota-waitlist-grant.json')).toContain('caseMessage');
   });
 
   for (const file of files) {

@@ -4,7 +4,7 @@
  * MoU signatories. Anything else is answered 404, so its existence is not revealed.
  */
 import type { Queryable } from '../infra/db.js';
-import type { Caller } from './auth.js';
+import type { Caller } from './caller.js';
 import { ProblemError } from './problem.js';
 
 export const caseNotFound = () => new ProblemError(404, 'Case not found', 'No case with this id is visible to you.');

@@ -1,10 +1,10 @@
 /** Which template a new case follows, and whether its parties fit that template. */
-import { refuseParties } from '../../domain/case-lifecycle.js';
-import { PathwayTemplate } from '../../domain/pathway.js';
-import { builtInTemplate, builtInTemplates } from '../../domain/templates/index.js';
-import type { Queryable } from '../../infra/db.js';
-import type { Caller } from '../auth.js';
-import { invalidInput } from '../problem.js';
+import { refuseParties } from '../domain/case-lifecycle.js';
+import { PathwayTemplate } from '../domain/pathway.js';
+import { builtInTemplate, builtInTemplates } from '../domain/templates/index.js';
+import type { Queryable } from '../infra/db.js';
+import type { Caller } from './caller.js';
+import { invalidInput } from './problem.js';
 
 export async function resolveTemplate(
   sql: Queryable,
@@ -13,11 +13,10 @@ export async function resolveTemplate(
 ): Promise<PathwayTemplate> {
   if (body.programmeId) {
     // Only organisations that take part in the programme (its coordinator, its MoU signatories) see it.
-    const [programme] = await sql<{ template: unknown; coordinator: string; status: string }[]>`
-      SELECT template, coordinator_organisation_id AS coordinator, status FROM programmes
+    const [programme] = await sql<{ template: unknown; coordinator: string }[]>`
+      SELECT template, coordinator_organisation_id AS coordinator FROM programmes
       WHERE id = ${body.programmeId} AND (coordinator_organisation_id = ${caller.organisationId} OR ${caller.organisationId}::uuid = ANY(mou_signatories))`;
     if (!programme) throw invalidInput('programmeId', 'no programme with this id in which your organisation takes part');
-    if (programme.status === 'closed') throw invalidInput('programmeId', 'the programme is closed');
     // A case keeps the template it started with: it is copied into the workflow's input.
     const template = PathwayTemplate.parse(programme.template);
     const slot = template.parties.find((p) => p.kind === 'coordinator')!.id;

@@ -1,0 +1,37 @@
+/** What a Temporal client error means for SafeRoutes: gone, refused, or not known yet. */
+import { WorkflowNotFoundError, WorkflowUpdateFailedError, WorkflowUpdateRPCTimeoutOrCancelledError } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
+
+const GRPC = { DEADLINE_EXCEEDED: 4, NOT_FOUND: 5, RESOURCE_EXHAUSTED: 8, UNAVAILABLE: 14 } as const;
+
+function grpcCode(error: unknown): number | undefined {
+  let e = error as { code?: unknown; cause?: unknown } | undefined;
+  for (let depth = 0; e && depth < 4; depth++, e = e.cause as typeof e) if (typeof e.code === 'number') return e.code;
+  return undefined;
+}
+
+/** The workflow does not exist or has closed: nothing there will hear a message any more. */
+export function isWorkflowGone(error: unknown): boolean {
+  if (error instanceof WorkflowNotFoundError) return true;
+  if (grpcCode(error) === GRPC.NOT_FOUND) return true;
+  return /workflow execution already completed/i.test(String((error as Error)?.message ?? ''));
+}
+
+/** The workflow's validator refused the action: the reason is in the failure's message. */
+export function refusalOf(error: unknown): string | undefined {
+  if (error instanceof WorkflowUpdateFailedError && error.cause instanceof ApplicationFailure && error.cause.type === 'ActionRefused') return error.cause.message;
+  return undefined;
+}
+
+/**
+ * Whether the outcome of a call is unknown: it may or may not have been applied (deadline passed,
+ * no worker answered in time, Temporal unreachable or overloaded). Retrying with the same update
+ * id is safe.
+ */
+export function isOutcomeUnknown(error: unknown): boolean {
+  if (error instanceof WorkflowUpdateRPCTimeoutOrCancelledError) return true;
+  const code = grpcCode(error);
+  if (code === GRPC.DEADLINE_EXCEEDED || code === GRPC.UNAVAILABLE || code === GRPC.RESOURCE_EXHAUSTED) return true;
+  const e = error as { name?: string; message?: string };
+  return e?.name === 'ServiceError' || /UNAVAILABLE|Failed to connect|TransportError|deadline/i.test(e?.message ?? '');
+}

@@ -1,0 +1,192 @@
+/**
+ * Every action a person can take on a case, as the API and the pages both perform it: the body it
+ * takes, what it writes to PostgreSQL first (texts stay out of Temporal), and the workflow update
+ * that applies it. Exactly once, or honestly unknown: a refusal is a 409 with the workflow's
+ * reason (and its rows are deleted); an outcome that cannot be confirmed is a 503 that says
+ * whether a retry is safe; an `Idempotency-Key` makes every retry get the first answer.
+ */
+// zod with OpenAPI metadata: the API documents these very schemas.
+import { z } from '@hono/zod-openapi';
+import type { CaseAction } from '../domain/case-actions.js';
+import type { CaseView } from '../domain/case-view.js';
+import type { Sql } from '../infra/db.js';
+import { caseUpdates, caseWorkflowId, type ActionInput } from '../workflows/contract.js';
+import { actorOf, type Caller } from './caller.js';
+import { DocumentBody, storeDocument } from './documents.js';
+import type { Deps } from './deps.js';
+import { beginRequest, finishRequest, requestScope, updateIdOf, type RequestScope, type StoredAnswer } from './idempotency.js';
+import { invalidInput, ProblemError } from './problem.js';
+import { visibleCase } from './scope.js';
+import { derivedId, discardRows, storeText, type StoredRow } from './texts.js';
+import { outcomeUnknown, sendUpdate } from './updates.js';
+
+type Type = CaseAction['type'];
+
+/** What an action's `prepare` may do: write rows (recorded, so a refusal can delete them). */
+export class Preparation {
+  readonly rows: StoredRow[] = [];
+  constructor(
+    readonly sql: Sql,
+    readonly caseId: string,
+    readonly caller: Caller,
+    private readonly seed: string,
+  ) {}
+
+  /** An id for a row this request writes: the same on every retry of the request. */
+  idFor(purpose: string): string {
+    return derivedId(`${this.seed}:${purpose}`);
+  }
+
+  async text(kind: 'reason' | 'comment' | 'note', body: string): Promise<string> {
+    const id = this.idFor(kind);
+    this.rows.push({ table: 'texts', id });
+    return storeText(this.sql, id, { caseId: this.caseId, personId: this.caller.personId }, kind, body);
+  }
+
+  async optionalText(kind: 'reason' | 'note', body: string | undefined): Promise<string | undefined> {
+    return body === undefined ? undefined : this.text(kind, body);
+  }
+
+  recordRow(table: StoredRow['table'], id: string): string {
+    this.rows.push({ table, id });
+    return id;
+  }
+}
+
+type WithoutGateAndActor<T extends Type> = Omit<ActionInput<T>, 'actor' | (ActionInput<T> extends { gateId: string } ? 'gateId' : never)>;
+
+interface ActionDefinition<T extends Type, B extends z.ZodType> {
+  type: T;
+  /** Gate actions name their gate (in the API path, in a form field); the others act on the whole case. */
+  onGate: boolean;
+  body: B;
+  /** The update's input but for the actor and the gate id, writing what stays in PostgreSQL. */
+  prepare(body: z.infer<B>, p: Preparation): Promise<WithoutGateAndActor<T>> | WithoutGateAndActor<T>;
+}
+
+const define = <T extends Type, B extends z.ZodType>(a: ActionDefinition<T, B>) => a;
+const reason = z.string().trim().min(1).max(2000);
+
+/** Every action on a case. */
+export const caseActions = [
+  define({
+    type: 'decide',
+    onGate: true,
+    body: z.object({ outcome: z.enum(['approve', 'reject', 'request_info']), reason: reason.optional() }),
+    prepare: async (b, p) => ({ outcome: b.outcome, reasonRef: await p.optionalText('reason', b.reason) }),
+  }),
+  define({ type: 'complete', onGate: true, body: z.object({ note: z.string().trim().min(1).max(2000).optional() }), prepare: async (b, p) => ({ noteRef: await p.optionalText('note', b.note) }) }),
+  define({
+    type: 'offer_housing',
+    onGate: true,
+    body: z.object({ address: z.string().trim().min(1).max(500), rooms: z.number().int().min(1).max(20), accessible: z.boolean(), availableFrom: z.iso.date(), validUntil: z.iso.datetime({ offset: true }) }),
+    prepare: async (b, p) => {
+      const offerId = p.recordRow('housing_offers', p.idFor('offer'));
+      await p.sql`
+        INSERT INTO housing_offers (id, case_id, organisation_id, address) VALUES (${offerId}, ${p.caseId}, ${p.caller.organisationId}, ${b.address})
+        ON CONFLICT (id) DO NOTHING`;
+      return { offer: { offerId, rooms: b.rooms, accessible: b.accessible, availableFrom: b.availableFrom, validUntil: b.validUntil } };
+    },
+  }),
+  define({ type: 'decline_housing_request', onGate: true, body: z.object({ reason }), prepare: async (b, p) => ({ reasonRef: await p.text('reason', b.reason) }) }),
+  define({ type: 'accept_offer', onGate: true, body: z.object({ offerId: z.uuid() }), prepare: (b) => b }),
+  define({ type: 'decline_offer', onGate: true, body: z.object({ offerId: z.uuid(), reason }), prepare: async (b, p) => ({ offerId: b.offerId, reasonRef: await p.text('reason', b.reason) }) }),
+  define({
+    type: 'publish_agreement',
+    onGate: true,
+    body: DocumentBody,
+    prepare: async (b, p) => ({ document: await storeDocument(p.sql, p.recordRow('agreement_documents', p.idFor('document')), { caseId: p.caseId }, b) }),
+  }),
+  define({ type: 'sign', onGate: true, body: z.object({ version: z.number().int().min(1).max(1_000_000) }), prepare: (b) => b }),
+  define({ type: 'request_changes', onGate: true, body: z.object({ comment: reason }), prepare: async (b, p) => ({ commentRef: await p.text('comment', b.comment) }) }),
+  define({
+    type: 'submit_checkin',
+    onGate: true,
+    body: z.object({ reportIndex: z.number().int().min(0).max(100), report: z.string().trim().min(1).max(20_000) }),
+    prepare: async (b, p) => {
+      const reportRef = p.recordRow('checkin_reports', p.idFor('report'));
+      await p.sql`
+        INSERT INTO checkin_reports (id, case_id, person_id, body) VALUES (${reportRef}, ${p.caseId}, ${p.caller.personId}, ${b.report})
+        ON CONFLICT (id) DO NOTHING`;
+      return { reportIndex: b.reportIndex, reportRef };
+    },
+  }),
+  define({ type: 'nudge', onGate: false, body: z.object({ gateId: z.string().min(1).max(40) }), prepare: (b) => b }),
+  define({
+    type: 'extend',
+    onGate: false,
+    body: z.object({ gateId: z.string().min(1).max(40), dueAt: z.iso.datetime({ offset: true }), reason }),
+    prepare: async (b, p) => ({ gateId: b.gateId, dueAt: b.dueAt, reasonRef: await p.text('reason', b.reason) }),
+  }),
+  define({
+    type: 'reassign',
+    onGate: false,
+    body: z.object({ gateId: z.string().min(1).max(40), organisationId: z.uuid(), reason }),
+    prepare: async (b, p) => {
+      const [row] = await p.sql<{ kind: string; currentKind: string | null }[]>`
+        SELECT o.kind, (
+          SELECT a.kind FROM cases c, jsonb_array_elements(c.state->'gates') g JOIN organisations a ON a.id = (g->>'assignee')::uuid
+          WHERE c.id = ${p.caseId} AND g->>'id' = ${b.gateId}) AS "currentKind"
+        FROM organisations o WHERE o.id = ${b.organisationId}`;
+      if (!row) throw invalidInput('organisationId', 'no organisation with this id');
+      if (row.currentKind && row.currentKind !== row.kind) throw invalidInput('organisationId', `must be an organisation of kind ${row.currentKind}, like the one it replaces`);
+      return { gateId: b.gateId, organisationId: b.organisationId, reasonRef: await p.text('reason', b.reason) };
+    },
+  }),
+  define({ type: 'hold', onGate: false, body: z.object({ reason }), prepare: async (b, p) => ({ reasonRef: await p.text('reason', b.reason) }) }),
+  define({ type: 'resume', onGate: false, body: z.object({}), prepare: () => ({}) }),
+  define({ type: 'withdraw', onGate: false, body: z.object({ reason }), prepare: async (b, p) => ({ reasonRef: await p.text('reason', b.reason) }) }),
+] as const;
+
+export type CaseActionType = (typeof caseActions)[number]['type'];
+export const caseActionOf = (type: CaseActionType) => caseActions.find((a) => a.type === type)!;
+export const isGateAction = (type: CaseActionType) => caseActionOf(type).onGate;
+
+/** The stored answer as the caller gets it: the case state, or the refusal it got the first time. */
+function replay(answer: StoredAnswer): CaseView {
+  if (answer.status === 200) return answer.body as CaseView;
+  const p = answer.body as { title?: string; detail?: string };
+  throw new ProblemError(answer.status as 409, p.title ?? 'Action refused', p.detail);
+}
+
+/**
+ * Performs one action as `caller`. `body` must have passed the action's schema. Returns the new
+ * case state; throws ProblemError 404 (not visible), 409 (refused, with the reason) or 503
+ * (outcome unknown, or a service down before anything was sent).
+ */
+export async function runCaseAction(
+  { temporal, sql }: Deps,
+  caller: Caller,
+  caseId: string,
+  type: CaseActionType,
+  body: unknown,
+  options: { gateId?: string; idempotencyKey?: string } = {},
+): Promise<CaseView> {
+  const action = caseActionOf(type);
+  await visibleCase(sql, caller, caseId);
+  const scope: RequestScope = requestScope(caller.personId, options.idempotencyKey, { caseId, type, gateId: options.gateId ?? null, body });
+  const { answer: before } = await beginRequest(sql, scope);
+  if (before) return replay(before);
+
+  const preparation = new Preparation(sql, caseId, caller, scope.seed);
+  const input = await (action.prepare as (b: unknown, p: Preparation) => Promise<object> | object)(body, preparation);
+  const outcome = await sendUpdate<CaseView>(
+    temporal,
+    temporal.workflow.getHandle(caseWorkflowId(caseId)),
+    caseUpdates[type],
+    { ...input, ...(options.gateId ? { gateId: options.gateId } : {}), actor: actorOf(caller) },
+    updateIdOf(scope),
+  );
+  switch (outcome.kind) {
+    case 'applied':
+      return replay(await finishRequest(sql, scope, { status: 200, body: outcome.result }));
+    case 'refused':
+    case 'gone': {
+      const detail = outcome.kind === 'refused' ? outcome.reason : 'this case is closed; no further actions are possible';
+      await discardRows(sql, preparation.rows).catch(() => undefined);
+      return replay(await finishRequest(sql, scope, { status: 409, body: { title: 'Action refused', detail } }));
+    }
+    case 'unknown':
+      throw outcomeUnknown(Boolean(options.idempotencyKey));
+  }
+}

@@ -1,0 +1,149 @@
+/**
+ * Opening a case: its rows (the household's personal data among them) are committed first, then
+ * its workflow is started — idempotently, by the case's own workflow id — outside any transaction.
+ * A start that fails leaves a `starting` case that blocks nothing: a retry with the same key
+ * starts it, and so does the watchdog if nobody retries.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Client } from '@temporalio/client';
+// zod with OpenAPI metadata: the API documents these very schemas.
+import { z } from '@hono/zod-openapi';
+import type { NewCase } from '../domain/case-lifecycle.js';
+import type { CaseView } from '../domain/case-view.js';
+import { PathwayTemplate } from '../domain/pathway.js';
+import { builtInTemplate } from '../domain/templates/index.js';
+import type { Sql } from '../infra/db.js';
+import { isOutcomeUnknown } from '../infra/temporal-errors.js';
+import type { caseWorkflow } from '../workflows/case.js';
+import { caseWorkflowId, programmeStateQuery, programmeWorkflowId } from '../workflows/contract.js';
+import type { Caller } from './caller.js';
+import { checkParties, resolveTemplate } from './case-template.js';
+import type { Deps } from './deps.js';
+import { beginRequest, finishRequest, requestScope } from './idempotency.js';
+import { ProblemError } from './problem.js';
+import { LIVE_READ_DEADLINE_MS } from './read-case.js';
+import { startOnce } from './start-workflow.js';
+import { RETRY_AFTER_SECONDS } from './updates.js';
+
+export const CreateCaseBody = z.object({
+  reference: z.string().trim().min(1).max(64),
+  /** The programme the case runs in; its template and quota apply. */
+  programmeId: z.uuid().optional(),
+  /** A built-in pathway, for a case outside any programme. */
+  pathwayId: z.string().min(1).max(40).optional(),
+  /** Which organisation fills each of the pathway's party slots. */
+  parties: z.record(z.string().regex(/^[a-z][a-z0-9-]{0,39}$/), z.uuid()),
+  household: z.object({
+    principalName: z.string().trim().min(1).max(200),
+    members: z.array(z.object({ name: z.string().trim().min(1).max(200), birthYear: z.number().int().min(1900).max(2100).optional() })).max(20).default([]),
+    needs: z.array(z.string().trim().min(1).max(100)).max(20).default([]),
+  }),
+});
+export type CreateCaseBody = z.infer<typeof CreateCaseBody>;
+
+export interface CreatedCase {
+  id: string;
+  reference: string;
+  workflowId: string;
+  /** The case's first state, when its workflow answered in time (else read it a moment later). */
+  state: CaseView | null;
+}
+
+/** Starts (or finds running) the workflow of a case whose rows exist. */
+export async function startCaseWorkflow(temporal: Client, taskQueue: string, c: NewCase): Promise<void> {
+  await temporal.workflow.start<typeof caseWorkflow>('caseWorkflow', {
+    workflowId: caseWorkflowId(c.caseId),
+    taskQueue,
+    args: [{ case: c }],
+    workflowIdConflictPolicy: 'USE_EXISTING',
+    // A case's id is never used for a second workflow, even after the first one closed.
+    workflowIdReusePolicy: 'REJECT_DUPLICATE',
+  });
+}
+
+/** The workflow input of a case, from its rows (for a case whose start must be retried). */
+export async function loadNewCase(sql: Sql, caseId: string): Promise<NewCase | undefined> {
+  const [row] = await sql<{ reference: string; programmeId: string | null; pathwayId: string | null; template: unknown }[]>`
+    SELECT c.reference, c.programme_id AS "programmeId", c.pathway_id AS "pathwayId", p.template
+    FROM cases c LEFT JOIN programmes p ON p.id = c.programme_id WHERE c.id = ${caseId}`;
+  if (!row) return undefined;
+  const template = row.template ? PathwayTemplate.parse(row.template) : row.pathwayId ? builtInTemplate(row.pathwayId) : undefined;
+  if (!template) return undefined;
+  const parties = await sql<{ slot: string; organisationId: string }[]>`SELECT slot, organisation_id AS "organisationId" FROM case_parties WHERE case_id = ${caseId}`;
+  return { caseId, reference: row.reference, programmeId: row.programmeId ?? undefined, template, parties: Object.fromEntries(parties.map((p) => [p.slot, p.organisationId])) };
+}
+
+/** A programme takes new cases while its workflow runs (a programme's workflow ends when it closes). */
+async function refuseProgramme(deps: Deps, programmeId: string): Promise<void> {
+  let status: string;
+  try {
+    status = (await deps.temporal.workflow.getHandle(programmeWorkflowId(programmeId)).describe()).status.name;
+  } catch (error) {
+    if (isOutcomeUnknown(error)) throw new ProblemError(503, 'Temporal is unavailable', 'Nothing was created. Try again shortly.', {}, RETRY_AFTER_SECONDS);
+    status = 'NOT_FOUND';
+  }
+  const closed = new ProblemError(409, 'Programme closed', 'The programme is closed: it takes no new cases.');
+  if (status === 'COMPLETED') throw closed;
+  if (status !== 'RUNNING') throw new ProblemError(409, 'Programme not running', 'The programme is not running: it takes no new cases. Ask its coordinator.');
+  // Running, but perhaps closed a moment ago (its workflow ends just after): its own answer, else the projection.
+  const live = await deps.temporal
+    .withDeadline(Date.now() + LIVE_READ_DEADLINE_MS, () => deps.temporal.workflow.getHandle(programmeWorkflowId(programmeId)).query(programmeStateQuery))
+    .then((v) => v.status)
+    .catch(async () => (await deps.sql<{ status: string }[]>`SELECT status FROM programmes WHERE id = ${programmeId}`)[0]?.status);
+  if (live === 'closed') throw closed;
+}
+
+/** Waits briefly for the first projection, so the caller gets the case's first state. */
+async function firstState(sql: Sql, caseId: string, waitMs = 2_000): Promise<CaseView | null> {
+  const deadline = Date.now() + waitMs;
+  try {
+    for (;;) {
+      const [row] = await sql<{ state: CaseView | null }[]>`SELECT state FROM cases WHERE id = ${caseId}`;
+      if (row?.state || Date.now() > deadline) return row?.state ?? null;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  } catch {
+    return null; // the case is open; its state can be read a moment later
+  }
+}
+
+export async function createCase(deps: Deps & { taskQueue: string }, caller: Caller, body: CreateCaseBody, idempotencyKey?: string): Promise<{ status: 201; body: CreatedCase }> {
+  const scope = requestScope(caller.personId, idempotencyKey, { route: 'create-case', body });
+  const begun = await beginRequest(deps.sql, scope, randomUUID());
+  if (begun.answer) return begun.answer as { status: 201; body: CreatedCase };
+  const id = begun.resourceId ?? randomUUID();
+
+  const template = await resolveTemplate(deps.sql, caller, body);
+  await checkParties(deps.sql, template, body.parties);
+  const mine = template.parties.filter((p) => body.parties[p.id] === caller.organisationId && (p.kind === 'coordinator' || p.kind === 'sponsor_group'));
+  if (mine.length === 0) throw new ProblemError(403, 'Not your case to open', 'Cases are opened by their coordinator or their sponsor group.');
+  if (body.programmeId) await refuseProgramme(deps, body.programmeId);
+
+  const sponsor = template.parties.find((p) => p.kind === 'sponsor_group');
+  const coordinator = template.parties.find((p) => p.kind === 'coordinator')!;
+  await deps.sql.begin(async (tx) => {
+    const made = await tx`
+      INSERT INTO cases (id, reference, sponsor_organisation_id, coordinator_organisation_id, programme_id, pathway_id)
+      VALUES (${id}, ${body.reference}, ${sponsor ? body.parties[sponsor.id]! : null}, ${body.parties[coordinator.id]!}, ${body.programmeId ?? null}, ${template.id})
+      ON CONFLICT (id) DO NOTHING`;
+    if (made.count === 0) return; // a retry: the rows are there
+    await tx`INSERT INTO case_parties ${tx(Object.entries(body.parties).map(([slot, organisation_id]) => ({ case_id: id, slot, organisation_id })))}`;
+    await tx`
+      INSERT INTO case_households (case_id, principal_name, members, needs)
+      VALUES (${id}, ${body.household.principalName}, ${tx.json(body.household.members)}, ${body.household.needs})`;
+  });
+  const started = await startOnce(() => startCaseWorkflow(deps.temporal, deps.taskQueue, { caseId: id, reference: body.reference, programmeId: body.programmeId, template, parties: body.parties }));
+  if (started === 'unknown') {
+    throw new ProblemError(
+      503,
+      'Temporal is unavailable',
+      idempotencyKey
+        ? 'The case is recorded but its workflow could not be started yet. Send the same request again with the same Idempotency-Key: no second case will be made. SafeRoutes also starts it by itself within a minute or two.'
+        : 'The case is recorded but its workflow could not be started yet; SafeRoutes starts it by itself within a minute or two. Do not send the request again: without an Idempotency-Key that would open a second case.',
+      { caseId: id },
+      RETRY_AFTER_SECONDS,
+    );
+  }
+  const created: CreatedCase = { id, reference: body.reference, workflowId: caseWorkflowId(id), state: await firstState(deps.sql, id) };
+  return (await finishRequest(deps.sql, scope, { status: 201, body: created })) as { status: 201; body: CreatedCase };
+}

@@ -1,0 +1,93 @@
+/**
+ * Actions on a programme — MoU versions and signatures, pause and resume, quota, close — performed
+ * the same way for the API and the pages, with the same guarantees as case actions: texts first,
+ * then the update, a 409 with the reason when refused, a 503 that says whether a retry is safe.
+ */
+// zod with OpenAPI metadata: the API documents these very schemas.
+import { z } from '@hono/zod-openapi';
+import type { ProgrammeAction, ProgrammeView } from '../domain/programme-model.js';
+import { programmeUpdates, programmeWorkflowId } from '../workflows/contract.js';
+import { actorOf, type Caller } from './caller.js';
+import type { Deps } from './deps.js';
+import { DocumentBody, storeDocument } from './documents.js';
+import { beginRequest, finishRequest, requestScope, updateIdOf, type StoredAnswer } from './idempotency.js';
+import { ProblemError } from './problem.js';
+import { visibleProgramme } from './scope.js';
+import { derivedId, discardRows, storeText, type StoredRow } from './texts.js';
+import { outcomeUnknown, sendUpdate } from './updates.js';
+
+export type ProgrammeActionType = ProgrammeAction['type'];
+
+interface Prepared {
+  input: object;
+  rows: StoredRow[];
+}
+
+type Prepare = (body: any, ctx: { deps: Deps; programmeId: string; caller: Caller; seed: string }) => Promise<Prepared> | Prepared;
+
+const reason = z.string().trim().min(1).max(2000);
+
+/** Stores one text of the request and passes its id as `field`. */
+const withText =
+  (kind: 'reason' | 'comment', from: string, field: string): Prepare =>
+  async (b, { deps, programmeId, caller, seed }) => {
+    const id = derivedId(`${seed}:${kind}`);
+    await storeText(deps.sql, id, { programmeId, personId: caller.personId }, kind, b[from]);
+    return { input: { [field]: id }, rows: [{ table: 'texts', id }] };
+  };
+
+const asIs: Prepare = (b) => ({ input: b, rows: [] });
+
+export const programmeActions: { type: ProgrammeActionType; body: z.ZodType; prepare: Prepare }[] = [
+  {
+    type: 'publish_mou',
+    body: DocumentBody,
+    prepare: async (b, { deps, programmeId, seed }) => {
+      const id = derivedId(`${seed}:document`);
+      return { input: { document: await storeDocument(deps.sql, id, { programmeId }, b) }, rows: [{ table: 'agreement_documents', id }] };
+    },
+  },
+  { type: 'sign_mou', body: z.object({ version: z.number().int().min(1).max(1_000_000) }), prepare: asIs },
+  { type: 'request_mou_changes', body: z.object({ comment: reason }), prepare: withText('comment', 'comment', 'commentRef') },
+  { type: 'pause', body: z.object({ reason }), prepare: withText('reason', 'reason', 'reasonRef') },
+  { type: 'resume', body: z.object({}), prepare: asIs },
+  { type: 'set_quota', body: z.object({ quota: z.number().int().min(0).max(100_000) }), prepare: asIs },
+  { type: 'close', body: z.object({ reason }), prepare: withText('reason', 'reason', 'reasonRef') },
+];
+
+export const programmeActionOf = (type: ProgrammeActionType) => programmeActions.find((a) => a.type === type)!;
+
+function replay(answer: StoredAnswer): ProgrammeView {
+  if (answer.status === 200) return answer.body as ProgrammeView;
+  const p = answer.body as { title?: string; detail?: string };
+  throw new ProblemError(answer.status as 409, p.title ?? 'Action refused', p.detail);
+}
+
+/** Performs one programme action as `caller`; `body` must have passed the action's schema. */
+export async function runProgrammeAction(deps: Deps, caller: Caller, programmeId: string, type: ProgrammeActionType, body: unknown, idempotencyKey?: string): Promise<ProgrammeView> {
+  const action = programmeActionOf(type);
+  await visibleProgramme(deps.sql, caller, programmeId);
+  const scope = requestScope(caller.personId, idempotencyKey, { programmeId, type, body });
+  const { answer: before } = await beginRequest(deps.sql, scope);
+  if (before) return replay(before);
+  const { input, rows } = await action.prepare(body, { deps, programmeId, caller, seed: scope.seed });
+  const outcome = await sendUpdate<ProgrammeView>(
+    deps.temporal,
+    deps.temporal.workflow.getHandle(programmeWorkflowId(programmeId)),
+    programmeUpdates[type],
+    { ...input, actor: actorOf(caller) },
+    updateIdOf(scope),
+  );
+  switch (outcome.kind) {
+    case 'applied':
+      return replay(await finishRequest(deps.sql, scope, { status: 200, body: outcome.result }));
+    case 'refused':
+    case 'gone': {
+      await discardRows(deps.sql, rows).catch(() => undefined);
+      const detail = outcome.kind === 'refused' ? outcome.reason : 'the programme is closed';
+      return replay(await finishRequest(deps.sql, scope, { status: 409, body: { title: 'Action refused', detail } }));
+    }
+    case 'unknown':
+      throw outcomeUnknown(Boolean(idempotencyKey));
+  }
+}
