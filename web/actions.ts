@@ -43,7 +43,7 @@ function fieldsToFix(t: Messages, error: z.ZodError | ProblemError): string {
   return named.length ? named.join(', ') : error instanceof ProblemError ? (error.detail ?? error.title) : '';
 }
 
-type RefusedStatus = 400 | 409 | 503;
+export type RefusedStatus = 400 | 409 | 503;
 
 /** What went wrong, for the person who pressed the button; anything unexpected is thrown on. */
 function failure(c: WebContext, error: unknown): { flash: Flash; status: RefusedStatus } {
@@ -61,9 +61,7 @@ function failure(c: WebContext, error: unknown): { flash: Flash; status: Refused
 /** Shows the page again after a refused form, with the message (and, where it can, what was typed). */
 export type ShowAgain = (c: WebContext, flash: Flash, status: RefusedStatus) => Response | Promise<Response>;
 
-const redirectBack = (back: string): ShowAgain => (c, flash) => redirectWith(c, back, flash);
-
-async function perform(c: WebContext, schema: z.ZodType, body: Record<string, unknown>, run: (body: unknown) => Promise<unknown>, done: { back: string; text: string }, showAgain: ShowAgain): Promise<Response> {
+async function perform(c: WebContext, schema: z.ZodType, body: Record<string, unknown>, run: (body: unknown) => Promise<unknown>, done: { back: string; text: string }, showAgain: ShowAgain, retryKey: string | undefined): Promise<Response> {
   const t = c.get('t');
   const parsed = schema.safeParse(body);
   if (!parsed.success) return showAgain(c, { kind: 'error', text: t.errors.invalid(fieldsToFix(t, parsed.error)) }, 400);
@@ -71,6 +69,9 @@ async function perform(c: WebContext, schema: z.ZodType, body: Record<string, un
     await run(parsed.data);
   } catch (error) {
     const { flash, status } = failure(c, error);
+    // Unknown outcome: the form comes back with the key it was sent with, so pressing again is a retry.
+    const draft = c.get('draft');
+    if (status === 503 && draft && retryKey !== undefined) c.set('draft', { ...draft, retryKey });
     return showAgain(c, flash, status);
   }
   // Success redirects (post/redirect/get): a reload does not send the form again.
@@ -84,8 +85,15 @@ const programmeActionTypes = new Set<string>(['sign_mou', 'request_mou_changes',
  * POST /cases/:id/actions/:type — the gate (for gate actions) comes as the form field `gateId`.
  * A refused form shows the case page again with what was typed (`showCase`), not a redirect.
  */
-/** The form's own key (rendered with it): pressing twice, or retrying after an error, is one action. */
-const formKey = (form: Record<string, string | File>): string | undefined => (typeof form._key === 'string' && /^[\w-]{8,64}$/.test(form._key) ? `form:${form._key}` : undefined);
+/** The key the form was rendered with: pressing twice, or retrying after an unknown outcome, is one action. */
+const renderedKey = (form: Record<string, string | File>): string | undefined => (typeof form._key === 'string' && /^[\w-]{8,64}$/.test(form._key) ? form._key : undefined);
+const idempotencyKeyOf = (key: string | undefined): string | undefined => (key === undefined ? undefined : `form:${key}`);
+
+/** What was typed into the form, kept so a refused form comes back filled in. */
+function keepDraft(c: WebContext, action: string, form: Record<string, string | File>, gateId?: string): void {
+  const fields = Object.fromEntries(Object.entries(form).filter((e): e is [string, string] => e[0] !== '_csrf' && e[0] !== '_key' && typeof e[1] === 'string'));
+  c.set('draft', { path: c.req.path, action, gateId, fields });
+}
 
 export function caseActionHandler(deps: Deps, showCase: (c: WebContext, id: string, flash: Flash, status: RefusedStatus) => Promise<Response>) {
   return async (c: WebContext) => {
@@ -97,18 +105,18 @@ export function caseActionHandler(deps: Deps, showCase: (c: WebContext, id: stri
     const gated = isGateAction(actionType);
     const gateId = typeof form.gateId === 'string' ? form.gateId : '';
     const t = c.get('t');
-    const typed = Object.fromEntries(Object.entries(form).filter((e): e is [string, string] => e[0] !== '_csrf' && e[0] !== '_key' && typeof e[1] === 'string'));
-    c.set('draft', { action: actionType, gateId: gateId || undefined, fields: typed });
+    keepDraft(c, actionType, form, gateId || undefined);
     const showAgain: ShowAgain = (cc, flash, status) => showCase(cc, id, flash, status);
     if (gated && !gateId) return showAgain(c, { kind: 'error', text: t.errors.invalid(t.fields.gateId!) }, 400);
     const body = formToBody(form, gated ? ['gateId'] : []);
-    const run = (b: unknown) => runCaseAction(deps, personOf(c), id, actionType, b, { gateId: gated ? gateId : undefined, idempotencyKey: formKey(form) });
-    return perform(c, caseActionOf(actionType).body, body, run, { back: `/cases/${id}`, text: t.done[actionType]! }, showAgain);
+    const key = renderedKey(form);
+    const run = (b: unknown) => runCaseAction(deps, personOf(c), id, actionType, b, { gateId: gated ? gateId : undefined, idempotencyKey: idempotencyKeyOf(key) });
+    return perform(c, caseActionOf(actionType).body, body, run, { back: `/cases/${id}`, text: t.done[actionType]! }, showAgain, key);
   };
 }
 
-/** POST /programmes/:id/actions/:type */
-export function programmeActionHandler(deps: Deps) {
+/** POST /programmes/:id/actions/:type — a refused form shows the programme page again, like a case's. */
+export function programmeActionHandler(deps: Deps, showProgramme: (c: WebContext, id: string, flash: Flash, status: RefusedStatus) => Promise<Response>) {
   return async (c: WebContext) => {
     const id = c.req.param('id')!;
     const type = c.req.param('type')!;
@@ -118,7 +126,9 @@ export function programmeActionHandler(deps: Deps) {
     const done = actionType === 'resume' ? t.done.resume_programme! : t.done[actionType]!;
     const back = `/programmes/${id}`;
     const form = await c.req.parseBody();
-    const run = (b: unknown) => runProgrammeAction(deps, personOf(c), id, actionType, b, formKey(form));
-    return perform(c, programmeActionOf(actionType).body, formToBody(form), run, { back, text: done }, redirectBack(back));
+    keepDraft(c, actionType, form);
+    const key = renderedKey(form);
+    const run = (b: unknown) => runProgrammeAction(deps, personOf(c), id, actionType, b, idempotencyKeyOf(key));
+    return perform(c, programmeActionOf(actionType).body, formToBody(form), run, { back, text: done }, (cc, flash, status) => showProgramme(cc, id, flash, status), key);
   };
 }

@@ -6,7 +6,7 @@ import { organisationNames } from '../usecases/organisation-names.js';
 import type { CaseView } from '../domain/case-view.js';
 import { caseActionHandler } from './actions.js';
 import { loadCase } from './case-data.js';
-import { personOf, type WebContext, type WebEnv } from './env.js';
+import { kept, personOf, refusedHere, type WebContext, type WebEnv } from './env.js';
 import { takeFlash, type Flash } from './flash.js';
 import { GateCard } from './gate-card.js';
 import { formatDate } from './dates.js';
@@ -124,21 +124,25 @@ export function casePages(deps: Deps) {
                 <button class="primary" type="submit">{t.coordinator.resume}</button>
               </Form>
             ) : (
-              <details>
+              <details open={refusedHere(c, ['hold'])}>
                 <summary>{t.coordinator.hold}</summary>
                 <Form c={c} action={`/cases/${id}/actions/hold`}>
                   <label for="hold-reason">{t.gate.reason}</label>
-                  <textarea id="hold-reason" name="reason" required maxlength={2000} />
+                  <textarea id="hold-reason" name="reason" required maxlength={2000}>
+                    {kept(c, 'hold').reason}
+                  </textarea>
                   <button class="secondary" type="submit">{t.coordinator.holdButton}</button>
                 </Form>
               </details>
             )}
-            <details>
+            <details open={refusedHere(c, ['withdraw'])}>
               <summary>{t.coordinator.withdraw}</summary>
               <Form c={c} action={`/cases/${id}/actions/withdraw`}>
                 <p class="hint">{t.coordinator.withdrawWarning}</p>
                 <label for="withdraw-reason">{t.gate.reason}</label>
-                <textarea id="withdraw-reason" name="reason" required maxlength={2000} />
+                <textarea id="withdraw-reason" name="reason" required maxlength={2000}>
+                  {kept(c, 'withdraw').reason}
+                </textarea>
                 <button class="danger" type="submit">{t.coordinator.withdrawButton}</button>
               </Form>
             </details>

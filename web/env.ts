@@ -23,15 +23,28 @@ export type WebEnv = {
 export type WebContext = Context<WebEnv, any>;
 
 export interface Draft {
+  /** The form's own address (`/cases/…/actions/sign`), which together with the gate names the form. */
+  path: string;
   action: string;
   gateId: string | undefined;
   fields: Record<string, string>;
+  /**
+   * Set only when the outcome is unknown (503): the key the form was sent with, rendered again so
+   * that pressing the button once more is the same action, never a second one.
+   */
+  retryKey?: string;
 }
 
 /** The fields a person typed into this form, when it is the one that was just refused. */
 export function kept(c: WebContext, action: string, gateId?: string): Record<string, string | undefined> {
   const draft = c.get('draft');
   return draft && draft.action === action && draft.gateId === gateId ? draft.fields : {};
+}
+
+/** Whether one of these forms was just refused: its folded section opens, so the message has its form. */
+export function refusedHere(c: WebContext, actions: string[], gateId?: string): boolean {
+  const draft = c.get('draft');
+  return !!draft && actions.includes(draft.action) && draft.gateId === gateId;
 }
 
 export const COOKIE = { session: 'sr_session', csrf: 'sr_csrf', lang: 'sr_lang', flash: 'sr_flash' } as const;

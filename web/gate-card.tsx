@@ -6,7 +6,7 @@
 import { CHECKIN_EARLY_WINDOW_MS } from '../domain/case-actions.js';
 import type { GateView } from '../domain/case-view.js';
 import type { CasePageData } from './case-data.js';
-import { kept, personOf, type WebContext } from './env.js';
+import { kept, personOf, refusedHere, type WebContext } from './env.js';
 import { formatDate, localDay } from './dates.js';
 import { localTitle, type Messages } from './i18n.js';
 import { Form } from './layout.js';
@@ -31,8 +31,7 @@ function DecisionForms({ c, d, g, t }: { c: WebContext; d: CasePageData; g: Gate
   const id = `${g.id}-decide`;
   const f = kept(c, 'decide', g.id);
   return (
-    <Form c={c} action={`/cases/${d.id}/actions/decide`}>
-      <input type="hidden" name="gateId" value={g.id} />
+    <Form c={c} action={`/cases/${d.id}/actions/decide`} gateId={g.id}>
       <label for={`${id}-reason`}>{t.gate.reason}</label>
       <p class="hint" id={`${id}-hint`}>{t.gate.reasonHint}</p>
       <textarea id={`${id}-reason`} name="reason" maxlength={2000} aria-describedby={`${id}-hint`}>
@@ -61,15 +60,13 @@ function HousingForms({ c, d, g, t, mine }: { c: WebContext; d: CasePageData; g:
       ))}
       {open && detail.respondent === mine && (
         <>
-          <Form c={c} action={`/cases/${d.id}/actions/accept_offer`}>
-            <input type="hidden" name="gateId" value={g.id} />
+          <Form c={c} action={`/cases/${d.id}/actions/accept_offer`} gateId={g.id}>
             <input type="hidden" name="offerId" value={open.offerId} />
             <button class="primary" type="submit">{t.gate.accept}</button>
           </Form>
-          <details>
+          <details open={refusedHere(c, ['decline_offer'], g.id)}>
             <summary>{t.gate.decline}</summary>
-            <Form c={c} action={`/cases/${d.id}/actions/decline_offer`}>
-              <input type="hidden" name="gateId" value={g.id} />
+            <Form c={c} action={`/cases/${d.id}/actions/decline_offer`} gateId={g.id}>
               <input type="hidden" name="offerId" value={open.offerId} />
               <Reason id={`${g.id}-decline-offer`} label={t.gate.declineReason} value={kept(c, 'decline_offer', g.id).reason} />
               <button class="danger" type="submit">{t.gate.decline}</button>
@@ -79,9 +76,8 @@ function HousingForms({ c, d, g, t, mine }: { c: WebContext; d: CasePageData; g:
       )}
       {!open && g.waitingOn.includes(mine) && (
         <>
-          <Form c={c} action={`/cases/${d.id}/actions/offer_housing`}>
+          <Form c={c} action={`/cases/${d.id}/actions/offer_housing`} gateId={g.id}>
             <h4>{t.gate.makeOffer}</h4>
-            <input type="hidden" name="gateId" value={g.id} />
             <label for={`${g.id}-address`}>{t.gate.address}</label>
             <input id={`${g.id}-address`} name="address" type="text" required maxlength={500} autocomplete="off" value={f.address} />
             <label for={`${g.id}-rooms`}>{t.gate.rooms}</label>
@@ -95,10 +91,9 @@ function HousingForms({ c, d, g, t, mine }: { c: WebContext; d: CasePageData; g:
             <input id={`${g.id}-until`} name="validUntil" type="date" required min={localDay()} value={f.validUntil ?? localDay(14)} />
             <button class="primary" type="submit">{t.gate.sendOffer}</button>
           </Form>
-          <details>
+          <details open={refusedHere(c, ['decline_housing_request'], g.id)}>
             <summary>{t.gate.declineRequest}</summary>
-            <Form c={c} action={`/cases/${d.id}/actions/decline_housing_request`}>
-              <input type="hidden" name="gateId" value={g.id} />
+            <Form c={c} action={`/cases/${d.id}/actions/decline_housing_request`} gateId={g.id}>
               <Reason id={`${g.id}-decline-request`} label={t.gate.reason} value={kept(c, 'decline_housing_request', g.id).reason} />
               <button class="danger" type="submit">{t.gate.declineRequestButton}</button>
             </Form>
@@ -112,8 +107,7 @@ function HousingForms({ c, d, g, t, mine }: { c: WebContext; d: CasePageData; g:
 function PublishForm({ c, d, g, t }: { c: WebContext; d: CasePageData; g: GateView; t: Messages }) {
   const f = kept(c, 'publish_agreement', g.id);
   return (
-    <Form c={c} action={`/cases/${d.id}/actions/publish_agreement`}>
-      <input type="hidden" name="gateId" value={g.id} />
+    <Form c={c} action={`/cases/${d.id}/actions/publish_agreement`} gateId={g.id}>
       <label for={`${g.id}-title`}>{t.gate.docTitle}</label>
       <input id={`${g.id}-title`} name="title" type="text" required maxlength={200} value={f.title} />
       <label for={`${g.id}-text`}>{t.gate.docText}</label>
@@ -140,17 +134,15 @@ function AgreementForms({ c, d, g, t, mine, coordinating }: { c: WebContext; d: 
       {a.unsigned.length > 0 && <p>{`${t.gate.unsigned}: ${names(a.unsigned)}`}</p>}
       {a.executedAt && <p>{t.gate.executed(formatDate(t, a.executedAt))}</p>}
       {a.unsigned.includes(mine) && (
-        <Form c={c} action={`/cases/${d.id}/actions/sign`}>
-          <input type="hidden" name="gateId" value={g.id} />
+        <Form c={c} action={`/cases/${d.id}/actions/sign`} gateId={g.id}>
           <input type="hidden" name="version" value={String(a.version)} />
           <button class="primary" type="submit">{t.gate.sign(a.version)}</button>
         </Form>
       )}
       {a.signatories.includes(mine) && !a.executedAt && (
-        <details>
+        <details open={refusedHere(c, ['request_changes'], g.id)}>
           <summary>{t.gate.requestChanges}</summary>
-          <Form c={c} action={`/cases/${d.id}/actions/request_changes`}>
-            <input type="hidden" name="gateId" value={g.id} />
+          <Form c={c} action={`/cases/${d.id}/actions/request_changes`} gateId={g.id}>
             <label for={`${g.id}-comment`}>{t.gate.comment}</label>
             <textarea id={`${g.id}-comment`} name="comment" required maxlength={2000}>
               {kept(c, 'request_changes', g.id).comment}
@@ -160,7 +152,7 @@ function AgreementForms({ c, d, g, t, mine, coordinating }: { c: WebContext; d: 
         </details>
       )}
       {coordinating && (
-        <details>
+        <details open={refusedHere(c, ['publish_agreement'], g.id)}>
           <summary>{t.gate.publish}</summary>
           <PublishForm c={c} d={d} g={g} t={t} />
         </details>
@@ -177,8 +169,7 @@ function CheckinForm({ c, d, g, t, mine }: { c: WebContext; d: CasePageData; g: 
     <>
       <p>{t.gate.reports(done, r.reports.length)}</p>
       {next && g.assignee === mine && Date.parse(next.dueAt) - CHECKIN_EARLY_WINDOW_MS <= Date.now() && (
-        <Form c={c} action={`/cases/${d.id}/actions/submit_checkin`}>
-          <input type="hidden" name="gateId" value={g.id} />
+        <Form c={c} action={`/cases/${d.id}/actions/submit_checkin`} gateId={g.id}>
           <input type="hidden" name="reportIndex" value={String(next.index)} />
           <label for={`${g.id}-report`}>{t.gate.checkin(next.index + 1)}</label>
           <textarea id={`${g.id}-report`} name="report" required maxlength={20000}>
@@ -197,24 +188,21 @@ function CoordinatorForms({ c, d, g, t }: { c: WebContext; d: CasePageData; g: G
   const assigneeKind = [...d.orgsByKind].find(([, orgs]) => orgs.some((o) => o.id === g.assignee))?.[0];
   const others = assigneeKind && assigneeKind !== 'coordinator' && g.kind !== 'agreement' ? (d.orgsByKind.get(assigneeKind) ?? []).filter((o) => o.id !== g.assignee) : [];
   return (
-    <details>
+    <details open={refusedHere(c, ['nudge', 'extend', 'reassign'], g.id)}>
       <summary>{t.coordinator.title}</summary>
-      <Form c={c} action={`/cases/${d.id}/actions/nudge`}>
-        <input type="hidden" name="gateId" value={g.id} />
+      <Form c={c} action={`/cases/${d.id}/actions/nudge`} gateId={g.id}>
         <button class="secondary" type="submit">{t.coordinator.nudge}</button>
       </Form>
-      <Form c={c} action={`/cases/${d.id}/actions/extend`}>
+      <Form c={c} action={`/cases/${d.id}/actions/extend`} gateId={g.id}>
         <h4>{t.coordinator.extend}</h4>
-        <input type="hidden" name="gateId" value={g.id} />
         <label for={`${g.id}-due`}>{t.coordinator.newDue}</label>
         <input id={`${g.id}-due`} name="dueAt" type="date" required min={localDay()} value={kept(c, 'extend', g.id).dueAt ?? localDay(14)} />
         <Reason id={`${g.id}-extend-reason`} label={t.gate.reason} value={kept(c, 'extend', g.id).reason} />
         <button class="primary" type="submit">{t.coordinator.extendButton}</button>
       </Form>
       {others.length > 0 && (
-        <Form c={c} action={`/cases/${d.id}/actions/reassign`}>
+        <Form c={c} action={`/cases/${d.id}/actions/reassign`} gateId={g.id}>
           <h4>{t.coordinator.reassign}</h4>
-          <input type="hidden" name="gateId" value={g.id} />
           <label for={`${g.id}-org`}>{t.coordinator.organisation}</label>
           <select id={`${g.id}-org`} name="organisationId" required>
             {others.map((o) => (
@@ -245,8 +233,7 @@ export function GateCard({ c, d, g, coordinating }: { c: WebContext; d: CasePage
         {(g.remindersSent > 0 || g.escalationsSent > 0) && ` · ${t.casePage.reminders(g.remindersSent, g.escalationsSent)}`}
       </p>
       {(g.kind === 'decision' || g.kind === 'task') && myTurn && (g.kind === 'decision' ? <DecisionForms c={c} d={d} g={g} t={t} /> : (
-        <Form c={c} action={`/cases/${d.id}/actions/complete`}>
-          <input type="hidden" name="gateId" value={g.id} />
+        <Form c={c} action={`/cases/${d.id}/actions/complete`} gateId={g.id}>
           <label for={`${g.id}-note`}>{t.gate.note}</label>
           <textarea id={`${g.id}-note`} name="note" maxlength={2000}>
             {kept(c, 'complete', g.id).note}

@@ -8,13 +8,19 @@ import { STYLE } from './style.js';
 
 type Section = 'cases' | 'inbox' | 'board' | 'programmes' | 'sign-in';
 
-/** Every form posts the anti-forgery token with it. */
-export function Form(props: { c: WebContext; action: string; class?: string; children?: Child }) {
+/**
+ * Every form posts the anti-forgery token and its own key with it: a second press of this rendering
+ * is the same action. After an unknown outcome (503) the page comes back with the key the form was
+ * sent with, so trying again cannot apply it twice; after anything else the form gets a fresh key.
+ */
+export function Form(props: { c: WebContext; action: string; gateId?: string; class?: string; children?: Child }) {
+  const draft = props.c.get('draft');
+  const retryKey = draft?.retryKey && draft.path === props.action && draft.gateId === props.gateId ? draft.retryKey : undefined;
   return (
     <form method="post" action={props.action} class={props.class ?? 'action'}>
       <input type="hidden" name="_csrf" value={props.c.get('csrf')} />
-      {/* This rendering's own key: a second press, or a retry after an error, is the same action. */}
-      <input type="hidden" name="_key" value={randomUUID()} />
+      <input type="hidden" name="_key" value={retryKey ?? randomUUID()} />
+      {props.gateId && <input type="hidden" name="gateId" value={props.gateId} />}
       {props.children}
     </form>
   );

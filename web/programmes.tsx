@@ -9,9 +9,9 @@ import { visibleProgramme } from '../usecases/scope.js';
 import { textsByIds } from '../usecases/texts.js';
 import type { ProgrammeView } from '../domain/programme-model.js';
 import { programmeStateQuery, programmeWorkflowId } from '../workflows/contract.js';
-import { programmeActionHandler } from './actions.js';
-import { personOf, type WebContext, type WebEnv } from './env.js';
-import { takeFlash } from './flash.js';
+import { programmeActionHandler, type RefusedStatus } from './actions.js';
+import { kept, personOf, refusedHere, type WebContext, type WebEnv } from './env.js';
+import { takeFlash, type Flash } from './flash.js';
 import { formatDate } from './dates.js';
 import { Form, Page } from './layout.js';
 import { NotFound } from './problems.js';
@@ -69,9 +69,8 @@ export function programmePages(deps: ApiDeps) {
     );
   });
 
-  app.get('/programmes/:id', async (c) => {
-    const id = c.req.param('id');
-    if (!z.uuid().safeParse(id).success) return NotFound(c);
+  /** The programme page; after a refused form, with its message and what was typed (in `c`'s draft). */
+  async function showProgramme(c: WebContext, id: string, flash: Flash | undefined, status: 200 | RefusedStatus = 200): Promise<Response> {
     const t = c.get('t');
     const person = personOf(c);
     const row = await visibleProgramme(sql, person, id);
@@ -95,7 +94,7 @@ export function programmePages(deps: ApiDeps) {
           SELECT body, url FROM agreement_documents WHERE programme_id = ${id} AND content_hash = ${p.mou.document.contentHash} ORDER BY created_at DESC LIMIT 1`
       : [];
     return c.html(
-      <Page c={c} title={row.name} section="programmes" flash={takeFlash(c)}>
+      <Page c={c} title={row.name} section="programmes" flash={flash}>
         <h1>{row.name}</h1>
         {p && <Summary c={c} p={p} names={names} texts={texts} />}
         {p && p.mou.document && (
@@ -115,11 +114,13 @@ export function programmePages(deps: ApiDeps) {
               <input type="hidden" name="version" value={String(p.mou.version)} />
               <button class="primary" type="submit">{t.programmes.signMou(p.mou.version)}</button>
             </Form>
-            <details>
+            <details open={refusedHere(c, ['request_mou_changes'])}>
               <summary>{t.gate.requestChanges}</summary>
               <Form c={c} action={`/programmes/${id}/actions/request_mou_changes`}>
                 <label for="mou-comment">{t.gate.comment}</label>
-                <textarea id="mou-comment" name="comment" required maxlength={2000} />
+                <textarea id="mou-comment" name="comment" required maxlength={2000}>
+                  {kept(c, 'request_mou_changes').comment}
+                </textarea>
                 <button class="secondary" type="submit">{t.gate.requestChanges}</button>
               </Form>
             </details>
@@ -137,7 +138,9 @@ export function programmePages(deps: ApiDeps) {
                 <h3>{t.programmes.pause}</h3>
                 <p class="hint">{t.programmes.pauseHint}</p>
                 <label for="pause-reason">{t.gate.reason}</label>
-                <textarea id="pause-reason" name="reason" required maxlength={2000} />
+                <textarea id="pause-reason" name="reason" required maxlength={2000}>
+                  {kept(c, 'pause').reason}
+                </textarea>
                 <button class="danger" type="submit">{t.programmes.pauseButton}</button>
               </Form>
             )}
@@ -156,9 +159,14 @@ export function programmePages(deps: ApiDeps) {
           </ul>
         )}
       </Page>,
+      status,
     );
-  });
+  }
 
-  app.post('/programmes/:id/actions/:type', programmeActionHandler(deps));
+  app.get('/programmes/:id', (c) => {
+    const id = c.req.param('id');
+    return z.uuid().safeParse(id).success ? showProgramme(c, id, takeFlash(c)) : NotFound(c);
+  });
+  app.post('/programmes/:id/actions/:type', programmeActionHandler(deps, showProgramme));
   return app;
 }

@@ -72,14 +72,17 @@ export async function startTestWorker(options: {
     overrides: options.overrides,
   });
   const running = worker.run();
+  let stopped: Promise<void> | undefined;
   return {
     worker,
-    async stop() {
-      if (worker.getState() === 'RUNNING') worker.shutdown();
-      await running;
-      await ownConnection?.close();
-      await ownClientConnection?.close();
-    },
+    // Once, however often it is called (a test's `finally` may stop a worker the test stopped).
+    stop: () =>
+      (stopped ??= (async () => {
+        if (worker.getState() === 'RUNNING') worker.shutdown();
+        await running;
+        await ownConnection?.close();
+        await ownClientConnection?.close();
+      })()),
   };
 }
 

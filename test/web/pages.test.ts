@@ -5,6 +5,7 @@ import { builtInTemplates } from '../../domain/templates/index.js';
 import { useApi } from '../support/api.js';
 import { act, startCase, view, waitForCase } from '../support/cases.js';
 import { createOrganisation, createParties, withTimePolicy, type Member } from '../support/fixtures.js';
+import { startTestWorker, uniqueTaskQueue } from '../support/stack.js';
 import { signedIn, textOf, Visitor } from '../support/visitor.js';
 
 const template = builtInTemplates['community-sponsorship']!;
@@ -73,6 +74,37 @@ describe('the pages', () => {
     expect(again.status).toBe(303); // the first answer, not "already on hold"
     await expect.poll(async () => (await h.sql`SELECT count(*)::int AS n FROM case_events WHERE case_id = ${fresh.caseId} AND kind = 'case_held'`)[0]!.n).toBe(1);
     expect((await h.sql`SELECT count(*)::int AS n FROM texts WHERE case_id = ${fresh.caseId}`)[0]!.n).toBe(1);
+  });
+
+  it('after an unknown outcome (503) the form comes back with the key it was sent with, so pressing again applies it once', async () => {
+    const queue = uniqueTaskQueue('web-unknown');
+    let worker = await startTestWorker({ sql: h.sql, taskQueue: queue, client: h.client });
+    const fresh = await startCase(h.client, h.sql, { taskQueue: queue, template, parties: partiesOf(m) });
+    await view(fresh.handle);
+    await expect.poll(async () => (await h.sql`SELECT state IS NOT NULL AS projected FROM cases WHERE id = ${fresh.caseId}`)[0]!.projected).toBe(true);
+    await worker.stop(); // no worker: the page falls back to the projection, and an action's outcome is unknown
+    try {
+      const coordinator = visitors.coordinator!;
+      const keyOf = (html: string) => /action="\/cases\/[^"]+\/actions\/hold"[\s\S]*?name="_key" value="([^"]+)"/.exec(html)?.[1];
+      const sentKey = keyOf(await (await coordinator.get(`/cases/${fresh.caseId}`)).text());
+      expect(sentKey).toBeDefined();
+      const unknown = await coordinator.post(`/cases/${fresh.caseId}/actions/hold`, { _key: sentKey!, reason: 'Waiting for the medical report' });
+      expect(unknown.status).toBe(503);
+      const html = await unknown.text();
+      expect(await textOf(new Response(html))).toContain('it may still go through. Press the button again in a minute: it will not be done twice.');
+      expect(keyOf(html), 'the form keeps the key it was sent with').toBe(sentKey);
+      expect(html).toContain('Waiting for the medical report'); // and what was typed
+
+      worker = await startTestWorker({ sql: h.sql, taskQueue: queue, client: h.client });
+      let again = await coordinator.post(`/cases/${fresh.caseId}/actions/hold`, { _key: keyOf(html)!, reason: 'Waiting for the medical report' });
+      for (let i = 0; again.status === 503 && i < 10; i++) again = await coordinator.post(`/cases/${fresh.caseId}/actions/hold`, { _key: sentKey!, reason: 'Waiting for the medical report' });
+      expect(again.status).toBe(303); // the first press's outcome, not "already on hold"
+      await expect.poll(async () => (await h.sql`SELECT count(*)::int AS n FROM case_events WHERE case_id = ${fresh.caseId} AND kind = 'case_held'`)[0]!.n, { timeout: 20_000 }).toBe(1);
+      // A form shown after a success gets a fresh key: the next hold is a new action.
+      expect(keyOf(await (await coordinator.get(`/cases/${fresh.caseId}`)).text()) ?? 'no hold form while on hold').not.toBe(sentKey);
+    } finally {
+      await worker.stop();
+    }
   });
 
   it('says why an action was refused, in plain words, and changes nothing', async () => {
@@ -184,7 +216,9 @@ describe('the pages', () => {
     const signed = await submit(sponsor, `/programmes/${id}/actions/sign_mou`, { version: '2' });
     expect(signed).toContain('You signed the MoU.');
     expect(signed).toContain('version 2, waiting for');
-    expect(await submit(sponsor, `/programmes/${id}/actions/pause`, { reason: 'not mine to pause' })).toContain("That could not be done: only the programme's coordinator can pause it.");
+    const refused = await submit(sponsor, `/programmes/${id}/actions/pause`, { reason: 'not mine to pause' }, 409);
+    expect(refused).toContain("That could not be done: only the programme's coordinator can pause it.");
+    expect(refused).toContain('MoU on the page'); // the programme page itself, as it is now
   });
 
   it('keeps coordinators’ pages for coordinators', async () => {
