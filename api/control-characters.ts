@@ -1,28 +1,39 @@
 /**
  * Text PostgreSQL refuses (a NUL character) is refused at the door with 400 naming the field,
- * wherever it comes: path, query string or JSON body (keys included).
+ * wherever it comes: path, query string or JSON body (keys included); so is a body nested deeper
+ * than any real one, before schema checks, hashing or storing walk it.
  */
 import type { MiddlewareHandler } from 'hono';
 import { problem } from './problem.js';
 
 const NUL = '\u0000';
 
-/** The first place in `value` (a JSON value) holding a NUL character, as a dotted path. */
-export function nulAt(value: unknown, path = ''): string | undefined {
-  if (typeof value === 'string') return value.includes(NUL) ? path || '(body)' : undefined;
-  if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i++) {
-      const found = nulAt(value[i], path ? `${path}.${i}` : String(i));
-      if (found) return found;
+/** Deeper than any body SafeRoutes takes; refused before anything walks it recursively (a stack overflow is a 500). */
+export const MAX_BODY_DEPTH = 32;
+
+export type BodyFault = { kind: 'nul' | 'too-deep'; field: string };
+
+/**
+ * The first place in `value` (a parsed JSON value) that holds a NUL character, or that nests deeper
+ * than MAX_BODY_DEPTH, as a dotted path. Walks with its own stack, so no input can exhaust the call stack.
+ */
+export function bodyFault(value: unknown): BodyFault | undefined {
+  const stack: { value: unknown; path: string; depth: number }[] = [{ value, path: '', depth: 0 }];
+  while (stack.length > 0) {
+    const { value: here, path, depth } = stack.pop()!;
+    if (typeof here === 'string') {
+      if (here.includes(NUL)) return { kind: 'nul', field: path || '(body)' };
+      continue;
     }
-    return undefined;
-  }
-  if (value && typeof value === 'object') {
-    for (const [key, inner] of Object.entries(value)) {
-      const here = path ? `${path}.${key}` : key;
-      if (key.includes(NUL)) return here;
-      const found = nulAt(inner, here);
-      if (found) return found;
+    if (!here || typeof here !== 'object') continue;
+    if (depth >= MAX_BODY_DEPTH) return { kind: 'too-deep', field: path || '(body)' };
+    const entries = Array.isArray(here) ? here.map((v, i) => [String(i), v] as const) : Object.entries(here);
+    // Pushed in reverse, so the first field is looked at first and named first.
+    for (let i = entries.length - 1; i >= 0; i--) {
+      const [key, inner] = entries[i]!;
+      const at = path ? `${path}.${key}` : key;
+      if (key.includes(NUL)) return { kind: 'nul', field: at };
+      stack.push({ value: inner, path: at, depth: depth + 1 });
     }
   }
   return undefined;
@@ -40,8 +51,9 @@ export const refuseNulCharacters: MiddlewareHandler = async (c, next) => {
   if (!field && ['POST', 'PUT', 'PATCH'].includes(c.req.method) && /json/i.test(c.req.header('content-type') ?? '')) {
     // Parsed once here and cached by Hono for the route's own validation; malformed JSON is left to it.
     const body: unknown = await c.req.json().catch(() => undefined);
-    const at = nulAt(body);
-    if (at) field = at;
+    const fault = bodyFault(body);
+    if (fault?.kind === 'too-deep') return problem(c, 400, 'Invalid input', `The body nests deeper than ${MAX_BODY_DEPTH} levels.`, { errors: [{ field: fault.field, message: 'nested too deeply' }] });
+    if (fault) field = fault.field;
   }
   if (field) return problem(c, 400, 'Invalid input', 'A field holds a NUL character.', { errors: [refused(field)] });
   await next();
