@@ -6,6 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { Queryable } from '../infra/db.js';
+import type { CaseView } from '../domain/case-view.js';
 import type { TextRef } from '../domain/text-ref.js';
 
 /** A uuid-shaped id derived from `seed` (the same seed, the same id). */
@@ -42,4 +43,17 @@ export async function textsByIds(sql: Queryable, ids: (string | null | undefined
   if (wanted.length === 0) return new Map();
   const rows = await sql<{ id: string; body: string }[]>`SELECT id, body FROM texts WHERE id = ANY(${wanted}::uuid[])`;
   return new Map(rows.map((r) => [r.id, r.body]));
+}
+
+/** The texts a case's state refers to by id: why it is held or ended, change requests, declines, questions. */
+export function caseStateTexts(sql: Queryable, state: CaseView | null): Promise<Map<string, string>> {
+  return textsByIds(sql, [
+    state?.held?.reasonRef,
+    state?.outcome?.textRef,
+    ...(state?.gates ?? []).flatMap((g) => [
+      ...((g.detail.changeRequests as { commentRef: string }[] | undefined) ?? []).map((r) => r.commentRef),
+      (g.detail.lastCapacityDecline as { reasonRef: string } | null | undefined)?.reasonRef,
+      (g.detail.lastInfoRequest as { reasonRef?: string } | null | undefined)?.reasonRef,
+    ]),
+  ]);
 }

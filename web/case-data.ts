@@ -10,7 +10,7 @@ import type { Sql } from '../infra/db.js';
 import type { Caller } from '../usecases/caller.js';
 import { readCaseState } from '../usecases/read-case.js';
 import { visibleCase } from '../usecases/scope.js';
-import { textsByIds } from '../usecases/texts.js';
+import { caseStateTexts } from '../usecases/texts.js';
 import type { TimelineEvent } from './timeline.js';
 
 export interface CasePageData {
@@ -54,15 +54,7 @@ export async function loadCase(sql: Sql, temporal: Client, caller: Caller, id: s
     SELECT e.kind, e.actor, COALESCE(t.body, e.reason) AS reason, e.data, e.at
     FROM case_events e LEFT JOIN texts t ON t.id = (CASE WHEN e.data->>'textRef' ~ '^[0-9a-fA-F-]{36}$' THEN (e.data->>'textRef')::uuid END)
     WHERE e.case_id = ${id} ORDER BY e.id DESC LIMIT 500`;
-  const texts = await textsByIds(sql, [
-    state?.held?.reasonRef,
-    state?.outcome?.textRef,
-    ...(state?.gates ?? []).flatMap((g) => [
-      ...((g.detail.changeRequests as { commentRef: string }[] | undefined) ?? []).map((r) => r.commentRef),
-      (g.detail.lastCapacityDecline as { reasonRef: string } | null | undefined)?.reasonRef,
-      (g.detail.lastInfoRequest as { reasonRef?: string } | null | undefined)?.reasonRef,
-    ]),
-  ]);
+  const texts = await caseStateTexts(sql, state);
   const actors = await sql<{ id: string; org: string }[]>`
     SELECT p.id, o.name AS org FROM people p JOIN organisations o ON o.id = p.organisation_id
     WHERE p.id = ANY(${[...new Set(events.map((e) => e.actor).filter((a) => a !== 'system'))]}::uuid[])`;

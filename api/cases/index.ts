@@ -4,6 +4,7 @@ import type { Caller } from '../../usecases/caller.js';
 import { createCase } from '../../usecases/create-case.js';
 import { readCaseState } from '../../usecases/read-case.js';
 import { visibleCase } from '../../usecases/scope.js';
+import { caseStateTexts } from '../../usecases/texts.js';
 import { caseWorkflowId } from '../../workflows/contract.js';
 import type { AuthEnv } from '../auth.js';
 import type { ApiDeps } from '../deps.js';
@@ -26,7 +27,8 @@ export function caseRoutes(deps: ApiDeps) {
     const { id } = c.req.valid('param');
     const { reference } = await visibleCase(sql, c.get('caller'), id);
     const read = await readCaseState(temporal, sql, id);
-    return c.json({ id, reference, workflowId: caseWorkflowId(id), ...read }, 200);
+    const texts = Object.fromEntries(await caseStateTexts(sql, read.state));
+    return c.json({ id, reference, workflowId: caseWorkflowId(id), ...read, texts }, 200);
   });
 
   app.openapi(listCasesRoute, async (c) => {

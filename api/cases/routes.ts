@@ -48,6 +48,7 @@ export const CaseSchema = z
     state: CaseStateSchema.nullable(),
     source: z.enum(['workflow', 'projection']).openapi({ description: "`workflow`: the workflow's own answer; `projection`: the state last written to the database (no worker answered within 1.5 s)" }),
     stale: z.boolean().openapi({ description: 'The state may be behind: the workflow did not answer in time' }),
+    texts: z.record(z.string(), z.string()).openapi({ description: 'What the state refers to by `reasonRef`, `commentRef` or `textRef` (reasons, comments), by id: kept in PostgreSQL, never in the workflow' }),
   })
   .openapi('Case');
 

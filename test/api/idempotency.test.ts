@@ -44,8 +44,10 @@ describe('Idempotency-Key and honest answers', () => {
     const again = await h.call(members.coordinator!, 'POST', path, body, { 'idempotency-key': 'info-1' });
     expect(first.status).toBe(200);
     expect(await again.json()).toEqual(await first.json());
-    const state = (await (await h.call(members.coordinator!, 'GET', `/v1/cases/${id}`)).json()) as { state: { gates: { detail: { infoRequests: number } }[] } };
+    const state = (await (await h.call(members.coordinator!, 'GET', `/v1/cases/${id}`)).json()) as { state: { gates: { detail: { infoRequests: number; lastInfoRequest: { reasonRef: string } } }[] }; texts: Record<string, string> };
     expect(state.state.gates[0]!.detail.infoRequests).toBe(1);
+    // The question itself is not in the workflow's state, but the answer carries it by its id.
+    expect(state.texts[state.state.gates[0]!.detail.lastInfoRequest.reasonRef]).toBe('please send the UNHCR registration');
     await expect.poll(async () => (await h.sql`SELECT count(*)::int AS n FROM case_events WHERE case_id = ${id} AND kind = 'information_requested'`)[0]!.n).toBe(1);
     // The reason is kept once, in PostgreSQL.
     expect((await h.sql`SELECT count(*)::int AS n FROM texts WHERE case_id = ${id}`)[0]!.n).toBe(1);
