@@ -1,14 +1,11 @@
 /** Programmes: quota (used, reserved, free), the MoU and who has yet to sign it, pause and resume. */
 import { Hono } from 'hono';
-import { WorkflowNotFoundError } from '@temporalio/client';
 import { z } from 'zod';
 import type { ApiDeps } from '../api/deps.js';
 import { organisationNames } from '../usecases/organisation-names.js';
-import { LIVE_READ_DEADLINE_MS } from '../usecases/read-case.js';
+import { programmeStateTexts, readProgrammeState } from '../usecases/read-programme.js';
 import { visibleProgramme } from '../usecases/scope.js';
-import { textsByIds } from '../usecases/texts.js';
 import type { ProgrammeView } from '../domain/programme-model.js';
-import { programmeStateQuery, programmeWorkflowId } from '../workflows/contract.js';
 import { programmeActionHandler, type RefusedStatus } from './actions.js';
 import { kept, personOf, refusedHere, type WebContext, type WebEnv } from './env.js';
 import { takeFlash, type Flash } from './flash.js';
@@ -74,16 +71,9 @@ export function programmePages(deps: ApiDeps) {
     const t = c.get('t');
     const person = personOf(c);
     const row = await visibleProgramme(sql, person, id);
-    let p: ProgrammeView | null;
-    try {
-      p = await temporal.withDeadline(Date.now() + LIVE_READ_DEADLINE_MS, () => temporal.workflow.getHandle(programmeWorkflowId(id)).query(programmeStateQuery));
-    } catch (error) {
-      // The workflow cannot answer now (gone, no worker, Temporal unreachable): the last projection will do.
-      if (!(error instanceof WorkflowNotFoundError)) console.warn(`[web] programme page falls back to the projection: ${(error as Error).name}`);
-      [p = null] = (await sql<{ state: ProgrammeView | null }[]>`SELECT state FROM programmes WHERE id = ${id}`).map((r) => r.state);
-    }
+    const { state: p } = await readProgrammeState(temporal, sql, id);
     const names = await organisationNames(sql);
-    const texts = await textsByIds(sql, [p?.paused?.reasonRef]);
+    const texts = await programmeStateTexts(sql, p);
     const coordinating = person.role === 'coordinator' && row.coordinator === person.organisationId;
     const cases = await sql<{ id: string; reference: string; status: string }[]>`
       SELECT c.id, c.reference, c.status FROM cases c

@@ -1,11 +1,9 @@
 /** Creating and reading programmes: thin routes onto the use cases. */
 import { OpenAPIHono } from '@hono/zod-openapi';
-import { WorkflowNotFoundError } from '@temporalio/client';
-import type { ProgrammeView } from '../../domain/programme-model.js';
 import { createProgramme } from '../../usecases/create-programme.js';
-import { LIVE_READ_DEADLINE_MS } from '../../usecases/read-case.js';
+import { programmeStateTexts, readProgrammeState } from '../../usecases/read-programme.js';
 import { visibleProgramme } from '../../usecases/scope.js';
-import { programmeStateQuery, programmeWorkflowId } from '../../workflows/contract.js';
+import { programmeWorkflowId } from '../../workflows/contract.js';
 import type { AuthEnv } from '../auth.js';
 import type { ApiDeps } from '../deps.js';
 import { idempotencyKeyOf } from '../idempotency-header.js';
@@ -25,18 +23,9 @@ export function programmeRoutes(deps: ApiDeps) {
   app.openapi(getProgrammeRoute, async (c) => {
     const { id } = c.req.valid('param');
     const row = await visibleProgramme(sql, c.get('caller'), id);
-    let state: ProgrammeView | null = null;
-    let source: 'workflow' | 'projection' = 'workflow';
-    let stale = false;
-    try {
-      state = await temporal.withDeadline(Date.now() + LIVE_READ_DEADLINE_MS, () => temporal.workflow.getHandle(programmeWorkflowId(id)).query(programmeStateQuery));
-    } catch (error) {
-      const [row] = await sql<{ state: ProgrammeView | null }[]>`SELECT state FROM programmes WHERE id = ${id}`;
-      state = row?.state ?? null;
-      source = 'projection';
-      stale = !(error instanceof WorkflowNotFoundError);
-    }
-    return c.json({ id, name: row.name, workflowId: programmeWorkflowId(id), state, source, stale }, 200);
+    const read = await readProgrammeState(temporal, sql, id);
+    const texts = Object.fromEntries(await programmeStateTexts(sql, read.state));
+    return c.json({ id, name: row.name, workflowId: programmeWorkflowId(id), ...read, texts }, 200);
   });
 
   return app;

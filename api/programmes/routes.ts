@@ -28,7 +28,15 @@ export const ProgrammeStateSchema = z
 export const CreatedProgrammeSchema = z.object({ id: z.uuid(), name: z.string(), workflowId: z.string(), state: ProgrammeStateSchema.nullable() }).openapi('CreatedProgramme');
 
 export const ProgrammeSchema = z
-  .object({ id: z.uuid(), name: z.string(), workflowId: z.string(), state: ProgrammeStateSchema.nullable(), source: z.enum(['workflow', 'projection']), stale: z.boolean() })
+  .object({
+    id: z.uuid(),
+    name: z.string(),
+    workflowId: z.string(),
+    state: ProgrammeStateSchema.nullable(),
+    source: z.enum(['workflow', 'projection']).openapi({ description: "`workflow`: the workflow's own answer; `projection`: the state last written to the database (no worker answered within 1.5 s)" }),
+    stale: z.boolean().openapi({ description: 'The state may be behind: the workflow did not answer in time' }),
+    texts: z.record(z.string(), z.string()).openapi({ description: 'What the state refers to by `reasonRef` or `commentRef` (the pause reason, change requests), by id: kept in PostgreSQL, never in the workflow' }),
+  })
   .openapi('Programme');
 
 

@@ -88,6 +88,9 @@ describe('the stuck board and programme actions', () => {
     expect(paused.body).toMatchObject({ status: 'paused', paused: { reasonRef: expect.stringMatching(/^[0-9a-f-]{36}$/) } });
     // The reason stays in PostgreSQL; the programme's state refers to it.
     expect((await h.sql`SELECT body FROM texts WHERE id = ${paused.body.paused.reasonRef}`)[0]!.body).toBe('elections');
+    const read = (await (await h.call(members.immigration!, 'GET', `/v1/programmes/${id}`)).json()) as { state: { mou: { changeRequests: { commentRef: string }[] } }; texts: Record<string, string> };
+    expect(read.texts[paused.body.paused.reasonRef]).toBe('elections');
+    expect(read.texts[read.state.mou.changeRequests[0]!.commentRef]).toBe('add the budget');
     expect((await post(coordinator, '/resume', {})).body.status).toBe('active');
     expect((await post(coordinator, '/quota', { quota: 7 })).body.quota).toMatchObject({ total: 7, free: 7 });
     expect((await post(coordinator, '/quota', { quota: 1.5 })).status).toBe(400);
