@@ -13,7 +13,7 @@ import { programmeActionRoutes } from './programmes/actions.js';
 import { programmeRoutes } from './programmes/index.js';
 import type { ApiDeps } from './deps.js';
 import { docsPage, type OpenApiDoc } from './docs.js';
-import { refuseNulCharacters } from './control-characters.js';
+import { refuseUnstorableText } from './unstorable-text.js';
 import { onError } from './errors.js';
 import { healthRoutes } from './health.js';
 import { problem } from './problem.js';
@@ -50,7 +50,7 @@ export function createApp(deps: ApiDeps) {
   );
   app.use('/v1/*', requireJsonBody);
   app.use('/v1/*', requireToken(deps.sql));
-  app.use('/v1/*', refuseNulCharacters);
+  app.use('/v1/*', refuseUnstorableText);
   app.route('/', healthRoutes(deps));
   if (deps.uiCodec) app.route('/', codecRoutes(deps.uiCodec.codec, deps.uiCodec.uiOrigin));
   app.route('/', caseRoutes(deps));

@@ -8,7 +8,7 @@
  * sleeps until the next reminder or deadline; and a pump delivers the case's messages to its
  * programme one at a time, applying each answer as a change.
  */
-import { ApplicationFailure, condition, continueAsNew, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import { condition, continueAsNew, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import { refuseAction, type CaseAction } from '../domain/case-actions.js';
 import { applyAction } from '../domain/case-apply.js';
 import { hasEffects, mergeEffects, noEffects, Recorder, takeEffects } from '../domain/case-effects.js';
@@ -19,6 +19,7 @@ import { caseView, type CaseView } from '../domain/case-view.js';
 import { projectCase, tellProgramme } from './activities.js';
 import { caseStateQuery, caseUpdates, programmeNoticeUpdate, searchAttributes, type CaseWorkflowInput } from './contract.js';
 import { rememberUpdate, updateId } from './idempotency.js';
+import { refused } from './refusal.js';
 
 const DEFAULT_MAX_HISTORY_EVENTS = 4_000;
 /** Well below the server's limit of updates per run (2,000 by default). */
@@ -67,7 +68,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseView> 
         validator: (args: object) => {
           if (seen(updateId())) return;
           const reason = refuseAction(state, asAction(args), Date.now());
-          if (reason) throw ApplicationFailure.create({ type: 'ActionRefused', message: reason, nonRetryable: true });
+          if (reason) throw refused(reason);
         },
       },
     );

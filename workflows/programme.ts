@@ -5,7 +5,7 @@
  * every open case of a pause or resume, paging through PostgreSQL, and one that offers free places
  * to the waiting list. Its history grows with its own decisions, not with its number of cases.
  */
-import { ApplicationFailure, CancellationScope, condition, continueAsNew, isCancellation, setHandler, workflowInfo } from '@temporalio/workflow';
+import { CancellationScope, condition, continueAsNew, isCancellation, setHandler, workflowInfo } from '@temporalio/workflow';
 import { hasEffects, mergeEffects, noEffects, Recorder, takeEffects } from '../domain/case-effects.js';
 import type { ProgrammeReply } from '../domain/programme-link.js';
 import {
@@ -26,6 +26,7 @@ import type { ProgrammeAction, ProgrammeState, ProgrammeView } from '../domain/p
 import { grantPlaces, projectProgramme, tellCases } from './activities.js';
 import { caseMessageUpdate, programmeStateQuery, programmeUpdates, type ProgrammeWorkflowInput } from './contract.js';
 import { rememberUpdate, updateId } from './idempotency.js';
+import { refused } from './refusal.js';
 
 const DEFAULT_MAX_HISTORY_EVENTS = 4_000;
 /** Well below the server's limit of updates per run (2,000 by default): every case sends a few. */
@@ -64,7 +65,7 @@ export async function programmeWorkflow(input: ProgrammeWorkflowInput): Promise<
         validator: (args: object) => {
           if (state.recentActions.includes(updateId())) return;
           const reason = refuseProgrammeAction(state, asAction(args));
-          if (reason) throw ApplicationFailure.create({ type: 'ActionRefused', message: reason, nonRetryable: true });
+          if (reason) throw refused(reason);
         },
       },
     );

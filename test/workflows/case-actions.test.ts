@@ -32,8 +32,12 @@ describe('gates and coordinator actions', () => {
     const { handle, m } = await openCase();
     await expect(act(handle, 'decide', { gateId: 'eligibility', actor: m.sponsor!.actor, outcome: 'approve' })).rejects.toThrow(/your organisation does not act at gate "eligibility"/);
     await expect(act(handle, 'decide', { gateId: 'municipal-consent', actor: m.municipality!.actor, outcome: 'approve' })).rejects.toThrow(/not open: the case is in stage "eligibility"/);
+    // A refusal quoting text that is not Unicode (half a surrogate pair) still goes back, mended:
+    // the raw text in a failure message would make the SDK stop the worker.
+    await expect(act(handle, 'nudge', { gateId: '\ud800', actor: m.coordinator!.actor })).rejects.toThrow('this pathway has no gate "\ufffd"');
     const history = await handle.fetchHistory();
     expect(history.events!.some((e) => e.workflowExecutionUpdateAcceptedEventAttributes)).toBe(false);
+    expect((await act(handle, 'decide', { gateId: 'eligibility', actor: m.coordinator!.actor, outcome: 'approve' })).stage!.id).toBe('commitment');
   });
 
   it('ends the case when a decision rejects it, with the reason', async () => {

@@ -1,7 +1,9 @@
-// What the door refuses before any handler walks a body: NUL characters (PostgreSQL refuses them)
-// and nesting deeper than any real body (a recursive walk would overflow the stack: a 500).
+// What the door refuses before any handler walks a body: NUL characters (PostgreSQL refuses them),
+// lone surrogates (Temporal cannot carry them) and nesting deeper than any real body (a recursive
+// walk would overflow the stack: a 500).
 import { describe, expect, it } from 'vitest';
-import { bodyFault, MAX_BODY_DEPTH } from '../../api/control-characters.js';
+import { bodyFault, MAX_BODY_DEPTH } from '../../api/unstorable-text.js';
+import { wellFormed } from '../../domain/unicode.js';
 
 const nested = (depth: number, inner: unknown): unknown => {
   let value = inner;
@@ -20,6 +22,13 @@ describe('bodyFault', () => {
     expect(bodyFault({ a: 'fine', b: { c: ['x', 'y\u0000'] } })).toEqual({ kind: 'nul', field: 'b.c.1' });
     expect(bodyFault({ 'ke\u0000y': 1 })).toEqual({ kind: 'nul', field: 'ke\u0000y' });
     expect(bodyFault('\u0000')).toEqual({ kind: 'nul', field: '(body)' });
+  });
+
+  it('names a field holding half of a surrogate pair, and lets whole pairs (emoji) through', () => {
+    expect(bodyFault(JSON.parse('{"gateId":"\\ud800"}'))).toEqual({ kind: 'lone-surrogate', field: 'gateId' });
+    expect(bodyFault(JSON.parse('{"a":["ok","x\\udc00y"]}'))).toEqual({ kind: 'lone-surrogate', field: 'a.1' });
+    expect(bodyFault({ reason: 'Familie komt 🙂 op 5 mei' })).toBeUndefined();
+    expect(wellFormed('gate "\ud800" and 🙂')).toBe('gate "\ufffd" and 🙂');
   });
 
   it('refuses nesting deeper than any body SafeRoutes takes, however deep, without recursion', () => {
