@@ -10,6 +10,7 @@ import type { CaseView } from '../domain/case-view.js';
 import type { ProgrammeView } from '../domain/programme-model.js';
 import type { Sql, Tx } from '../infra/db.js';
 import type { NotificationPayload } from '../notifications/payload.js';
+import { caseOnHold, nextStepOf, openGateRows } from './open-gates.js';
 
 const json = (v: unknown) => v as JSONValue;
 
@@ -41,17 +42,24 @@ export function createProjectionActivities({ sql }: { sql: Sql }) {
             ON CONFLICT (event_key) DO NOTHING`;
         }
         await queueNotifications(tx, { kind: 'case', id: view.caseId, reference: view.reference }, notifications);
-        const updated = await tx`
+        const onHold = caseOnHold(view);
+        const [updated] = await tx<{ coordinator: string | null }[]>`
           UPDATE cases
           SET status = ${view.status}, stage = ${view.stage?.id ?? null}, stuck = ${view.stuck}, waiting_on = ${view.waitingOn},
               next_due_at = ${view.nextDueAt}, next_wake_at = ${view.nextWakeAt}, place = ${view.place},
-              programme_id = ${view.programmeId}, pathway_id = ${view.pathway.id},
+              programme_id = ${view.programmeId}, pathway_id = ${view.pathway.id}, pathway_name = ${view.pathway.name},
+              stage_title = ${view.stage?.title ?? null}, stage_index = ${view.stage?.index ?? null}, stage_count = ${view.stage?.of ?? null},
+              on_hold = ${onHold}, next_step = ${nextStepOf(view) ? tx.json(json(nextStepOf(view))) : null},
               state = ${tx.json(json(view))}, state_version = ${view.version}, updated_at = now()
-          WHERE id = ${view.caseId} AND state_version < ${view.version}`;
-        if (updated.count === 0) return;
+          WHERE id = ${view.caseId} AND state_version < ${view.version}
+          RETURNING coordinator_organisation_id AS coordinator`;
+        if (!updated) return;
         await tx`DELETE FROM case_parties WHERE case_id = ${view.caseId}`;
         const parties = Object.entries(view.parties).map(([slot, organisation_id]) => ({ case_id: view.caseId, slot, organisation_id }));
         if (parties.length) await tx`INSERT INTO case_parties ${tx(parties)}`;
+        await tx`DELETE FROM open_gates WHERE case_id = ${view.caseId}`;
+        const gates = openGateRows(view, updated.coordinator);
+        if (gates.length) await tx`INSERT INTO open_gates ${tx(gates)}`;
       });
     },
 

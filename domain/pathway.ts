@@ -110,4 +110,6 @@ export type PathwayTemplateInput = z.input<typeof PathwayTemplate>;
 export type Stage = z.infer<typeof Stage>;
 export type GateTemplate = z.infer<typeof Gate>;
 export type GateKind = GateTemplate['kind'];
+/** Every kind of gate, in the order the union declares them (for filters and facets). */
+export const GATE_KINDS = Gate.options.map((g) => g.shape.kind.value) as [GateKind, ...GateKind[]];
 export type TimePolicy = z.infer<typeof TimePolicy>;

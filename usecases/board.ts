@@ -1,36 +1,69 @@
 /**
- * What waits on a person's organisation (the inbox), and the coordinators' board: every case that
- * is not moving and why — overdue gates, steps failing on our side (activities and emails), cases
- * whose workflow stopped or stalled, cases never started — and whether the machinery itself is up.
- * When part of it cannot be read, the board says so instead of showing an empty list.
+ * The coordinators' board: whose turn is it, since when. Every overdue step of the cases the
+ * caller's organisation coordinates, a page at a time, filtered and counted by the party it waits
+ * on, programme, pathway, kind of step and how long overdue — read from `open_gates` by index,
+ * never from cases' states. Beside it, steps failing on our side (activities and emails), cases
+ * whose workflow stopped, stalled or never started, and whether the machinery itself is up. When
+ * part of it cannot be read, the board says so instead of showing an empty list.
  */
 import type { Client, Connection } from '@temporalio/client';
-import type { CaseView, GateView } from '../domain/case-view.js';
+import { z } from 'zod';
+import { OrganisationKind } from '../domain/organisation.js';
+import { GATE_KINDS, type GateKind } from '../domain/pathway.js';
 import type { Sql } from '../infra/db.js';
 import { TASK_QUEUE } from '../workflows/contract.js';
 import type { Caller } from './caller.js';
+import { decodeCursor, encodeCursor } from './cursor.js';
 import { ProblemError } from './problem.js';
 
-export interface InboxEntry {
-  kind: 'case' | 'programme';
+export interface Party {
   id: string;
-  reference: string;
-  gateId: string | null;
-  title: string;
-  dueAt: string | null;
-  stuck: boolean;
+  name: string;
+  kind: OrganisationKind;
 }
 
 export interface OverdueGate {
   caseId: string;
   reference: string;
   gateId: string;
+  kind: GateKind;
   title: string;
-  waitingOn: { id: string; name: string }[];
+  waitingOn: Party[];
+  programmeId: string | null;
+  pathwayId: string;
+  /** When it fell due: stuck since then. */
   dueAt: string;
   daysOverdue: number;
   remindersSent: number;
   escalationsSent: number;
+}
+
+/** How long overdue, in the steps a coordinator acts on. */
+export const OVERDUE_FOR = ['under-a-week', '1-4-weeks', 'over-4-weeks'] as const;
+export type OverdueFor = (typeof OVERDUE_FOR)[number];
+
+/** What the board shows, as the API's query string and the page's filter form both spell it. */
+export const BoardQuery = z.object({
+  waitingOn: z.uuid().optional().describe('Only steps waiting on this organisation'),
+  partyKind: OrganisationKind.optional().describe('Only steps waiting on an organisation of this kind'),
+  programmeId: z.uuid().optional(),
+  pathwayId: z.string().max(60).optional(),
+  gateKind: z.enum(GATE_KINDS).optional(),
+  overdueDays: z.coerce.number().int().min(0).max(3650).optional().describe('Only steps overdue by at least this many days'),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  cursor: z.string().max(400).optional().describe('`nextCursor` of the previous page'),
+});
+export type BoardQuery = z.infer<typeof BoardQuery>;
+export type BoardFilter = Omit<BoardQuery, 'limit' | 'cursor'>;
+
+/** How many overdue steps each party, programme, pathway, kind and age has, within the filter. */
+export interface BoardGroups {
+  party: (Party & { count: number })[];
+  partyKind: { kind: OrganisationKind; count: number }[];
+  programme: { id: string | null; name: string | null; count: number }[];
+  pathway: { id: string; name: string; count: number }[];
+  gateKind: { kind: GateKind; count: number }[];
+  overdueFor: { bucket: OverdueFor; count: number }[];
 }
 
 /** A step failing on our side: an activity being retried, or an email that does not go through. */
@@ -52,7 +85,8 @@ export interface NotMoving {
 }
 
 export interface StuckBoard {
-  overdue: OverdueGate[];
+  overdue: { total: number; items: OverdueGate[]; nextCursor: string | null };
+  groups: BoardGroups;
   failing: FailingStep[];
   notMoving: NotMoving[];
   /** Whether the board could see everything: Temporal reachable, and a worker polling. */
@@ -62,23 +96,8 @@ export interface StuckBoard {
 /** A workflow that should have woken by itself this long ago, with no newer state, is stalled. */
 const STALLED_AFTER_MS = 2 * 60_000;
 const NOT_STARTED_AFTER_MS = 60_000;
-
-/** What waits on the caller's organisation now, soonest due first. */
-export async function inboxFor(sql: Sql, caller: Caller): Promise<InboxEntry[]> {
-  const org = caller.organisationId;
-  const cases = await sql<{ id: string; reference: string; state: CaseView }[]>`
-    SELECT id, reference, state FROM cases WHERE waiting_on @> ARRAY[${org}]::uuid[] AND status = 'active'`;
-  const programmes = await sql<{ id: string; name: string; state: { status: string; mou: { version: number; unsigned: string[]; dueAt: string | null } } }[]>`
-    SELECT id, name, state FROM programmes WHERE status = 'negotiating' AND state->'mou'->'unsigned' ? ${org}`;
-  return [
-    ...cases.flatMap((r) =>
-      r.state.gates
-        .filter((g: GateView) => g.status === 'open' && g.waitingOn.includes(org))
-        .map((g: GateView) => ({ kind: 'case' as const, id: r.id, reference: r.reference, gateId: g.id, title: g.title, dueAt: g.dueAt, stuck: g.stuck })),
-    ),
-    ...programmes.map((p) => ({ kind: 'programme' as const, id: p.id, reference: p.name, gateId: null, title: `MoU v${p.state.mou.version}: sign`, dueAt: p.state.mou.dueAt, stuck: false })),
-  ].sort((a, b) => (a.dueAt ?? '9').localeCompare(b.dueAt ?? '9'));
-}
+const LIST = 'board';
+const DAY = 86_400_000;
 
 async function systemStatus(temporal: Client, connection: Connection): Promise<StuckBoard['system']> {
   try {
@@ -95,35 +114,111 @@ async function systemStatus(temporal: Client, connection: Connection): Promise<S
 }
 
 /** The coordinator's board, for the cases the caller's organisation coordinates. */
-export async function stuckBoardFor(deps: { sql: Sql; temporal: Client; temporalConnection: Connection }, caller: Caller): Promise<StuckBoard> {
+export async function stuckBoardFor(
+  deps: { sql: Sql; temporal: Client; temporalConnection: Connection },
+  caller: Caller,
+  query: BoardQuery,
+): Promise<StuckBoard> {
   if (caller.role !== 'coordinator') throw new ProblemError(403, 'Coordinators only', 'The stuck-case board is for coordinators.');
   const { sql } = deps;
   const org = caller.organisationId;
+  const { limit, cursor, ...filter } = query;
+  const after = cursor ? decodeCursor(cursor, LIST, ['timestamp', 'uuid', 'text'] as const) : undefined;
   const system = systemStatus(deps.temporal, deps.temporalConnection);
-  const rows = await sql<{ id: string; reference: string; state: CaseView }[]>`
-    SELECT id, reference, state FROM cases
-    WHERE coordinator_organisation_id = ${org} AND status IN ('active', 'waitlisted') AND stuck AND state IS NOT NULL`;
-  const names = new Map((await sql<{ id: string; name: string }[]>`SELECT id, name FROM organisations`).map((o) => [o.id, o.name]));
-  const now = Date.now();
-  const overdue = rows
-    .flatMap((r) =>
-      r.state.gates
-        .filter((g) => g.status === 'open' && g.stuck)
-        .map((g) => ({
-          caseId: r.id,
-          reference: r.reference,
-          gateId: g.id,
-          title: g.title,
-          waitingOn: g.waitingOn.map((id) => ({ id, name: names.get(id) ?? id })),
-          dueAt: g.dueAt,
-          daysOverdue: Math.floor((now - Date.parse(g.dueAt)) / 86_400_000),
-          remindersSent: g.remindersSent,
-          escalationsSent: g.escalationsSent,
-        })),
-    )
-    .sort((a, b) => b.daysOverdue - a.daysOverdue || a.dueAt.localeCompare(b.dueAt));
 
-  const failing = await sql<FailingStep[]>`
+  // Overdue: due before now (less the age asked for), and not held or paused.
+  const overdue = sql`g.coordinator_organisation_id = ${org} AND g.on_hold IS NULL AND g.due_at < now() - ${filter.overdueDays ?? 0} * interval '1 day'`;
+  const byStep = sql`
+    ${filter.programmeId ? sql`AND g.programme_id = ${filter.programmeId}` : sql``}
+    ${filter.pathwayId ? sql`AND g.pathway_id = ${filter.pathwayId}` : sql``}
+    ${filter.gateKind ? sql`AND g.gate_kind = ${filter.gateKind}` : sql``}`;
+  const byParty = sql`
+    ${filter.waitingOn ? sql`AND g.waiting_on = ${filter.waitingOn}` : sql`AND g.first_party`}
+    ${filter.partyKind ? sql`AND EXISTS (SELECT 1 FROM organisations o WHERE o.id = ANY(g.all_waiting_on) AND o.kind = ${filter.partyKind})` : sql``}`;
+  const age = sql`CASE WHEN g.due_at > now() - interval '7 days' THEN 'under-a-week' WHEN g.due_at > now() - interval '28 days' THEN '1-4-weeks' ELSE 'over-4-weeks' END`;
+
+  const [page, stepCounts, partyCounts, failing, notMoving] = await Promise.all([
+    sql<{ caseId: string; reference: string; gateId: string; kind: GateKind; title: string; allWaitingOn: string[]; programmeId: string | null; pathwayId: string; dueAt: Date; dueKey: string; remindersSent: number; escalationsSent: number }[]>`
+      SELECT g.case_id AS "caseId", g.reference, g.gate_id AS "gateId", g.gate_kind AS kind, g.title, g.all_waiting_on AS "allWaitingOn",
+             g.programme_id AS "programmeId", g.pathway_id AS "pathwayId", g.due_at AS "dueAt", g.due_at::text AS "dueKey",
+             g.reminders_sent AS "remindersSent", g.escalations_sent AS "escalationsSent"
+      FROM open_gates g
+      WHERE ${overdue} ${byStep} ${byParty}
+        ${after ? sql`AND (g.due_at, g.case_id, g.gate_id) > (${after[0]}::timestamptz, ${after[1]}::uuid, ${after[2]})` : sql``}
+      ORDER BY g.due_at, g.case_id, g.gate_id
+      LIMIT ${limit + 1}`,
+    // One pass over the filtered steps for the counts by programme, pathway, kind and age (and the total).
+    sql<{ programmeId: string | null; pathwayId: string | null; pathwayName: string | null; kind: GateKind | null; age: OverdueFor | null; count: string; set: number }[]>`
+      SELECT g.programme_id AS "programmeId", g.pathway_id AS "pathwayId", g.pathway_name AS "pathwayName", g.gate_kind AS kind, ${age} AS age, count(*) AS count,
+             GROUPING(g.programme_id, g.pathway_id, g.gate_kind, ${age}) AS set
+      FROM open_gates g
+      WHERE ${overdue} ${byStep} ${byParty}
+      GROUP BY GROUPING SETS ((g.programme_id), (g.pathway_id, g.pathway_name), (g.gate_kind), (${age}), ())`,
+    // Turns per party, whatever party is chosen, so the coordinator sees every party to switch to.
+    sql<{ party: string; count: string }[]>`
+      SELECT g.waiting_on AS party, count(*) AS count FROM open_gates g
+      WHERE ${overdue} ${byStep} AND g.waiting_on IS NOT NULL
+      GROUP BY g.waiting_on`,
+    failingSteps(sql, org),
+    casesNotMoving(sql, org),
+  ]);
+  const shown = page.slice(0, limit);
+  const [parties, programmeNames] = await Promise.all([
+    partiesOf(sql, [...new Set([...partyCounts.map((p) => p.party), ...shown.flatMap((g) => g.allWaitingOn)])]),
+    programmeNamesOf(sql, stepCounts.filter((r) => r.set === 0b0111 && r.programmeId).map((r) => r.programmeId!)),
+  ]);
+  const partyOf = (id: string): Party => parties.get(id) ?? { id, name: id, kind: 'coordinator' };
+  const last = shown.at(-1);
+  const now = Date.now();
+  const counted = <K extends string>(rows: typeof stepCounts, set: number, key: (r: (typeof stepCounts)[number]) => K) =>
+    rows.filter((r) => r.set === set).map((r) => ({ key: key(r), count: Number(r.count) }));
+  // GROUPING() sets a bit for each column left out: 0b0111 means grouped by the first column only.
+  const byProgramme = counted(stepCounts, 0b0111, (r) => r.programmeId ?? '');
+  const partyRows = partyCounts.map((p) => ({ ...partyOf(p.party), count: Number(p.count) })).sort((a, b) => b.count - a.count || a.name.localeCompare(b.name));
+  const byAge = new Map(counted(stepCounts, 0b1110, (r) => r.age ?? '').map((a) => [a.key, a.count]));
+  const kinds = new Map<OrganisationKind, number>();
+  for (const p of partyRows) kinds.set(p.kind, (kinds.get(p.kind) ?? 0) + p.count);
+
+  return {
+    overdue: {
+      total: Number(stepCounts.find((r) => r.set === 0b1111)?.count ?? 0),
+      items: shown.map(({ dueKey: _k, allWaitingOn, dueAt, ...g }) => ({
+        ...g,
+        waitingOn: allWaitingOn.map(partyOf),
+        dueAt: dueAt.toISOString(),
+        daysOverdue: Math.floor((now - dueAt.getTime()) / DAY),
+      })),
+      nextCursor: page.length > limit && last ? encodeCursor(LIST, [last.dueKey, last.caseId, last.gateId]) : null,
+    },
+    groups: {
+      party: partyRows,
+      partyKind: [...kinds].map(([kind, count]) => ({ kind, count })).sort((a, b) => b.count - a.count),
+      programme: byProgramme.map((p) => ({ id: p.key || null, name: programmeNames.get(p.key) ?? null, count: p.count })).sort((a, b) => b.count - a.count),
+      pathway: stepCounts.filter((r) => r.set === 0b1011).map((r) => ({ id: r.pathwayId ?? '', name: r.pathwayName ?? '', count: Number(r.count) })).sort((a, b) => b.count - a.count),
+      gateKind: counted(stepCounts, 0b1101, (r) => r.kind as GateKind).map((p) => ({ kind: p.key, count: p.count })).sort((a, b) => b.count - a.count),
+      overdueFor: OVERDUE_FOR.map((bucket) => ({ bucket, count: byAge.get(bucket) ?? 0 })),
+    },
+    failing,
+    notMoving,
+    system: await system,
+  };
+}
+
+async function partiesOf(sql: Sql, ids: string[]): Promise<Map<string, Party>> {
+  if (ids.length === 0) return new Map();
+  const rows = await sql<Party[]>`SELECT id, name, kind FROM organisations WHERE id = ANY(${ids}::uuid[])`;
+  return new Map(rows.map((r) => [r.id, r]));
+}
+
+async function programmeNamesOf(sql: Sql, ids: string[]): Promise<Map<string, string>> {
+  if (ids.length === 0) return new Map();
+  const rows = await sql<{ id: string; name: string }[]>`SELECT id, name FROM programmes WHERE id = ANY(${ids}::uuid[])`;
+  return new Map(rows.map((r) => [r.id, r.name]));
+}
+
+/** Activities being retried and emails not going through, for the coordinator's cases. */
+async function failingSteps(sql: Sql, org: string): Promise<FailingStep[]> {
+  const rows = await sql<FailingStep[]>`
     SELECT c.id AS "caseId", c.reference, f.activity_type AS step, f.attempt, f.last_failure AS "lastFailure", f.since::text AS since
     FROM failing_steps f JOIN cases c ON c.id = f.case_id
     WHERE c.coordinator_organisation_id = ${org}
@@ -133,8 +228,12 @@ export async function stuckBoardFor(deps: { sql: Sql; temporal: Client; temporal
     WHERE c.coordinator_organisation_id = ${org} AND n.sent_at IS NULL AND n.last_error IS NOT NULL
       AND (n.failed_at IS NULL OR n.failed_at > now() - interval '7 days')
     ORDER BY 1 LIMIT 500`;
+  return rows.map((f) => ({ ...f, attempt: Number(f.attempt) }));
+}
 
-  const notMoving = await sql<NotMoving[]>`
+/** Cases that stopped, stalled, never started or were refused by their programme. */
+async function casesNotMoving(sql: Sql, org: string): Promise<NotMoving[]> {
+  return sql<NotMoving[]>`
     SELECT id AS "caseId", reference, stopped->>'reason' AS reason, stopped->>'at' AS since
     FROM cases WHERE coordinator_organisation_id = ${org} AND stopped IS NOT NULL AND status IN ('starting', 'active', 'waitlisted')
     UNION ALL
@@ -150,6 +249,4 @@ export async function stuckBoardFor(deps: { sql: Sql; temporal: Client; temporal
     FROM cases WHERE coordinator_organisation_id = ${org} AND status = 'withdrawn' AND state->'outcome'->>'code' = 'programme-refused'
       AND updated_at > now() - interval '30 days'
     ORDER BY 4 LIMIT 500`;
-
-  return { overdue, failing: failing.map((f) => ({ ...f, attempt: Number(f.attempt) })), notMoving, system: await system };
 }

@@ -1,6 +1,7 @@
 /** "Cases": every case the person's organisation takes part in, and one case's page. */
 import { Hono } from 'hono';
 import { z } from 'zod';
+import { CASE_SORTS, CASE_STATUSES, CaseListQuery, listCases, ON_HOLD, type CaseListItem } from '../usecases/case-list.js';
 import type { Deps } from '../usecases/deps.js';
 import { organisationNames } from '../usecases/organisation-names.js';
 import type { CaseView } from '../domain/case-view.js';
@@ -12,6 +13,7 @@ import { GateCard } from './gate-card.js';
 import { formatDate } from './dates.js';
 import { localTitle, type Messages } from './i18n.js';
 import { Form, Page, Table } from './layout.js';
+import { Choice, FilterForm, listQuery, Pager } from './list-controls.js';
 import { NotFound } from './problems.js';
 import { describeEvent } from './timeline.js';
 
@@ -31,6 +33,15 @@ function nextStep(t: Messages, s: CaseView, texts?: Map<string, string>): string
   return first ? `${localTitle(t, first.title)} (${t.casePage.due(formatDate(t, first.dueAt))})` : t.casePage.noOpenSteps;
 }
 
+/** A listed case's next step, from its projected columns: the open step due first, or why nothing moves. */
+function listedNextStep(t: Messages, r: CaseListItem): string {
+  if (r.status !== 'active' && r.status !== 'waitlisted') return t.status[r.status] ?? r.status;
+  if (r.onHold === 'paused') return t.casePage.paused;
+  if (r.onHold === 'held') return t.onHold.held!;
+  if (r.status === 'waitlisted') return t.status.waitlisted!;
+  return r.nextStep ? localTitle(t, r.nextStep.title) : t.casePage.noOpenSteps;
+}
+
 export function casePages(deps: Deps) {
   const { sql, temporal } = deps;
   const app = new Hono<WebEnv>();
@@ -38,42 +49,54 @@ export function casePages(deps: Deps) {
   app.get('/cases', async (c) => {
     const t = c.get('t');
     const person = personOf(c);
-    const rows = await sql<{ id: string; reference: string; status: string; state: CaseView | null }[]>`
-      SELECT c.id, c.reference, c.status, c.state FROM cases c
-      WHERE EXISTS (SELECT 1 FROM case_parties p WHERE p.case_id = c.id AND p.organisation_id = ${person.organisationId})
-      ORDER BY c.stuck DESC, c.next_due_at ASC NULLS LAST, c.created_at DESC LIMIT 500`;
+    const query = listQuery(c.req.query());
+    // A person opening the list wants what is due first; the API keeps its documented default (newest).
+    const page = await listCases(sql, person, CaseListQuery.parse({ sort: 'due', ...query }));
     const names = await organisationNames(sql);
     return c.html(
       <Page c={c} title={t.cases.title} section="cases" flash={takeFlash(c)}>
         <h1 id="cases-title">{t.cases.title}</h1>
         <p>{t.cases.intro}</p>
-        {rows.length === 0 ? (
-          <p>{t.cases.empty}</p>
+        <FilterForm t={t} action="/cases" label={t.lists.filters}>
+          <div class="field">
+            <label for="filter-search">{t.cases.search}</label>
+            <input type="search" id="filter-search" name="search" maxlength={100} value={query.search ?? ''} />
+          </div>
+          <Choice t={t} name="status" label={t.cases.status} value={query.status} options={CASE_STATUSES.map((s) => [s, t.status[s] ?? s])} />
+          <Choice t={t} name="onHold" label={t.cases.hold} value={query.onHold} options={ON_HOLD.map((h) => [h, t.onHold[h] ?? h])} />
+          <Choice t={t} name="sort" label={t.cases.sort} value={query.sort ?? 'due'} options={CASE_SORTS.map((s) => [s, t.cases.sorts[s] ?? s])} />
+          <label class="inline">
+            <input type="checkbox" name="stuck" value="true" checked={query.stuck === 'true'} /> {t.cases.onlyStuck}
+          </label>
+          <label class="inline">
+            <input type="checkbox" name="waitingOnMe" value="true" checked={query.waitingOnMe === 'true'} /> {t.cases.onlyMyTurn}
+          </label>
+          {query.programmeId && <input type="hidden" name="programmeId" value={query.programmeId} />}
+        </FilterForm>
+        {page.items.length === 0 ? (
+          <p>{Object.keys(query).length ? t.cases.noMatch : t.cases.empty}</p>
         ) : (
           <Table labelledBy="cases-title" headers={[t.cases.reference, t.cases.stage, t.cases.waitingOn, t.cases.nextStep, t.cases.due]}>
-            {rows.map((r) => {
-              const s = r.state;
-              const waiting = s?.waitingOn ?? [];
-              return (
-                <tr>
-                  <td data-label={t.cases.reference}>
-                    <a href={`/cases/${r.id}`}>{r.reference}</a>
-                    <br />
-                    <span class="muted">{s && localTitle(t, s.pathway.name)}</span>
-                  </td>
-                  <td data-label={t.cases.stage}>{s?.stage ? t.casePage.stage(s.stage.index + 1, s.stage.of, localTitle(t, s.stage.title)) : (t.status[r.status] ?? r.status)}</td>
-                  <td data-label={t.cases.waitingOn}>
-                    {waiting.length ? waiting.map((id) => (id === person.organisationId ? <strong>{names.get(id)}</strong> : names.get(id) ?? id)).flatMap((n, i) => (i ? [', ', n] : [n])) : t.cases.nobody}
-                  </td>
-                  <td data-label={t.cases.nextStep}>{s && nextStep(t, s)}</td>
-                  <td data-label={t.cases.due}>
-                    {s?.nextDueAt ? formatDate(t, s.nextDueAt) : '—'} {s?.stuck && <span class="badge late">{t.overdue(Math.max(0, ...s.gates.map((g) => g.daysOverdue)))}</span>}
-                  </td>
-                </tr>
-              );
-            })}
+            {page.items.map((r) => (
+              <tr>
+                <td data-label={t.cases.reference}>
+                  <a href={`/cases/${r.id}`}>{r.reference}</a>
+                  <br />
+                  <span class="muted">{r.pathwayName && localTitle(t, r.pathwayName)}</span>
+                </td>
+                <td data-label={t.cases.stage}>{r.stage ? t.casePage.stage(r.stage.index + 1, r.stage.of, localTitle(t, r.stage.title)) : (t.status[r.status] ?? r.status)}</td>
+                <td data-label={t.cases.waitingOn}>
+                  {r.waitingOn.length ? r.waitingOn.map((id) => (id === person.organisationId ? <strong>{names.get(id)}</strong> : names.get(id) ?? id)).flatMap((n, i) => (i ? [', ', n] : [n])) : t.cases.nobody}
+                </td>
+                <td data-label={t.cases.nextStep}>{listedNextStep(t, r)}</td>
+                <td data-label={t.cases.due}>
+                  {r.nextDueAt ? formatDate(t, r.nextDueAt) : '—'} {r.stuck && <span class="badge late">{t.overdue(r.daysOverdue)}</span>}
+                </td>
+              </tr>
+            ))}
           </Table>
         )}
+        <Pager t={t} path="/cases" query={query} nextCursor={page.nextCursor} />
       </Page>,
     );
   });

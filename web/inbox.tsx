@@ -1,39 +1,62 @@
-/** "Waiting on us": every step that waits on the person's organisation, soonest due first. */
+/** "Waiting on us": every step that waits on the person's organisation, soonest due first, a page at a time; and the MoUs to sign. */
 import { Hono } from 'hono';
-import { inboxFor } from '../usecases/board.js';
 import type { ApiDeps } from '../api/deps.js';
+import { InboxQuery, inboxFor } from '../usecases/inbox.js';
 import { personOf, type WebEnv } from './env.js';
 import { takeFlash } from './flash.js';
 import { formatDate } from './dates.js';
 import { localTitle } from './i18n.js';
 import { Page, Table } from './layout.js';
+import { listQuery, Pager } from './list-controls.js';
+
+const DAY = 86_400_000;
 
 export function inboxPage({ sql }: ApiDeps) {
   const app = new Hono<WebEnv>();
   app.get('/inbox', async (c) => {
     const t = c.get('t');
-    const items = await inboxFor(sql, personOf(c));
+    const query = listQuery(c.req.query());
+    const inbox = await inboxFor(sql, personOf(c), InboxQuery.parse(query));
+    const empty = inbox.items.length === 0 && inbox.programmes.length === 0;
     return c.html(
       <Page c={c} title={t.inbox.title} section="inbox" flash={takeFlash(c)}>
         <h1 id="inbox-title">{t.inbox.title}</h1>
         <p>{t.inbox.intro}</p>
-        {items.length === 0 ? (
-          <p>{t.inbox.empty}</p>
-        ) : (
+        {empty && <p>{t.inbox.empty}</p>}
+        {inbox.programmes.length > 0 && (
+          <>
+            <h2 id="inbox-mou">{t.inbox.agreements}</h2>
+            <Table labelledBy="inbox-mou" headers={[t.board.programme, t.inbox.what, t.cases.due]}>
+              {inbox.programmes.map((p) => (
+                <tr>
+                  <td data-label={t.board.programme}>
+                    <a href={`/programmes/${p.programmeId}`}>{p.name}</a>
+                  </td>
+                  <td data-label={t.inbox.what}>{`${t.inbox.mou} (v${p.version})`}</td>
+                  <td data-label={t.cases.due}>{p.dueAt ? formatDate(t, p.dueAt) : '—'}</td>
+                </tr>
+              ))}
+            </Table>
+          </>
+        )}
+        {inbox.items.length > 0 && (
           <Table labelledBy="inbox-title" headers={[t.cases.reference, t.inbox.what, t.cases.due]}>
-            {items.map((i) => (
+            {inbox.items.map((i) => (
               <tr>
                 <td data-label={t.cases.reference}>
-                  <a href={i.kind === 'case' ? `/cases/${i.id}#gate-${i.gateId}` : `/programmes/${i.id}`}>{i.reference}</a>
+                  <a href={`/cases/${i.caseId}#gate-${i.gateId}`}>{i.reference}</a>
                 </td>
-                <td data-label={t.inbox.what}>{i.kind === 'programme' ? t.inbox.mou : localTitle(t, i.title)}</td>
+                <td data-label={t.inbox.what}>
+                  {localTitle(t, i.title)} {i.onHold && <span class="badge">{t.onHold[i.onHold]}</span>}
+                </td>
                 <td data-label={t.cases.due}>
-                  {i.dueAt ? formatDate(t, i.dueAt) : '—'} {i.stuck && <span class="badge late">{t.overdue(Math.floor((Date.now() - Date.parse(i.dueAt!)) / 86_400_000))}</span>}
+                  {formatDate(t, i.dueAt)} {i.stuck && <span class="badge late">{t.overdue(Math.floor((Date.now() - Date.parse(i.dueAt)) / DAY))}</span>}
                 </td>
               </tr>
             ))}
           </Table>
         )}
+        <Pager t={t} path="/inbox" query={query} nextCursor={inbox.nextCursor} />
       </Page>,
     );
   });

@@ -24,6 +24,7 @@ export const Unavailable = (c: WebContext) => {
   c.header('Retry-After', '5');
   return ErrorPage(c, 503, c.get('t').errors.serverTitle, c.get('t').errors.unavailable);
 };
+export const BadLink = (c: WebContext) => ErrorPage(c, 400, c.get('t').errors.badLinkTitle, c.get('t').errors.badLink);
 export const ControlCharacters = (c: WebContext) => ErrorPage(c, 400, c.get('t').errors.serverTitle, c.get('t').errors.controlCharacters);
 export const TooLarge = (c: WebContext) => ErrorPage(c, 413, c.get('t').errors.serverTitle, c.get('t').errors.tooLarge);
 export const ServerError = (c: WebContext) => ErrorPage(c, 500, c.get('t').errors.serverTitle, c.get('t').errors.server);

@@ -5,6 +5,7 @@
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
+import { ZodError } from 'zod';
 import type { ApiDeps } from '../api/deps.js';
 import { isUnavailable } from '../infra/unavailable.js';
 import { ProblemError } from '../usecases/problem.js';
@@ -13,7 +14,7 @@ import { casePages } from './cases.js';
 import { personOf, type WebContext, type WebEnv } from './env.js';
 import { checkForm, ControlCharacterInForm, FormForgery, requireSignIn, visitor } from './guard.js';
 import { inboxPage } from './inbox.js';
-import { ControlCharacters, Forbidden, FormExpired, NotFound, prepareErrorPage, ServerError, TooLarge, Unavailable } from './problems.js';
+import { BadLink, ControlCharacters, Forbidden, FormExpired, NotFound, prepareErrorPage, ServerError, TooLarge, Unavailable } from './problems.js';
 import { programmePages } from './programmes.js';
 import { signInRoutes } from './sign-in.js';
 
@@ -30,7 +31,9 @@ function onPageError(error: Error, c: WebContext): Response | Promise<Response> 
   if (error instanceof ProblemError) {
     if (error.status === 404) return NotFound(c);
     if (error.status === 403) return Forbidden(c);
+    if (error.status === 400) return BadLink(c);
   }
+  if (error instanceof ZodError) return BadLink(c);
   if (isUnavailable(error) || (error instanceof ProblemError && error.status === 503)) return Unavailable(c);
   // The error type only: messages can carry personal data from the request.
   console.error(`[web] unexpected ${error.name} on ${c.req.method} ${c.req.routePath}`, error.stack?.split('\n')[1]?.trim());

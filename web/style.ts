@@ -37,5 +37,11 @@ button.danger{background:#b3261e;border-color:#b3261e;color:#fff}
 ol.timeline{list-style:none;padding:0}ol.timeline li{padding:6px 0;border-bottom:1px solid #e3e3e3}
 ol.timeline time{display:block;font-size:.85rem;color:#4a4a4a}
 details{margin:8px 0}summary{cursor:pointer;font-weight:600}
+form.filters{display:flex;flex-wrap:wrap;gap:4px 16px;align-items:flex-end;margin:12px 0;padding:12px;background:#f7f7f7;border-radius:6px}
+form.filters .field{flex:1 1 12rem}form.filters label.inline{align-self:center}
+input[type=search]{display:block;width:100%;padding:8px;font:inherit;border:1px solid #767676;border-radius:4px}
+ul.facets{list-style:none;padding:0;display:flex;flex-wrap:wrap;gap:6px 12px;margin:4px 0 12px}
+ul.facets a[aria-current]{font-weight:700;text-decoration:none}
+nav.pager{margin:12px 0;display:flex;gap:16px}
 @media (max-width:40rem){header .who{margin-left:0}main{padding:12px}table.stack thead{display:none}table.stack tr{display:block;border-bottom:2px solid #ccc;padding:6px 0}table.stack td{display:block;border:0;padding:2px 0}table.stack td[data-label]::before{content:attr(data-label) ": ";font-weight:600}}
 `;

@@ -1,16 +1,32 @@
-/** The inbox (what waits on me) and the coordinators' board: thin routes onto usecases/board.ts. */
+/** The inbox (what waits on me) and the coordinators' board: thin routes onto usecases/inbox.ts and usecases/board.ts. */
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
-import { inboxFor, stuckBoardFor } from '../../usecases/board.js';
+import { OrganisationKind } from '../../domain/organisation.js';
+import { GATE_KINDS } from '../../domain/pathway.js';
+import { BoardQuery, OVERDUE_FOR, stuckBoardFor } from '../../usecases/board.js';
+import { InboxQuery, inboxFor } from '../../usecases/inbox.js';
 import type { AuthEnv } from '../auth.js';
 import type { ApiDeps } from '../deps.js';
 import { problemResponse, unavailableResponse } from '../schemas.js';
 import { validationHook } from '../validation.js';
 
-const InboxItem = z
-  .object({ kind: z.enum(['case', 'programme']), id: z.uuid(), reference: z.string(), gateId: z.string().nullable(), title: z.string(), dueAt: z.string().nullable(), stuck: z.boolean() })
-  .openapi('InboxItem');
+
+const InboxStep = z
+  .object({
+    caseId: z.uuid(), reference: z.string(), gateId: z.string(), kind: z.enum(GATE_KINDS), title: z.string(), dueAt: z.string(),
+    stuck: z.boolean().openapi({ description: 'Overdue, and the case is not on hold' }),
+    onHold: z.enum(['held', 'paused']).nullable(),
+  })
+  .openapi('InboxStep');
+const InboxMou = z.object({ programmeId: z.uuid(), name: z.string(), version: z.number().int(), dueAt: z.string().nullable() }).openapi('InboxMou');
+
+const Party = z.object({ id: z.uuid(), name: z.string(), kind: OrganisationKind }).openapi('Party');
 const OverdueGate = z
-  .object({ caseId: z.uuid(), reference: z.string(), gateId: z.string(), title: z.string(), waitingOn: z.array(z.object({ id: z.uuid(), name: z.string() })), dueAt: z.string(), daysOverdue: z.number().int(), remindersSent: z.number().int(), escalationsSent: z.number().int() })
+  .object({
+    caseId: z.uuid(), reference: z.string(), gateId: z.string(), kind: z.enum(GATE_KINDS), title: z.string(), waitingOn: z.array(Party),
+    programmeId: z.uuid().nullable(), pathwayId: z.string(),
+    dueAt: z.string().openapi({ description: 'When it fell due: stuck since then' }),
+    daysOverdue: z.number().int(), remindersSent: z.number().int(), escalationsSent: z.number().int(),
+  })
   .openapi('OverdueGate');
 const FailingStep = z
   .object({ caseId: z.uuid(), reference: z.string(), step: z.string().openapi({ description: 'The activity that fails, or `email: <kind>` for a notification that does not go through' }), attempt: z.number().int(), lastFailure: z.string().nullable(), since: z.string().nullable() })
@@ -25,23 +41,49 @@ const NotMoving = z
     since: z.string(),
   })
   .openapi('NotMoving');
+const BoardGroups = z
+  .object({
+    party: z.array(Party.extend({ count: z.number().int() })).openapi({ description: 'Overdue steps waiting on each organisation (a step waiting on two counts for both)' }),
+    partyKind: z.array(z.object({ kind: OrganisationKind, count: z.number().int() })),
+    programme: z.array(z.object({ id: z.uuid().nullable(), name: z.string().nullable(), count: z.number().int() })),
+    pathway: z.array(z.object({ id: z.string(), name: z.string(), count: z.number().int() })),
+    gateKind: z.array(z.object({ kind: z.enum(GATE_KINDS), count: z.number().int() })),
+    overdueFor: z.array(z.object({ bucket: z.enum(OVERDUE_FOR), count: z.number().int() })),
+  })
+  .openapi('BoardGroups', { description: 'Counts within the filter; the party counts ignore the party filters, so every party to switch to is listed' });
 
 const inboxRoute = createRoute({
-  method: 'get', path: '/v1/inbox', tags: ['boards'], summary: 'What waits on your organisation now, across cases and programmes, soonest due first',
+  method: 'get', path: '/v1/inbox', tags: ['boards'], summary: "What waits on your organisation now: the cases' open steps, soonest due first, and the programme agreements to sign",
+  request: { query: InboxQuery },
   responses: {
-    200: { description: 'Inbox', content: { 'application/json': { schema: z.object({ items: z.array(InboxItem) }) } } },
+    200: { description: 'Inbox: `items` a page at a time; `programmes` on the first page', content: { 'application/json': { schema: z.object({ items: z.array(InboxStep), nextCursor: z.string().nullable(), programmes: z.array(InboxMou) }) } } },
+    400: problemResponse('Invalid paging'),
     401: problemResponse('No valid API token'),
     503: unavailableResponse,
   },
 });
 const stuckRoute = createRoute({
   method: 'get', path: '/v1/stuck', tags: ['boards'],
-  summary: 'Coordinators: every case you coordinate that does not move — overdue gates, failing steps (activities and emails), stopped, stalled or never-started workflows — and whether Temporal and a worker are up',
+  summary: 'Coordinators: whose turn is it, since when — every overdue step of the cases you coordinate (filtered, counted, paged), failing steps (activities and emails), stopped, stalled or never-started workflows, and whether Temporal and a worker are up',
+  request: {
+    query: BoardQuery,
+  },
   responses: {
     200: {
-      description: 'The board. When `system.temporal` is `down` or `system.workers` is 0, cases are not moving for that reason, whatever the lists say.',
-      content: { 'application/json': { schema: z.object({ overdue: z.array(OverdueGate), failing: z.array(FailingStep), notMoving: z.array(NotMoving), system: z.object({ temporal: z.enum(['up', 'down']), workers: z.number().int().nullable() }) }) } },
+      description: 'The board, longest overdue first. When `system.temporal` is `down` or `system.workers` is 0, cases are not moving for that reason, whatever the lists say.',
+      content: {
+        'application/json': {
+          schema: z.object({
+            overdue: z.object({ total: z.number().int(), items: z.array(OverdueGate), nextCursor: z.string().nullable() }),
+            groups: BoardGroups,
+            failing: z.array(FailingStep),
+            notMoving: z.array(NotMoving),
+            system: z.object({ temporal: z.enum(['up', 'down']), workers: z.number().int().nullable() }),
+          }),
+        },
+      },
     },
+    400: problemResponse('Invalid filter or paging'),
     401: problemResponse('No valid API token'),
     403: problemResponse('Only coordinators have the board'),
     503: unavailableResponse,
@@ -50,7 +92,7 @@ const stuckRoute = createRoute({
 
 export function boardRoutes(deps: ApiDeps) {
   const app = new OpenAPIHono<AuthEnv>({ defaultHook: validationHook });
-  app.openapi(inboxRoute, async (c) => c.json({ items: await inboxFor(deps.sql, c.get('caller')) }, 200));
-  app.openapi(stuckRoute, async (c) => c.json(await stuckBoardFor(deps, c.get('caller')), 200));
+  app.openapi(inboxRoute, async (c) => c.json(await inboxFor(deps.sql, c.get('caller'), c.req.valid('query')), 200));
+  app.openapi(stuckRoute, async (c) => c.json(await stuckBoardFor(deps, c.get('caller'), c.req.valid('query')), 200));
   return app;
 }

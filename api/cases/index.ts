@@ -1,6 +1,7 @@
 /** Opening, reading and listing cases, and their timelines: thin routes onto the use cases. */
 import { OpenAPIHono } from '@hono/zod-openapi';
 import type { Caller } from '../../usecases/caller.js';
+import { listCases } from '../../usecases/case-list.js';
 import { createCase } from '../../usecases/create-case.js';
 import { readCaseState } from '../../usecases/read-case.js';
 import { visibleCase } from '../../usecases/scope.js';
@@ -10,7 +11,6 @@ import type { AuthEnv } from '../auth.js';
 import type { ApiDeps } from '../deps.js';
 import { idempotencyKeyOf } from '../idempotency-header.js';
 import { validationHook } from '../validation.js';
-import { decodeCursor, encodeCursor } from './cursor.js';
 import { createCaseRoute, getCaseRoute, listCasesRoute, timelineRoute } from './routes.js';
 
 export function caseRoutes(deps: ApiDeps) {
@@ -31,33 +31,7 @@ export function caseRoutes(deps: ApiDeps) {
     return c.json({ id, reference, workflowId: caseWorkflowId(id), ...read, texts }, 200);
   });
 
-  app.openapi(listCasesRoute, async (c) => {
-    const q = c.req.valid('query');
-    const org = c.get('caller').organisationId;
-    const after = q.cursor ? decodeCursor(q.cursor) : undefined;
-    const rows = await sql<{ id: string; reference: string; programmeId: string | null; pathwayId: string | null; status: string; stage: string | null; stuck: boolean; waitingOn: string[]; nextDueAt: Date | null; updatedAt: Date; createdAt: string }[]>`
-      SELECT c.id, c.reference, c.programme_id AS "programmeId", c.pathway_id AS "pathwayId", c.status, c.stage, c.stuck,
-             c.waiting_on AS "waitingOn", c.next_due_at AS "nextDueAt", c.updated_at AS "updatedAt", c.created_at::text AS "createdAt"
-      FROM cases c
-      WHERE EXISTS (SELECT 1 FROM case_parties p WHERE p.case_id = c.id AND p.organisation_id = ${org})
-        ${q.status ? sql`AND c.status = ${q.status}` : sql``}
-        ${q.stage ? sql`AND c.stage = ${q.stage}` : sql``}
-        ${q.programmeId ? sql`AND c.programme_id = ${q.programmeId}` : sql``}
-        ${q.stuck ? sql`AND c.stuck = ${q.stuck === 'true'}` : sql``}
-        ${q.waitingOnMe === 'true' ? sql`AND c.waiting_on @> ARRAY[${org}]::uuid[]` : sql``}
-        ${after ? sql`AND (c.created_at, c.id) < (${after.createdAt}::timestamptz, ${after.id}::uuid)` : sql``}
-      ORDER BY c.created_at DESC, c.id DESC
-      LIMIT ${q.limit + 1}`;
-    const page = rows.slice(0, q.limit);
-    const last = page.at(-1);
-    return c.json(
-      {
-        items: page.map(({ createdAt: _c, nextDueAt, updatedAt, ...r }) => ({ ...r, nextDueAt: nextDueAt?.toISOString() ?? null, updatedAt: updatedAt.toISOString() })),
-        nextCursor: rows.length > q.limit && last ? encodeCursor({ createdAt: last.createdAt, id: last.id }) : null,
-      },
-      200,
-    );
-  });
+  app.openapi(listCasesRoute, async (c) => c.json(await listCases(sql, c.get('caller'), c.req.valid('query')), 200));
 
   app.openapi(timelineRoute, async (c) => {
     const { id } = c.req.valid('param');

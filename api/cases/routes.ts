@@ -1,4 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
+import { CaseListQuery } from '../../usecases/case-list.js';
 import { CreateCaseBody as CreateCaseBodySchema } from '../../usecases/create-case.js';
 import { IdempotencyHeader } from '../idempotency-header.js';
 
@@ -96,11 +97,16 @@ export const CaseListItem = z
     reference: z.string(),
     programmeId: z.uuid().nullable(),
     pathwayId: z.string().nullable(),
+    pathwayName: z.string().nullable(),
     status: z.string(),
-    stage: z.string().nullable(),
-    stuck: z.boolean(),
+    stage: z.object({ id: z.string(), title: z.string(), index: z.number().int(), of: z.number().int() }).nullable(),
+    onHold: z.enum(['held', 'paused']).nullable().openapi({ description: '`held` by its coordinator, or `paused` with its programme' }),
+    stuck: z.boolean().openapi({ description: 'A step is overdue and the case is not on hold' }),
+    daysOverdue: z.number().int(),
     waitingOn: z.array(z.uuid()),
+    nextStep: z.object({ gateId: z.string(), title: z.string(), dueAt: z.string() }).nullable().openapi({ description: 'The open step due first' }),
     nextDueAt: z.string().nullable(),
+    createdAt: z.string(),
     updatedAt: z.string(),
   })
   .openapi('CaseListItem');
@@ -109,20 +115,10 @@ export const listCasesRoute = createRoute({
   method: 'get',
   path: '/v1/cases',
   tags: ['cases'],
-  summary: 'The cases your organisation takes part in, newest first (from the projection)',
-  request: {
-    query: z.object({
-      status: z.enum(['active', 'waitlisted', 'completed', 'rejected', 'withdrawn']).optional(),
-      stage: z.string().max(40).optional(),
-      programmeId: z.uuid().optional(),
-      stuck: z.enum(['true', 'false']).optional(),
-      waitingOnMe: z.enum(['true', 'false']).optional(),
-      limit: z.coerce.number().int().min(1).max(100).default(20),
-      cursor: z.string().max(200).optional(),
-    }),
-  },
+  summary: 'The cases your organisation takes part in: search by reference, filters, sorting and keyset paging (from the projection)',
+  request: { query: CaseListQuery },
   responses: {
-    200: { description: 'A page of cases; pass `nextCursor` as `cursor` for the next', content: { 'application/json': { schema: z.object({ items: z.array(CaseListItem), nextCursor: z.string().nullable() }) } } },
+    200: { description: 'A page of cases; pass `nextCursor` as `cursor` (with the same sort) for the next', content: { 'application/json': { schema: z.object({ items: z.array(CaseListItem), nextCursor: z.string().nullable() }) } } },
     400: problemResponse('Invalid filter or cursor'),
     401: problemResponse('No valid API token'),
     503: unavailableResponse,

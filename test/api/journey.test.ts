@@ -100,19 +100,25 @@ describe('a case from referral to arrival over HTTP', () => {
     const created = await h.call(members.coordinator!, 'POST', '/v1/cases', { reference: 'STUCK-1', programmeId, parties: p, household: { principalName: 'P' } });
     expect(created.status).toBe(201);
 
-    await expect.poll(async () => ((await (await h.call(members.coordinator!, 'GET', '/v1/stuck')).json()) as { overdue: { reference: string }[] }).overdue.map((o) => o.reference), { timeout: 15_000 }).toContain('STUCK-1');
-    const board = (await (await h.call(members.coordinator!, 'GET', '/v1/stuck')).json()) as { overdue: Record<string, unknown>[]; failing: unknown[] };
-    expect(board.overdue[0]).toMatchObject({ reference: 'STUCK-1', waitingOn: [{ id: p.immigration }], escalationsSent: 1 });
+    type Board = { overdue: { total: number; items: Record<string, unknown>[] }; groups: { party: { id: string; count: number }[] }; failing: unknown[] };
+    const boardOf = async () => (await (await h.call(members.coordinator!, 'GET', '/v1/stuck')).json()) as Board;
+    await expect.poll(async () => (await boardOf()).overdue.items.map((o) => o.reference), { timeout: 15_000 }).toContain('STUCK-1');
+    await expect.poll(async () => (await boardOf()).overdue.items[0]?.escalationsSent, { timeout: 15_000 }).toBe(1);
+    const board = await boardOf();
+    expect(board.overdue.total).toBe(1);
+    expect(board.overdue.items[0]).toMatchObject({ reference: 'STUCK-1', gateId: 'selection', kind: 'decision', waitingOn: [{ id: p.immigration, kind: 'national_agency' }], programmeId });
+    expect(board.groups.party).toEqual([expect.objectContaining({ id: p.immigration, count: 1 })]);
     expect(board.failing).toEqual([]);
     expect((await h.call(members.immigration!, 'GET', '/v1/stuck')).status).toBe(403);
 
     // What waits on whom: the selection on the immigration service, the MoU signature on the municipality.
-    const inboxOf = async (who: Member) => ((await (await h.call(who, 'GET', '/v1/inbox')).json()) as { items: { kind: string; reference: string; gateId: string | null; stuck: boolean }[] }).items;
-    expect(await inboxOf(members.immigration!)).toContainEqual(expect.objectContaining({ kind: 'case', reference: 'STUCK-1', gateId: 'selection', stuck: true }));
-    expect((await inboxOf(coordinator)).some((i) => i.reference === 'STUCK-1')).toBe(false);
+    type Inbox = { items: { reference: string; gateId: string; stuck: boolean }[]; programmes: { name: string }[] };
+    const inboxOf = async (who: Member) => (await (await h.call(who, 'GET', '/v1/inbox')).json()) as Inbox;
+    expect((await inboxOf(members.immigration!)).items).toContainEqual(expect.objectContaining({ reference: 'STUCK-1', gateId: 'selection', stuck: true }));
+    expect((await inboxOf(coordinator)).items.some((i) => i.reference === 'STUCK-1')).toBe(false);
     const second = await h.call(members.coordinator!, 'POST', '/v1/programmes', { name: 'Second', pathway: 'resettlement', quota: 1, coordinatorOrganisationId: p.coordinator, mouSignatories: [p.coordinator, p.municipality] });
     const { id: secondId } = (await second.json()) as { id: string };
     await ok(members.coordinator!, `/v1/programmes/${secondId}/agreement/publish`, { title: 'MoU', text: 'Terms.' });
-    await expect.poll(async () => (await inboxOf(members.municipality!)).map((i) => `${i.kind}:${i.reference}`)).toContain('programme:Second');
+    await expect.poll(async () => (await inboxOf(members.municipality!)).programmes.map((i) => i.name)).toContain('Second');
   });
 });

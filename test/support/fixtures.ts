@@ -44,9 +44,9 @@ export async function createParties(sql: Sql, template: PathwayTemplate, languag
 }
 
 /** A case row as the API writes it, for tests that start workflows directly. */
-export async function createCaseRow(sql: Sql, template: PathwayTemplate, parties: Record<string, string>, programmeId?: string) {
+export async function createCaseRow(sql: Sql, template: PathwayTemplate, parties: Record<string, string>, programmeId?: string, reference?: string) {
   const caseId = randomUUID();
-  const reference = `T-${caseId.slice(0, 6)}`;
+  reference ??= `T-${caseId.slice(0, 6)}`;
   const sponsorSlot = template.parties.find((p) => p.kind === 'sponsor_group')?.id;
   const coordinatorSlot = template.parties.find((p) => p.kind === 'coordinator')!.id;
   await sql`
@@ -54,7 +54,7 @@ export async function createCaseRow(sql: Sql, template: PathwayTemplate, parties
     VALUES (${caseId}, ${reference}, ${sponsorSlot ? parties[sponsorSlot]! : null}, ${parties[coordinatorSlot]!}, ${programmeId ?? null}, ${template.id})`;
   await sql`INSERT INTO case_parties ${sql(Object.entries(parties).map(([slot, organisation_id]) => ({ case_id: caseId, slot, organisation_id })))}`;
   await sql`INSERT INTO case_households (case_id, principal_name) VALUES (${caseId}, 'Test Principal')`;
-  return { caseId, reference };
+  return { caseId, reference: reference! };
 }
 
 export async function createProgrammeRow(sql: Sql, template: PathwayTemplate, coordinatorOrg: string, quota: number) {

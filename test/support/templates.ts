@@ -12,3 +12,31 @@ export const oneStepTemplate = PathwayTemplate.parse({
   ],
   stages: [{ id: 'step', title: 'Step', gates: [{ id: 'step', kind: 'task', title: 'Step', actor: 'sponsor', time: { dueIn: '30 days', remindAt: [], escalateEvery: '30 days' } }] }],
 });
+
+/**
+ * One stage whose steps wait on four kinds of party at once, due after 1, 10 and 40 days: a case
+ * opened days ago has some steps overdue and some not, on several parties' turns (the agreement
+ * on two signatories at once).
+ */
+export const manyPartiesTemplate = PathwayTemplate.parse({
+  id: 'many-parties',
+  name: 'Many parties',
+  version: 1,
+  parties: [
+    { id: 'coordinator', kind: 'coordinator', title: 'Coordinator' },
+    { id: 'sponsor', kind: 'sponsor_group', title: 'Sponsor group' },
+    { id: 'municipality', kind: 'municipality', title: 'Municipality' },
+    { id: 'immigration', kind: 'national_agency', title: 'Immigration service' },
+  ],
+  stages: [
+    {
+      id: 'start',
+      title: 'Start',
+      gates: [
+        { id: 'consent', kind: 'decision', title: 'Municipal consent', actor: 'municipality', time: { dueIn: '1 day', remindAt: [], escalateEvery: '30 days' } },
+        { id: 'visa', kind: 'decision', title: 'Visa', actor: 'immigration', time: { dueIn: '10 days', remindAt: [], escalateEvery: '30 days' } },
+        { id: 'plan', kind: 'task', title: 'Settlement plan', actor: 'sponsor', time: { dueIn: '40 days', remindAt: [], escalateEvery: '30 days' } },
+      ],
+    },
+  ],
+});

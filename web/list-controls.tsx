@@ -1,0 +1,74 @@
+/**
+ * The parts every list page shares: a filter form that is an ordinary GET (so a filtered list is a
+ * link a coordinator can keep or send), choices shown as counted links, and keyset paging.
+ */
+import type { Child } from 'hono/jsx';
+import type { Messages } from './i18n.js';
+
+/** The current URL's query with some parameters set (undefined removes one); the page always restarts. */
+export function withQuery(path: string, query: Record<string, string | undefined>, change: Record<string, string | undefined>): string {
+  const params = new URLSearchParams();
+  for (const [k, v] of Object.entries({ ...query, cursor: undefined, ...change })) if (v !== undefined && v !== '') params.set(k, v);
+  const search = params.toString();
+  return search ? `${path}?${search}` : path;
+}
+
+export function FilterForm(props: { t: Messages; action: string; label: string; children?: Child }) {
+  return (
+    <form method="get" action={props.action} class="filters" role="search" aria-label={props.label}>
+      {props.children}
+      <div>
+        <button type="submit" class="primary">{props.t.lists.show}</button> <a href={props.action}>{props.t.lists.clear}</a>
+      </div>
+    </form>
+  );
+}
+
+/** A labelled choice with "all" first; `value` is what the list shows now. */
+export function Choice(props: { t: Messages; name: string; label: string; value: string | undefined; options: [string, string][] }) {
+  const id = `filter-${props.name}`;
+  return (
+    <div class="field">
+      <label for={id}>{props.label}</label>
+      <select id={id} name={props.name}>
+        <option value="">{props.t.lists.all}</option>
+        {props.options.map(([value, text]) => (
+          <option value={value} selected={value === props.value}>{text}</option>
+        ))}
+      </select>
+    </div>
+  );
+}
+
+/** Counted links that narrow the list to one value, the current one marked. */
+export function Facets(props: { label: string; current: string | undefined; items: { value: string; text: string; count: number; href: string }[] }) {
+  if (props.items.length === 0) return null;
+  return (
+    <>
+      <h3>{props.label}</h3>
+      <ul class="facets">
+        {props.items.map((i) => (
+          <li>
+            <a href={i.href} aria-current={i.value === props.current ? 'true' : undefined}>{`${i.text} (${i.count})`}</a>
+          </li>
+        ))}
+      </ul>
+    </>
+  );
+}
+
+export function Pager(props: { t: Messages; path: string; query: Record<string, string | undefined>; nextCursor: string | null }) {
+  const paged = props.query.cursor !== undefined;
+  if (!props.nextCursor && !paged) return null;
+  return (
+    <nav class="pager" aria-label={props.t.lists.next}>
+      {paged && <a href={withQuery(props.path, props.query, {})}>{props.t.lists.first}</a>}
+      {props.nextCursor && <a href={withQuery(props.path, props.query, { cursor: props.nextCursor })} rel="next">{props.t.lists.next}</a>}
+    </nav>
+  );
+}
+
+/** The page's query string as a list request: empty form fields are "all"; anything else unreadable is a 400 page. */
+export function listQuery(query: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(query).filter(([, v]) => v !== ''));
+}
