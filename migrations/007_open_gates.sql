@@ -50,6 +50,8 @@ CREATE INDEX cases_updated ON cases (updated_at DESC, id DESC);
 CREATE INDEX cases_reference ON cases (reference, id);
 CREATE EXTENSION IF NOT EXISTS pg_trgm;
 CREATE INDEX cases_reference_search ON cases USING gin (lower(reference) gin_trgm_ops);
+-- The board's stalled cases: a coordinator's moving cases by when they should have woken.
+CREATE INDEX cases_stalled ON cases (coordinator_organisation_id, next_wake_at) WHERE status IN ('active', 'waitlisted') AND stopped IS NULL;
 -- The board's cases refused by their programme (withdrawn, so no other index of the board has them).
 CREATE INDEX cases_programme_refused ON cases (coordinator_organisation_id, updated_at)
   WHERE status = 'withdrawn' AND state->'outcome'->>'code' = 'programme-refused';

@@ -96,6 +96,8 @@ export interface StuckBoard {
 /** A workflow that should have woken by itself this long ago, with no newer state, is stalled. */
 const STALLED_AFTER_MS = 2 * 60_000;
 const NOT_STARTED_AFTER_MS = 60_000;
+/** The board shows this many of each list of cases not moving or steps failing (oldest first). */
+const NOT_MOVING_SHOWN = 500;
 const LIST = 'board';
 const DAY = 86_400_000;
 
@@ -227,26 +229,36 @@ async function failingSteps(sql: Sql, org: string): Promise<FailingStep[]> {
     FROM notifications n JOIN cases c ON c.id = n.case_id
     WHERE c.coordinator_organisation_id = ${org} AND n.sent_at IS NULL AND n.last_error IS NOT NULL
       AND (n.failed_at IS NULL OR n.failed_at > now() - interval '7 days')
-    ORDER BY 1 LIMIT 500`;
+    ORDER BY 1 LIMIT ${NOT_MOVING_SHOWN}`;
   return rows.map((f) => ({ ...f, attempt: Number(f.attempt) }));
 }
 
-/** Cases that stopped, stalled, never started or were refused by their programme. */
+/**
+ * Cases that stopped, stalled, never started or were refused by their programme, oldest first. Each
+ * kind is read on its own index and bounded on its own, so a great many of one kind (every case
+ * stalled while the workers were away) costs one bounded index range, not a sort of them all.
+ */
 async function casesNotMoving(sql: Sql, org: string): Promise<NotMoving[]> {
   return sql<NotMoving[]>`
-    SELECT id AS "caseId", reference, stopped->>'reason' AS reason, stopped->>'at' AS since
-    FROM cases WHERE coordinator_organisation_id = ${org} AND stopped IS NOT NULL AND status IN ('starting', 'active', 'waitlisted')
-    UNION ALL
-    SELECT id, reference, 'stalled', next_wake_at::text
-    FROM cases WHERE coordinator_organisation_id = ${org} AND stopped IS NULL AND status IN ('active', 'waitlisted')
-      AND next_wake_at < now() - ${STALLED_AFTER_MS} * interval '1 millisecond'
-    UNION ALL
-    SELECT id, reference, 'not-started', created_at::text
-    FROM cases WHERE coordinator_organisation_id = ${org} AND status = 'starting' AND stopped IS NULL
-      AND created_at < now() - ${NOT_STARTED_AFTER_MS} * interval '1 millisecond'
-    UNION ALL
-    SELECT id, reference, 'programme-refused', (state->'outcome'->>'at')
-    FROM cases WHERE coordinator_organisation_id = ${org} AND status = 'withdrawn' AND state->'outcome'->>'code' = 'programme-refused'
-      AND updated_at > now() - interval '30 days'
-    ORDER BY 4 LIMIT 500`;
+    SELECT * FROM (
+      (SELECT id AS "caseId", reference, stopped->>'reason' AS reason, stopped->>'at' AS since
+       FROM cases WHERE coordinator_organisation_id = ${org} AND stopped IS NOT NULL AND status IN ('starting', 'active', 'waitlisted')
+       ORDER BY stopped->>'at' LIMIT ${NOT_MOVING_SHOWN})
+      UNION ALL
+      (SELECT id, reference, 'stalled', next_wake_at::text
+       FROM cases WHERE coordinator_organisation_id = ${org} AND stopped IS NULL AND status IN ('active', 'waitlisted')
+         AND next_wake_at < now() - ${STALLED_AFTER_MS} * interval '1 millisecond'
+       ORDER BY next_wake_at LIMIT ${NOT_MOVING_SHOWN})
+      UNION ALL
+      (SELECT id, reference, 'not-started', created_at::text
+       FROM cases WHERE coordinator_organisation_id = ${org} AND status = 'starting' AND stopped IS NULL
+         AND created_at < now() - ${NOT_STARTED_AFTER_MS} * interval '1 millisecond'
+       ORDER BY created_at LIMIT ${NOT_MOVING_SHOWN})
+      UNION ALL
+      (SELECT id, reference, 'programme-refused', (state->'outcome'->>'at')
+       FROM cases WHERE coordinator_organisation_id = ${org} AND status = 'withdrawn' AND state->'outcome'->>'code' = 'programme-refused'
+         AND updated_at > now() - interval '30 days'
+       ORDER BY updated_at LIMIT ${NOT_MOVING_SHOWN})
+    ) AS not_moving
+    ORDER BY since LIMIT ${NOT_MOVING_SHOWN}`;
 }
