@@ -1,0 +1,5 @@
+import { expect, it } from 'vitest';
+
+it('passes', () => {
+  expect('passing').toBe('passing');
+});
