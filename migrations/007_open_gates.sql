@@ -29,7 +29,7 @@ CREATE INDEX open_gates_case ON open_gates (case_id);
 -- The inbox: what waits on one organisation, soonest due first.
 CREATE INDEX open_gates_inbox ON open_gates (waiting_on, due_at, case_id, gate_id) WHERE waiting_on IS NOT NULL;
 -- The board: a coordinator's gates by due date (overdue = due before now and not on hold).
-CREATE INDEX open_gates_board ON open_gates (coordinator_organisation_id, due_at, case_id, gate_id) INCLUDE (waiting_on, programme_id, gate_kind, first_party)
+CREATE INDEX open_gates_board ON open_gates (coordinator_organisation_id, due_at, case_id, gate_id) INCLUDE (waiting_on, first_party, programme_id, pathway_id, pathway_name, gate_kind)
   WHERE on_hold IS NULL;
 
 -- What the case lists show and filter on, so they need no state: the stage's place and title, the
