@@ -4,48 +4,31 @@
  * same server: the same number of workflows started and updated, doing nothing else.
  */
 import { randomUUID } from 'node:crypto';
-import { fileURLToPath } from 'node:url';
-import { NativeConnection, Worker } from '@temporalio/worker';
 import { inParallel } from '../activities/parallel.js';
-import { startCaseWorkflow } from '../usecases/create-case.js';
-import { startProgrammeWorkflow } from '../usecases/create-programme.js';
 import { programmeStateQuery, programmeUpdates, programmeWorkflowId } from '../workflows/contract.js';
 import { oneStepTemplate } from '../test/support/templates.js';
+import { insertCaseRows, openProgramme, startCases, STARTS_AT_ONCE } from './cases.js';
+import type { waitsForUpdates } from './raw-workflows.js';
 import type { BenchStack } from './stack.js';
+import { until } from './until.js';
 
-const AT_ONCE = 24;
-const SLOW = { dueIn: '30 days', remindAt: [], escalateEvery: '30 days' };
 const template = oneStepTemplate;
 
 const seconds = (since: number) => (Date.now() - since) / 1000;
 
-async function until(what: string, check: () => Promise<boolean>, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`${what}: not reached within ${timeoutMs / 1000} s`);
-    await new Promise((r) => setTimeout(r, 1_000));
-  }
-}
-
-/** The raw engine: `count` workflows started, then each updated once, `AT_ONCE` at a time. */
-async function rawEngine(stack: BenchStack, count: number) {
-  const connection = await NativeConnection.connect({ address: stack.address });
-  const worker = await Worker.create({ connection, taskQueue: 'bench-raw', workflowsPath: fileURLToPath(new URL('./raw-workflows.ts', import.meta.url)), dataConverter: stack.dataConverter, maxCachedWorkflows: 500, maxConcurrentWorkflowTaskExecutions: 10 });
-  try {
-    return await worker.runUntil(async () => {
-      const run = randomUUID().slice(0, 6);
-      let t = Date.now();
-      const handles = await inParallel([...Array(count).keys()], AT_ONCE, (i) => stack.client.workflow.start('waitsForUpdates', { workflowId: `raw-${run}-${i}`, taskQueue: 'bench-raw' }));
-      const startSeconds = seconds(t);
-      t = Date.now();
-      await inParallel(handles, AT_ONCE, (h) => h.executeUpdate('ping', { args: [1] }));
-      const updateSeconds = seconds(t);
-      await inParallel(handles, AT_ONCE, (h) => h.executeUpdate('ping', { args: [-1] }));
-      return { startSeconds, updateSeconds };
-    });
-  } finally {
-    await connection.close();
-  }
+/** The raw engine: `count` workflows started, then each updated once, `STARTS_AT_ONCE` at a time. */
+function rawEngine(stack: BenchStack, count: number) {
+  return stack.withRawWorker('bench-raw', async () => {
+    const run = randomUUID().slice(0, 6);
+    let t = Date.now();
+    const handles = await inParallel([...Array(count).keys()], STARTS_AT_ONCE, (i) => stack.client.workflow.start<typeof waitsForUpdates>('waitsForUpdates', { workflowId: `raw-${run}-${i}`, taskQueue: 'bench-raw' }));
+    const startSeconds = seconds(t);
+    t = Date.now();
+    await inParallel(handles, STARTS_AT_ONCE, (h) => h.executeUpdate('ping', { args: [1] }));
+    const updateSeconds = seconds(t);
+    await inParallel(handles, STARTS_AT_ONCE, (h) => h.executeUpdate('ping', { args: [-1] }));
+    return { startSeconds, updateSeconds };
+  });
 }
 
 export async function fanout(stack: BenchStack, count: number) {
@@ -58,24 +41,15 @@ export async function fanout(stack: BenchStack, count: number) {
   const [person] = await sql<{ id: string }[]>`INSERT INTO people (organisation_id, name, email, role) VALUES (${coordinator!.id}, 'Bench', ${`bench-${randomUUID()}@example.test`}, 'coordinator') RETURNING id`;
   const actor = { personId: person!.id, organisationId: coordinator!.id, role: 'coordinator' as const };
   const parties = { coordinator: coordinator!.id, sponsor: sponsor!.id };
-  const programmeId = randomUUID();
-  await sql`INSERT INTO programmes (id, name, pathway_id, template, coordinator_organisation_id, quota) VALUES (${programmeId}, 'Bench programme', ${template.id}, ${sql.json(template as never)}, ${coordinator!.id}, ${count})`;
 
   return stack.withWorker('saferoutes', async () => {
-    await startProgrammeWorkflow(client, 'saferoutes', { programmeId, name: 'Bench programme', pathwayId: template.id, quota: count, coordinatorOrg: coordinator!.id, mouSignatories: [coordinator!.id], mouTime: SLOW });
+    const programmeId = await openProgramme(sql, client, 'saferoutes', { template, coordinator: actor, quota: count });
     const programme = client.workflow.getHandle(programmeWorkflowId(programmeId));
-    await programme.executeUpdate(programmeUpdates.publish_mou, { args: [{ actor, document: { title: 'MoU', contentHash: 'bench' } }] });
-    await programme.executeUpdate(programmeUpdates.sign_mou, { args: [{ actor, version: 1 }] });
 
     // Rows first (as the API writes them), then the workflows.
-    const ids = Array.from({ length: count }, () => randomUUID());
-    for (let i = 0; i < ids.length; i += 1_000) {
-      const slice = ids.slice(i, i + 1_000);
-      await sql`INSERT INTO cases ${sql(slice.map((id, j) => ({ id, reference: `B-${i + j}`, sponsor_organisation_id: sponsor!.id, coordinator_organisation_id: coordinator!.id, programme_id: programmeId, pathway_id: template.id })))}`;
-      await sql`INSERT INTO case_parties ${sql(slice.flatMap((id) => Object.entries(parties).map(([slot, organisation_id]) => ({ case_id: id, slot, organisation_id }))))}`;
-    }
+    const cases = await insertCaseRows(sql, { template, parties, count, referencePrefix: 'B', programmeId });
     let t = Date.now();
-    await inParallel(ids, AT_ONCE, (caseId) => startCaseWorkflow(client, 'saferoutes', { caseId, reference: caseId.slice(0, 8), programmeId, template, parties }));
+    await startCases(client, 'saferoutes', cases);
     const startSeconds = seconds(t);
     const openCases = async () => (await programme.query(programmeStateQuery)).openCases;
     await until('every case open', async () => (await openCases()) === count, 3_600_000);
