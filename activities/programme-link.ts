@@ -8,13 +8,15 @@ import type { Client } from '@temporalio/client';
 import type { CaseMessage, NoticeReply, ProgrammeNotice, ProgrammeReply } from '../domain/programme-link.js';
 import { noticeId } from '../domain/programme-link.js';
 import type { Sql } from '../infra/db.js';
-import { isWorkflowGone } from '../infra/temporal-errors.js';
+import { isBackpressure, isWorkflowGone } from '../infra/temporal-errors.js';
 import { caseMessageUpdate, caseWorkflowId, programmeNoticeUpdate, programmeWorkflowId } from '../workflows/contract.js';
 import { inParallel } from './parallel.js';
 
 /** How many cases a fan-out updates at once: enough to keep a 2-core worker busy, not more. */
 const FAN_OUT = 24;
 const PAGE = 500;
+/** How long a case message waits its turn at a busy programme before the activity fails and retries (its timeout is 30 s). */
+const BACKPRESSURE_PATIENCE_MS = 15_000;
 
 export function createProgrammeLinkActivities({ sql, temporal }: { sql: Sql; temporal: Client }) {
   async function notify(programmeId: string, caseId: string, notice: ProgrammeNotice): Promise<boolean> {
@@ -32,12 +34,22 @@ export function createProgrammeLinkActivities({ sql, temporal }: { sql: Sql; tem
 
   return {
     /** A case's message to its programme, and the programme's answer. */
+    /**
+     * One case message to its programme. When many cases talk to one programme at once, the server
+     * turns some away (a workflow takes 10 updates in flight): that is a queue, not a failure, so the
+     * message waits its turn here (a short, jittered pause) instead of failing the activity — which
+     * would put every waiting case on the board as failing and back off for up to a minute.
+     */
     async tellProgramme({ programmeId, caseId, id, message }: { programmeId: string; caseId: string; id: string; message: CaseMessage }): Promise<ProgrammeReply> {
-      try {
-        return await temporal.workflow.getHandle(programmeWorkflowId(programmeId)).executeUpdate(caseMessageUpdate, { args: [{ caseId, message }], updateId: id });
-      } catch (error) {
-        if (isWorkflowGone(error)) return { accepted: false, refusal: 'the programme is not running', status: 'closed', epoch: 0, paused: false };
-        throw error;
+      const giveUpAt = Date.now() + BACKPRESSURE_PATIENCE_MS;
+      for (;;) {
+        try {
+          return await temporal.workflow.getHandle(programmeWorkflowId(programmeId)).executeUpdate(caseMessageUpdate, { args: [{ caseId, message }], updateId: id });
+        } catch (error) {
+          if (isWorkflowGone(error)) return { accepted: false, refusal: 'the programme is not running', status: 'closed', epoch: 0, paused: false };
+          if (!isBackpressure(error) || Date.now() > giveUpAt) throw error;
+          await new Promise((r) => setTimeout(r, 100 + Math.random() * 400));
+        }
       }
     },
 

@@ -16,7 +16,7 @@ import { connectDb, type Sql } from '../infra/db.js';
 import { migrate } from '../infra/migrate.js';
 import { encryptingDataConverter, parseEncryptionKeys } from '../infra/payload-codec.js';
 import { createTemporalClient } from '../infra/temporal.js';
-import { connectWorkerConnection, createSafeRoutesWorker, workflowInterceptorModules, workflowsPath } from '../worker/worker.js';
+import { connectWorkerConnection, createSafeRoutesWorker, workflowInterceptorModules, workflowsPath, type SafeRoutesWorker } from '../worker/worker.js';
 import { installWorkerRuntime } from '../worker/runtime.js';
 
 /** Another Temporal server than the stack's own (the time-skipping one), for a worker to poll. */
@@ -77,7 +77,7 @@ export async function startBenchStack(ports: { temporal: number; postgres: numbe
     throw error;
   }
 
-  async function run<T>(makeWorker: (connection: NativeConnection) => Promise<Worker>, fn: () => Promise<T>, server?: OtherServer): Promise<T> {
+  async function run<T>(makeWorker: (connection: NativeConnection) => Promise<Pick<Worker, 'runUntil'> | SafeRoutesWorker>, fn: () => Promise<T>, server?: OtherServer): Promise<T> {
     const own = server ? undefined : await connectWorkerConnection(temporal.address);
     try {
       const worker = await makeWorker((server?.nativeConnection ?? own)!);

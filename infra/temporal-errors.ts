@@ -17,6 +17,14 @@ export function isWorkflowGone(error: unknown): boolean {
   return /workflow execution already completed/i.test(String((error as Error)?.message ?? ''));
 }
 
+/**
+ * The server turned the call away for now (e.g. a workflow's limit of updates in flight, 10 by
+ * default): nothing was applied, and the same call a moment later may pass.
+ */
+export function isBackpressure(error: unknown): boolean {
+  return grpcCode(error) === GRPC.RESOURCE_EXHAUSTED;
+}
+
 /** The workflow's validator refused the action: the reason is in the failure's message. */
 export function refusalOf(error: unknown): string | undefined {
   if (error instanceof WorkflowUpdateFailedError && error.cause instanceof ApplicationFailure && error.cause.type === 'ActionRefused') return error.cause.message;

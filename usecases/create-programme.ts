@@ -10,7 +10,7 @@ import { PathwayTemplate, TimePolicy } from '../domain/pathway.js';
 import type { NewProgramme } from '../domain/programme-model.js';
 import { builtInTemplate, builtInTemplates } from '../domain/templates/index.js';
 import type { Sql } from '../infra/db.js';
-import { programmeWorkflowId } from '../workflows/contract.js';
+import { programmeTaskQueue, programmeWorkflowId } from '../workflows/contract.js';
 import type { programmeWorkflow } from '../workflows/programme.js';
 import type { Caller } from './caller.js';
 import type { Deps } from './deps.js';
@@ -39,10 +39,11 @@ export interface CreatedProgramme {
 }
 
 /** Starts (or finds running) the workflow of a programme whose row exists. */
-export async function startProgrammeWorkflow(temporal: Client, taskQueue: string, programme: NewProgramme): Promise<void> {
+/** Starts (or finds running) a programme's workflow, on the programme queue beside `caseQueue`. */
+export async function startProgrammeWorkflow(temporal: Client, caseQueue: string, programme: NewProgramme): Promise<void> {
   await temporal.workflow.start<typeof programmeWorkflow>('programmeWorkflow', {
     workflowId: programmeWorkflowId(programme.programmeId),
-    taskQueue,
+    taskQueue: programmeTaskQueue(caseQueue),
     args: [{ programme }],
     workflowIdConflictPolicy: 'USE_EXISTING',
     workflowIdReusePolicy: 'REJECT_DUPLICATE',

@@ -4,7 +4,7 @@
  * that fails is made again after a pause. (Email goes out from its own process: notifications/.)
  */
 import { Connection } from '@temporalio/client';
-import type { Worker, WorkerOptions } from '@temporalio/worker';
+import type { WorkerOptions } from '@temporalio/worker';
 import type { RuntimeConfig } from '../infra/config.js';
 import { connectDb, type Sql } from '../infra/db.js';
 import { migrate } from '../infra/migrate.js';
@@ -14,7 +14,7 @@ import { Waker } from '../infra/waker.js';
 import { TASK_QUEUE } from '../workflows/contract.js';
 import { installWorkerRuntime } from './runtime.js';
 import { startWatchdog } from './watchdog.js';
-import { connectWorkerConnection, createSafeRoutesWorker } from './worker.js';
+import { connectWorkerConnection, createSafeRoutesWorker, type SafeRoutesWorker } from './worker.js';
 
 export interface RunningWorker {
   /** Settles when the worker process's parts have stopped. */
@@ -56,7 +56,7 @@ export async function startWorker(config: RuntimeConfig): Promise<RunningWorker>
   const workflowBundle: WorkerOptions['workflowBundle'] = config.workflowBundlePath ? { codePath: config.workflowBundlePath } : undefined;
 
   let stopping = false;
-  let current: Worker | undefined;
+  let current: SafeRoutesWorker | undefined;
   const pause = new Waker();
   const supervised = (async () => {
     while (!stopping) {

@@ -16,8 +16,17 @@ import type { CaseView } from '../domain/case-view.js';
 import type { CaseMessage, NoticeReply, ProgrammeNotice, ProgrammeReply } from '../domain/programme-link.js';
 import type { NewProgramme, ProgrammeAction, ProgrammeState, ProgrammeView } from '../domain/programme-model.js';
 
-/** The one task queue every SafeRoutes workflow and activity runs on. */
+/** The task queue cases (their workflows and activities) run on. */
 export const TASK_QUEUE = 'saferoutes';
+
+/**
+ * Programmes run on a queue of their own beside their cases' queue. Every case talks to its
+ * programme, so a programme must never wait behind its cases: when thousands of cases are opened
+ * at once, their first tasks fill the cases' queue, and a programme's task queued behind them (and
+ * its projection behind their activities) stopped the programme for as long — while each of those
+ * cases waited on it. The worker polls both (worker/worker.ts).
+ */
+export const programmeTaskQueue = (caseQueue: string): string => `${caseQueue}-programmes`;
 
 export const caseWorkflowId = (caseId: string): string => `case:${caseId}`;
 export const programmeWorkflowId = (programmeId: string): string => `programme:${programmeId}`;

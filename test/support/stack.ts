@@ -1,6 +1,6 @@
 /** Test access to the real servers started by the global setup. */
 import { randomUUID } from 'node:crypto';
-import { NativeConnection, type Worker, type WorkerOptions } from '@temporalio/worker';
+import { NativeConnection, type WorkerOptions } from '@temporalio/worker';
 import { afterAll, beforeAll, inject } from 'vitest';
 import type { ActivityDeps } from '../../activities/index.js';
 import { connectDb, type Sql } from '../../infra/db.js';
@@ -9,7 +9,7 @@ import { encryptingDataConverter, parseEncryptionKeys } from '../../infra/payloa
 import { Client, Connection } from '@temporalio/client';
 import type { DataConverter } from '@temporalio/common';
 import { startMailDispatcher, type RunningDispatcher } from '../../notifications/dispatcher.js';
-import { createSafeRoutesWorker } from '../../worker/worker.js';
+import { createSafeRoutesWorker, type SafeRoutesWorker } from '../../worker/worker.js';
 import { createdOrganisations } from './fixtures.js';
 
 export const PUBLIC_URL = 'http://saferoutes.test';
@@ -45,7 +45,7 @@ export function testDb(): Sql {
 }
 
 export interface TestWorker {
-  worker: Worker;
+  worker: SafeRoutesWorker;
   stop(): Promise<void>;
 }
 
