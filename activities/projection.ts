@@ -8,7 +8,7 @@ import type { JSONValue } from 'postgres';
 import type { CaseNotification, TimelineEvent, WaitlistChange } from '../domain/case-effects.js';
 import type { CaseView } from '../domain/case-view.js';
 import type { ProgrammeView } from '../domain/programme-model.js';
-import type { Sql, Tx } from '../infra/db.js';
+import type { Queryable, Sql, Tx } from '../infra/db.js';
 import type { NotificationPayload } from '../notifications/payload.js';
 import { caseOnHold, nextStepOf, openGateRows } from './open-gates.js';
 
@@ -29,6 +29,18 @@ async function queueNotifications(tx: Tx, subject: NotificationPayload['subject'
       WHERE p.organisation_id = ANY(${n.organisationIds}::uuid[]) AND p.role <> 'admin'
       ON CONFLICT (key) DO NOTHING`;
   }
+}
+
+/**
+ * A programme's row from its state, unless a newer state is there already. The projection writes
+ * it; so does an action through SafeRoutes with the state its update answered, so that what the
+ * person was told (closed, paused) is what every list and check reads at once.
+ */
+export async function writeProgrammeState(sql: Queryable, view: ProgrammeView): Promise<void> {
+  await sql`
+    UPDATE programmes
+    SET status = ${view.status}, quota = ${view.quota.total}, state = ${sql.json(json(view))}, state_version = ${view.version}, updated_at = now()
+    WHERE id = ${view.programmeId} AND state_version < ${view.version}`;
 }
 
 export function createProjectionActivities({ sql }: { sql: Sql }) {
@@ -79,10 +91,7 @@ export function createProjectionActivities({ sql }: { sql: Sql }) {
             await tx`DELETE FROM programme_waitlist WHERE programme_id = ${view.programmeId} AND case_id = ${w.caseId}`;
           }
         }
-        await tx`
-          UPDATE programmes
-          SET status = ${view.status}, quota = ${view.quota.total}, state = ${tx.json(json(view))}, state_version = ${view.version}, updated_at = now()
-          WHERE id = ${view.programmeId} AND state_version < ${view.version}`;
+        await writeProgrammeState(tx, view);
       });
     },
   };

@@ -15,7 +15,7 @@ import { builtInTemplate } from '../domain/templates/index.js';
 import type { Sql } from '../infra/db.js';
 import { isOutcomeUnknown } from '../infra/temporal-errors.js';
 import type { caseWorkflow } from '../workflows/case.js';
-import { caseWorkflowId, programmeStateQuery, programmeWorkflowId } from '../workflows/contract.js';
+import { caseStateQuery, caseWorkflowId, programmeWorkflowId } from '../workflows/contract.js';
 import type { Caller } from './caller.js';
 import { checkParties, resolveTemplate } from './case-template.js';
 import type { Deps } from './deps.js';
@@ -73,8 +73,18 @@ export async function loadNewCase(sql: Sql, caseId: string): Promise<NewCase | u
   return { caseId, reference: row.reference, programmeId: row.programmeId ?? undefined, template, parties: Object.fromEntries(parties.map((p) => [p.slot, p.organisationId])) };
 }
 
-/** A programme takes new cases while its workflow runs (a programme's workflow ends when it closes). */
+/**
+ * A programme takes new cases while it is not closed and its workflow runs (a programme's workflow
+ * ends when it closes). Read from its projection — which a programme action through SafeRoutes
+ * writes at once — and the server's description of its workflow, not by asking the workflow: a
+ * query per case would line every intake up behind the programme's one workflow. A case opened in
+ * the moment between a close and its projection is refused by the programme itself, and ends
+ * withdrawn, on the coordinators' board, with its place never taken.
+ */
 async function refuseProgramme(deps: Deps, programmeId: string): Promise<void> {
+  const closed = new ProblemError(409, 'Programme closed', 'The programme is closed: it takes no new cases.');
+  const [row] = await deps.sql<{ status: string }[]>`SELECT status FROM programmes WHERE id = ${programmeId}`;
+  if (row?.status === 'closed') throw closed;
   let status: string;
   try {
     status = (await deps.temporal.workflow.getHandle(programmeWorkflowId(programmeId)).describe()).status.name;
@@ -82,28 +92,20 @@ async function refuseProgramme(deps: Deps, programmeId: string): Promise<void> {
     if (isOutcomeUnknown(error)) throw new ProblemError(503, 'Temporal is unavailable', 'Nothing was created. Try again shortly.', {}, RETRY_AFTER_SECONDS);
     status = 'NOT_FOUND';
   }
-  const closed = new ProblemError(409, 'Programme closed', 'The programme is closed: it takes no new cases.');
   if (status === 'COMPLETED') throw closed;
   if (status !== 'RUNNING') throw new ProblemError(409, 'Programme not running', 'The programme is not running: it takes no new cases. Ask its coordinator.');
-  // Running, but perhaps closed a moment ago (its workflow ends just after): its own answer, else the projection.
-  const live = await deps.temporal
-    .withDeadline(Date.now() + LIVE_READ_DEADLINE_MS, () => deps.temporal.workflow.getHandle(programmeWorkflowId(programmeId)).query(programmeStateQuery))
-    .then((v) => v.status)
-    .catch(async () => (await deps.sql<{ status: string }[]>`SELECT status FROM programmes WHERE id = ${programmeId}`)[0]?.status);
-  if (live === 'closed') throw closed;
 }
 
-/** Waits briefly for the first projection, so the caller gets the case's first state. */
-async function firstState(sql: Sql, caseId: string, waitMs = 2_000): Promise<CaseView | null> {
-  const deadline = Date.now() + waitMs;
+/**
+ * The case's first state, from its workflow (which answers after its first step, before anything
+ * is projected); null when it does not answer within a moment — the case is open all the same,
+ * and its state can be read a moment later.
+ */
+async function firstState(temporal: Client, caseId: string): Promise<CaseView | null> {
   try {
-    for (;;) {
-      const [row] = await sql<{ state: CaseView | null }[]>`SELECT state FROM cases WHERE id = ${caseId}`;
-      if (row?.state || Date.now() > deadline) return row?.state ?? null;
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    return await temporal.withDeadline(Date.now() + LIVE_READ_DEADLINE_MS, () => temporal.workflow.getHandle(caseWorkflowId(caseId)).query(caseStateQuery));
   } catch {
-    return null; // the case is open; its state can be read a moment later
+    return null;
   }
 }
 
@@ -144,6 +146,6 @@ export async function createCase(deps: Deps & { taskQueue: string }, caller: Cal
       RETRY_AFTER_SECONDS,
     );
   }
-  const created: CreatedCase = { id, reference: body.reference, workflowId: caseWorkflowId(id), state: await firstState(deps.sql, id) };
+  const created: CreatedCase = { id, reference: body.reference, workflowId: caseWorkflowId(id), state: await firstState(deps.temporal, id) };
   return (await finishRequest(deps.sql, scope, { status: 201, body: created })) as { status: 201; body: CreatedCase };
 }

@@ -39,10 +39,13 @@ const reused = () =>
  */
 export async function beginRequest(sql: Sql, scope: RequestScope, resourceId?: string): Promise<{ answer?: StoredAnswer; resourceId?: string }> {
   if (!scope.key) return { resourceId };
-  await sql`
+  // The first use of a key records it and is done in one round trip; a retry reads what is there.
+  const [fresh] = await sql<{ resourceId: string | null }[]>`
     INSERT INTO idempotent_requests (person_id, key, request_hash, resource_id)
     VALUES (${scope.personId}, ${scope.key}, ${scope.hash}, ${resourceId ?? null})
-    ON CONFLICT (person_id, key) DO NOTHING`;
+    ON CONFLICT (person_id, key) DO NOTHING
+    RETURNING resource_id AS "resourceId"`;
+  if (fresh) return { resourceId: fresh.resourceId ?? undefined };
   const [row] = await sql<{ hash: string; resourceId: string | null; status: number | null; body: unknown }[]>`
     SELECT request_hash AS hash, resource_id AS "resourceId", status, body FROM idempotent_requests WHERE person_id = ${scope.personId} AND key = ${scope.key}`;
   if (!row) throw new ProblemError(503, 'PostgreSQL is unavailable', 'The request was not recorded. Send it again with the same Idempotency-Key.', {}, 5);
@@ -58,9 +61,13 @@ export async function beginRequest(sql: Sql, scope: RequestScope, resourceId?: s
 export async function finishRequest(sql: Sql, scope: RequestScope, answer: StoredAnswer): Promise<StoredAnswer> {
   if (!scope.key) return answer;
   try {
-    await sql`
+    // Returned as stored, so every attempt's answer is byte for byte the same (jsonb orders keys).
+    const [recorded] = await sql<StoredAnswer[]>`
       UPDATE idempotent_requests SET status = ${answer.status}, body = ${sql.json(answer.body as never)}, completed_at = now()
-      WHERE person_id = ${scope.personId} AND key = ${scope.key} AND status IS NULL`;
+      WHERE person_id = ${scope.personId} AND key = ${scope.key} AND status IS NULL
+      RETURNING status, body`;
+    if (recorded) return recorded;
+    // Another attempt recorded its answer first: that one is the answer.
     const [row] = await sql<StoredAnswer[]>`SELECT status, body FROM idempotent_requests WHERE person_id = ${scope.personId} AND key = ${scope.key}`;
     return row?.status ? row : answer;
   } catch {

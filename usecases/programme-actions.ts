@@ -4,6 +4,7 @@
  * then the update, a 409 with the reason when refused, a 503 that says whether a retry is safe.
  */
 // zod with OpenAPI metadata: the API documents these very schemas.
+import { writeProgrammeState } from '../activities/projection.js';
 import { z } from '@hono/zod-openapi';
 import type { ProgrammeAction, ProgrammeView } from '../domain/programme-model.js';
 import { programmeUpdates, programmeWorkflowId } from '../workflows/contract.js';
@@ -80,6 +81,9 @@ export async function runProgrammeAction(deps: Deps, caller: Caller, programmeId
   );
   switch (outcome.kind) {
     case 'applied':
+      // Read your own writes: the lists and the intake check see the new state now, not after the
+      // workflow's projection (which would write the same; if this write fails, it still will).
+      await writeProgrammeState(deps.sql, outcome.result).catch(() => undefined);
       return replay(await finishRequest(deps.sql, scope, { status: 200, body: outcome.result }));
     case 'refused':
     case 'gone': {
