@@ -13,7 +13,7 @@ import { GateCard } from './gate-card.js';
 import { formatDate } from './dates.js';
 import { localTitle, type Messages } from './i18n.js';
 import { Form, Page, Table } from './layout.js';
-import { Choice, FilterForm, listQuery, Pager } from './list-controls.js';
+import { Choice, FilterForm, listQuery, Pager, withQuery } from './list-controls.js';
 import { NotFound } from './problems.js';
 import { describeEvent } from './timeline.js';
 
@@ -73,6 +73,11 @@ export function casePages(deps: Deps) {
           </label>
           {query.programmeId && <input type="hidden" name="programmeId" value={query.programmeId} />}
         </FilterForm>
+        {query.programmeId && (
+          <p>
+            {t.cases.oneProgramme} <a href={withQuery('/cases', query, { programmeId: undefined })}>{t.cases.allProgrammes}</a>
+          </p>
+        )}
         {page.items.length === 0 ? (
           <p>{Object.keys(query).length ? t.cases.noMatch : t.cases.empty}</p>
         ) : (

@@ -56,6 +56,8 @@ const en = {
     sort: 'Sort',
     sorts: { newest: 'Newest first', due: 'Soonest due first', reference: 'By reference', updated: 'Last changed first' } as Record<string, string>,
     noMatch: 'No case matches these filters.',
+    oneProgramme: 'Only the cases of one programme are shown.',
+    allProgrammes: 'Show every programme',
   },
   status: { active: 'Active', waitlisted: 'On the waiting list', completed: 'Completed', rejected: 'Rejected', withdrawn: 'Withdrawn', starting: 'Starting' } as Record<string, string>,
   lists: {
@@ -275,6 +277,7 @@ const en = {
     resume: 'Resume the programme',
     signMou: (v: number) => `Sign MoU version ${v}`,
     cases: 'Cases in this programme',
+    allCases: 'Every case in this programme, to search and filter',
   },
 };
 
@@ -328,6 +331,8 @@ const nl: Messages = {
     sort: 'Sorteren',
     sorts: { newest: 'Nieuwste eerst', due: 'Eerste uiterste datum eerst', reference: 'Op kenmerk', updated: 'Laatst gewijzigd eerst' },
     noMatch: 'Geen casus voldoet aan deze filters.',
+    oneProgramme: 'Alleen de casussen van één programma worden getoond.',
+    allProgrammes: 'Alle programma’s tonen',
   },
   status: { active: 'Lopend', waitlisted: 'Op de wachtlijst', completed: 'Afgerond', rejected: 'Afgewezen', withdrawn: 'Ingetrokken', starting: 'Wordt gestart' },
   lists: {
@@ -546,6 +551,7 @@ const nl: Messages = {
     resume: 'Programma hervatten',
     signMou: (v) => `MoU versie ${v} tekenen`,
     cases: 'Casussen in dit programma',
+    allCases: 'Alle casussen in dit programma, om te zoeken en te filteren',
   },
 };
 

@@ -2,6 +2,7 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import type { ApiDeps } from '../api/deps.js';
+import { listCases } from '../usecases/case-list.js';
 import { organisationNames } from '../usecases/organisation-names.js';
 import { programmeStateTexts, readProgrammeState } from '../usecases/read-programme.js';
 import { visibleProgramme } from '../usecases/scope.js';
@@ -75,10 +76,8 @@ export function programmePages(deps: ApiDeps) {
     const names = await organisationNames(sql);
     const texts = await programmeStateTexts(sql, p);
     const coordinating = person.role === 'coordinator' && row.coordinator === person.organisationId;
-    const cases = await sql<{ id: string; reference: string; status: string }[]>`
-      SELECT c.id, c.reference, c.status FROM cases c
-      WHERE c.programme_id = ${id} AND EXISTS (SELECT 1 FROM case_parties cp WHERE cp.case_id = c.id AND cp.organisation_id = ${person.organisationId})
-      ORDER BY c.created_at DESC LIMIT 500`;
+    // The newest few; the case list, filtered to this programme, has them all (searchable, paged).
+    const cases = await listCases(sql, person, { programmeId: id, sort: 'newest', limit: 20 });
     const [mouText] = p?.mou.document
       ? await sql<{ body: string | null; url: string | null }[]>`
           SELECT body, url FROM agreement_documents WHERE programme_id = ${id} AND content_hash = ${p.mou.document.contentHash} ORDER BY created_at DESC LIMIT 1`
@@ -137,16 +136,21 @@ export function programmePages(deps: ApiDeps) {
           </section>
         )}
         <h2>{t.programmes.cases}</h2>
-        {cases.length === 0 ? (
+        {cases.items.length === 0 ? (
           <p>{t.cases.empty}</p>
         ) : (
-          <ul>
-            {cases.map((k) => (
-              <li>
-                <a href={`/cases/${k.id}`}>{k.reference}</a> <span class="muted">{t.status[k.status] ?? k.status}</span>
-              </li>
-            ))}
-          </ul>
+          <>
+            <ul>
+              {cases.items.map((k) => (
+                <li>
+                  <a href={`/cases/${k.id}`}>{k.reference}</a> <span class="muted">{t.status[k.status] ?? k.status}</span>
+                </li>
+              ))}
+            </ul>
+            <p>
+              <a href={`/cases?programmeId=${id}`}>{t.programmes.allCases}</a>
+            </p>
+          </>
         )}
       </Page>,
       status,
