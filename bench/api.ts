@@ -17,6 +17,8 @@ import type { BenchStack } from './stack.js';
 export interface BenchApi {
   /** POSTs `body` as `who`; resolves with the answer's JSON, rejects unless the status is `expect`. */
   post(who: Member, path: string, body: unknown, expect: number): Promise<unknown>;
+  /** GETs `path` as `who`; resolves with the answer's JSON, rejects unless it is a 200. */
+  get(who: Member, path: string): Promise<unknown>;
   close(): Promise<void>;
 }
 
@@ -28,10 +30,14 @@ export async function serveBenchApi(stack: BenchStack, taskQueue: string): Promi
   const app = createApp({ temporal: client, temporalConnection: connection, sql, mailer, config: { publicUrl: 'http://saferoutes.bench', mailFrom: 'SafeRoutes <no-reply@saferoutes.bench>' }, taskQueue });
   const server = await serveApi(app, '127.0.0.1', await freePort());
   const tokens = new Map<string, string>();
+  const tokenOf = async (who: Member) => {
+    let token = tokens.get(who.personId);
+    if (!token) tokens.set(who.personId, (token = (await issueToken(stack.sql, who.personId, 'bench')).token));
+    return token;
+  };
   return {
     async post(who, path, body, expect) {
-      let token = tokens.get(who.personId);
-      if (!token) tokens.set(who.personId, (token = (await issueToken(stack.sql, who.personId, 'bench')).token));
+      const token = await tokenOf(who);
       const response = await fetch(`${server.url}${path}`, {
         method: 'POST',
         headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'idempotency-key': randomUUID() },
@@ -39,6 +45,12 @@ export async function serveBenchApi(stack: BenchStack, taskQueue: string): Promi
       });
       const answer: unknown = await response.json();
       if (response.status !== expect) throw new Error(`POST ${path}: ${response.status} ${JSON.stringify(answer)}`);
+      return answer;
+    },
+    async get(who, path) {
+      const response = await fetch(`${server.url}${path}`, { headers: { authorization: `Bearer ${await tokenOf(who)}` } });
+      const answer: unknown = await response.json();
+      if (response.status !== 200) throw new Error(`GET ${path}: ${response.status} ${JSON.stringify(answer)}`);
       return answer;
     },
     async close() {

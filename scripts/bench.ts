@@ -7,12 +7,14 @@
  *   --only p1,p2,…   which benchmarks to run, in the order below (default: all)
  *   --intake N       P1: cases opened through POST /v1/cases, and as many bare starts (500)
  *   --round-trips N  P2: actions through the API, and as many bare updates (300)
+ *   --board-cases N  P3: the board, inbox and case list at N/10 and N projected cases (100,000)
  *   --reminders N    P4: open cases whose reminders fire on one worker, and as many raw timers (10,000)
  *   --cases N        fan-out: open cases of a programme that is paused and resumed (10,000)
  *   --json FILE      also write every figure as JSON to FILE
  */
 import { writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
+import { boardQueries } from '../bench/board-queries.js';
 import { fanout } from '../bench/fanout.js';
 import { intake } from '../bench/intake.js';
 import { longCase } from '../bench/long-case.js';
@@ -22,10 +24,10 @@ import { roundTrip } from '../bench/round-trip.js';
 import { startBenchStack, type BenchStack } from '../bench/stack.js';
 import { freePorts } from '../test/support/ports.js';
 
-const OPTIONS = ['only', 'intake', 'round-trips', 'reminders', 'cases', 'json'];
+const OPTIONS = ['only', 'intake', 'round-trips', 'board-cases', 'reminders', 'cases', 'json'];
 
 function usage(problem: string): never {
-  console.error(`${problem}\nusage: npm run bench -- [--only p1,p2,…] [--intake N] [--round-trips N] [--reminders N] [--cases N] [--json FILE]`);
+  console.error(`${problem}\nusage: npm run bench -- [--only p1,p2,…] [--intake N] [--round-trips N] [--board-cases N] [--reminders N] [--cases N] [--json FILE]`);
   process.exit(2);
 }
 
@@ -41,7 +43,7 @@ const size = (name: string, fallback: number) => {
   return Number.isInteger(n) && n > 0 ? n : usage(`--${name} takes a whole number above 0, not ${given}`);
 };
 
-const sizes = { intake: size('intake', 500), roundTrips: size('round-trips', 300), reminders: size('reminders', 10_000), cases: size('cases', 10_000) };
+const sizes = { intake: size('intake', 500), roundTrips: size('round-trips', 300), boardCases: size('board-cases', 100_000), reminders: size('reminders', 10_000), cases: size('cases', 10_000) };
 
 interface Benchmark {
   id: string;
@@ -52,6 +54,7 @@ interface Benchmark {
 const benchmarks: Benchmark[] = [
   { id: 'p1', title: `P1 intake, ${sizes.intake} cases`, run: (stack, report) => intake(stack, sizes.intake, report) },
   { id: 'p2', title: `P2 action round-trip, ${sizes.roundTrips} actions`, run: (stack, report) => roundTrip(stack, sizes.roundTrips, report) },
+  { id: 'p3', title: `P3 board, inbox and case list at ${sizes.boardCases / 10} and ${sizes.boardCases} cases`, run: (stack, report) => boardQueries(stack, sizes.boardCases, report) },
   { id: 'p4', title: `P4 reminders of ${sizes.reminders} open cases`, run: (stack, report) => reminders(stack, sizes.reminders, report) },
   { id: 'p5', title: 'P5 history of a 24-month case', run: (stack, report) => longCase(stack, report) },
   {
