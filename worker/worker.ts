@@ -31,12 +31,20 @@ export interface SafeRoutesWorkerOptions {
 export interface SafeRoutesWorker {
   /** Runs both until they are shut down; rejects (after stopping the other) if either fails. */
   run(): Promise<void>;
-  /** Runs both until `work` settles, then shuts them down; resolves with its result. */
+  /** Runs both until `work` settles, then shuts them down; settles with `work` once both stopped. */
   runUntil<T>(work: Promise<T>): Promise<T>;
+  /** Stops the cases' worker, then, once it has stopped, the programmes'. */
   shutdown(): void;
   /** RUNNING only while both run. */
   getState(): ReturnType<Worker['getState']>;
 }
+
+/**
+ * A stop is bounded: activities still running after the grace time are cancelled (the server
+ * gives them to the next worker; every activity is idempotent), and the worker stops regardless
+ * after the force time — a deploy or a test never waits on a call that cannot end.
+ */
+const STOPPING = { shutdownGraceTime: '10 seconds', shutdownForceTime: '30 seconds' } as const;
 
 export async function createSafeRoutesWorker(options: SafeRoutesWorkerOptions): Promise<SafeRoutesWorker> {
   const caseQueue = options.taskQueue ?? TASK_QUEUE;
@@ -51,31 +59,47 @@ export async function createSafeRoutesWorker(options: SafeRoutesWorkerOptions): 
       workflowModules: options.workflowBundle ? [] : workflowInterceptorModules,
       activity: [failingStepsInterceptor(options.activityDeps.sql)],
     },
+    ...STOPPING,
   } satisfies Partial<WorkerOptions>;
   // Sized for a 2-core machine: bounded cache and concurrency. Programmes are few, each busy.
-  const workers = [
-    await Worker.create({ ...common, taskQueue: caseQueue, maxCachedWorkflows: 500, maxConcurrentActivityTaskExecutions: 20, maxConcurrentWorkflowTaskExecutions: 10, ...options.overrides }),
-    await Worker.create({ ...common, taskQueue: programmeTaskQueue(caseQueue), maxCachedWorkflows: 50, maxConcurrentActivityTaskExecutions: 10, maxConcurrentWorkflowTaskExecutions: 4, ...options.overrides }),
-  ];
+  const cases = await Worker.create({ ...common, taskQueue: caseQueue, maxCachedWorkflows: 500, maxConcurrentActivityTaskExecutions: 20, maxConcurrentWorkflowTaskExecutions: 10, ...options.overrides });
+  const programmes = await Worker.create({ ...common, taskQueue: programmeTaskQueue(caseQueue), maxCachedWorkflows: 50, maxConcurrentActivityTaskExecutions: 10, maxConcurrentWorkflowTaskExecutions: 4, ...options.overrides });
+
+  let running: { cases: Promise<void>; programmes: Promise<void>; both: Promise<void> } | undefined;
+  const stopIfRunning = (w: Worker) => {
+    if (w.getState() === 'RUNNING') w.shutdown();
+  };
+  // Cases first: what they are still sending to their programmes needs the programmes' worker.
   const shutdown = () => {
-    for (const w of workers) if (w.getState() === 'RUNNING') w.shutdown();
+    stopIfRunning(cases);
+    void (running?.cases ?? Promise.resolve()).finally(() => stopIfRunning(programmes));
+  };
+  const run = () => {
+    if (!running) {
+      // A failure of either stops both; `both` settles once both stopped, with the first failure.
+      const casesRun = cases.run().catch((error: unknown) => (shutdown(), Promise.reject(error)));
+      const programmesRun = programmes.run().catch((error: unknown) => (shutdown(), Promise.reject(error)));
+      const both = Promise.allSettled([casesRun, programmesRun]).then((outcomes) => {
+        const failed = outcomes.find((o): o is PromiseRejectedResult => o.status === 'rejected');
+        if (failed) throw failed.reason;
+      });
+      running = { cases: casesRun.catch(() => undefined), programmes: programmesRun.catch(() => undefined), both };
+    }
+    return running.both;
   };
   return {
-    async run() {
-      // Both run until both stopped; the first failure stops the other and is what run() rejects with.
-      const outcomes = await Promise.allSettled(workers.map((w) => w.run().catch((error: unknown) => (shutdown(), Promise.reject(error)))));
-      const failed = outcomes.find((o): o is PromiseRejectedResult => o.status === 'rejected');
-      if (failed) throw failed.reason;
-    },
+    run,
     async runUntil(work) {
-      // Settles only when both have stopped, so the caller may close their connection then.
-      const [first, ...rest] = await Promise.allSettled(workers.map((w) => w.runUntil(work)));
-      const failed = [first, ...rest].find((o): o is PromiseRejectedResult => o?.status === 'rejected');
-      if (failed) throw failed.reason;
-      return (first as PromiseFulfilledResult<Awaited<typeof work>>).value;
+      const stopped = run();
+      try {
+        return await Promise.race([work, stopped.then(() => Promise.reject(new Error('the SafeRoutes worker stopped before its work was done')))]);
+      } finally {
+        shutdown();
+        await stopped.catch(() => undefined);
+      }
     },
     shutdown,
-    getState: () => workers.find((w) => w.getState() !== 'RUNNING')?.getState() ?? 'RUNNING',
+    getState: () => (cases.getState() === 'RUNNING' ? programmes.getState() : cases.getState()),
   };
 }
 
