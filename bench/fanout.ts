@@ -42,14 +42,14 @@ export async function fanout(stack: BenchStack, count: number) {
   const actor = { personId: person!.id, organisationId: coordinator!.id, role: 'coordinator' as const };
   const parties = { coordinator: coordinator!.id, sponsor: sponsor!.id };
 
-  return stack.withWorker('saferoutes', async () => {
-    const programmeId = await openProgramme(sql, client, 'saferoutes', { template, coordinator: actor, quota: count });
+  return stack.withWorker('bench-fanout', async () => {
+    const programmeId = await openProgramme(sql, client, 'bench-fanout', { template, coordinator: actor, quota: count });
     const programme = client.workflow.getHandle(programmeWorkflowId(programmeId));
 
     // Rows first (as the API writes them), then the workflows.
     const cases = await insertCaseRows(sql, { template, parties, count, referencePrefix: 'B', programmeId });
     let t = Date.now();
-    await startCases(client, 'saferoutes', cases);
+    await startCases(client, 'bench-fanout', cases);
     const startSeconds = seconds(t);
     const openCases = async () => (await programme.query(programmeStateQuery)).openCases;
     await until('every case open', async () => (await openCases()) === count, 3_600_000);

@@ -33,9 +33,9 @@ export async function intake(stack: BenchStack, count: number, report: Report): 
   const { members, parties } = await createParties(stack.sql, template);
   const coordinator = members.coordinator!;
   let withoutFirstState = 0;
-  const saferoutes = await stack.withWorker('saferoutes', async () => {
-    const programmeId = await openProgramme(stack.sql, stack.client, 'saferoutes', { template, coordinator: coordinator.actor, quota: count + CONCURRENCY });
-    const api = await serveBenchApi(stack, 'saferoutes');
+  const saferoutes = await stack.withWorker('bench-p1', async () => {
+    const programmeId = await openProgramme(stack.sql, stack.client, 'bench-p1', { template, coordinator: coordinator.actor, quota: count + CONCURRENCY });
+    const api = await serveBenchApi(stack, 'bench-p1');
     try {
       return await warmThenMeasure(count, async (i) => {
         const body = { reference: `P1-${run}-${i}`, programmeId, parties: { sponsor: parties.sponsor }, household: { principalName: 'Bench household' } };

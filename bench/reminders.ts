@@ -65,8 +65,8 @@ async function caseReminders(stack: BenchStack, count: number, remindSeconds: nu
   const { members, parties } = await createParties(sql, template);
   const sponsor = members.sponsor!;
   const reminded = async () => Number((await sql<{ n: number }[]>`SELECT count(*)::int AS n FROM notifications WHERE person_id = ${sponsor.personId} AND template = 'reminder'`)[0]!.n);
-  await stack.withWorker('saferoutes', async () => {
-    await startCases(stack.client, 'saferoutes', await insertCaseRows(sql, { template, parties, count, referencePrefix: `P4-${randomUUID().slice(0, 8)}` }));
+  await stack.withWorker('bench-p4', async () => {
+    await startCases(stack.client, 'bench-p4', await insertCaseRows(sql, { template, parties, count, referencePrefix: `P4-${randomUUID().slice(0, 8)}` }));
     await until('every reminder recorded', async () => (await reminded()) >= count, waitMs(count));
   });
   // Due: when the gate opened (its timeline event, on the workflow's clock) plus the reminder's delay.

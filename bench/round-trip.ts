@@ -33,10 +33,10 @@ export async function roundTrip(stack: BenchStack, count: number, report: Report
 
   const { members, parties } = await createParties(stack.sql, template);
   const coordinator = members.coordinator!;
-  const saferoutes = await stack.withWorker('saferoutes', async () => {
+  const saferoutes = await stack.withWorker('bench-p2', async () => {
     const cases = await insertCaseRows(stack.sql, { template, parties, count: CASES, referencePrefix: `P2-${run}` });
-    await startCases(stack.client, 'saferoutes', cases);
-    const api = await serveBenchApi(stack, 'saferoutes');
+    await startCases(stack.client, 'bench-p2', cases);
+    const api = await serveBenchApi(stack, 'bench-p2');
     try {
       const gate = template.stages[0]!.gates[0]!.id;
       const nudge = (i: number) => api.post(coordinator, `/v1/cases/${cases[i % CASES]!.caseId}/nudge`, { gateId: gate }, 200);
