@@ -45,7 +45,7 @@ export interface CreatedCase {
   id: string;
   reference: string;
   workflowId: string;
-  /** The case's first state, when its workflow answered in time (else read it a moment later). */
+  /** The case's first state, when asked for and its workflow answered in time (else read it a moment later). */
   state: CaseView | null;
 }
 
@@ -109,7 +109,18 @@ async function firstState(temporal: Client, caseId: string): Promise<CaseView | 
   }
 }
 
-export async function createCase(deps: Deps & { taskQueue: string }, caller: Caller, body: CreateCaseBody, idempotencyKey?: string): Promise<{ status: 201; body: CreatedCase }> {
+/**
+ * Opens a case. Answered as soon as its workflow is started; with `waitForState` (the API's
+ * `Prefer: return=representation`) it waits a moment for the case's first state from its workflow.
+ * Bulk intake does not wait: a worker busy with many new cases takes its time over each first step.
+ */
+export async function createCase(
+  deps: Deps & { taskQueue: string },
+  caller: Caller,
+  body: CreateCaseBody,
+  idempotencyKey?: string,
+  options: { waitForState?: boolean } = {},
+): Promise<{ status: 201; body: CreatedCase }> {
   const scope = requestScope(caller.personId, idempotencyKey, { route: 'create-case', body });
   const begun = await beginRequest(deps.sql, scope, randomUUID());
   if (begun.answer) return begun.answer as { status: 201; body: CreatedCase };
@@ -146,6 +157,6 @@ export async function createCase(deps: Deps & { taskQueue: string }, caller: Cal
       RETRY_AFTER_SECONDS,
     );
   }
-  const created: CreatedCase = { id, reference: body.reference, workflowId: caseWorkflowId(id), state: await firstState(deps.temporal, id) };
+  const created: CreatedCase = { id, reference: body.reference, workflowId: caseWorkflowId(id), state: options.waitForState ? await firstState(deps.temporal, id) : null };
   return (await finishRequest(deps.sql, scope, { status: 201, body: created })) as { status: 201; body: CreatedCase };
 }

@@ -18,7 +18,9 @@ export function caseRoutes(deps: ApiDeps) {
   const app = new OpenAPIHono<AuthEnv>({ defaultHook: validationHook });
 
   app.openapi(createCaseRoute, async (c) => {
-    const { body } = await createCase(deps, c.get('caller') as Caller, c.req.valid('json'), idempotencyKeyOf(c));
+    const waitForState = /\breturn=representation\b/i.test(c.req.header('prefer') ?? '');
+    const { body } = await createCase(deps, c.get('caller') as Caller, c.req.valid('json'), idempotencyKeyOf(c), { waitForState });
+    if (waitForState) c.header('Preference-Applied', 'return=representation');
     c.header('Location', `/v1/cases/${body.id}`);
     return c.json(body, 201);
   });

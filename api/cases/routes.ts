@@ -61,7 +61,11 @@ export const createCaseRoute = createRoute({
   tags: ['cases'],
   summary: 'Open a case: stores the household and starts its workflow',
   request: {
-    headers: IdempotencyHeader,
+    headers: IdempotencyHeader.extend({
+      prefer: z.string().max(200).optional().openapi({
+        description: '`return=representation`: wait up to 1.5 s for the case\'s first state and return it in `state`. Without it the answer comes as soon as the workflow is started, with `state: null` (read the case a moment later) — what bulk intake should do.',
+      }),
+    }),
     body: { required: true, content: { 'application/json': { schema: CreateCaseBody } } },
   },
   responses: {

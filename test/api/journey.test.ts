@@ -25,9 +25,12 @@ describe('a case from referral to arrival over HTTP', () => {
 
   it('walks every stage with the organisation each gate waits on', async () => {
     const body = { reference: 'CS-HTTP-1', pathwayId: 'community-sponsorship', parties, household: { principalName: 'A. Example', needs: ['ground floor'] } };
-    const first = await h.call(m.sponsor!, 'POST', '/v1/cases', body, { 'idempotency-key': 'referral-1' });
+    const first = await h.call(m.sponsor!, 'POST', '/v1/cases', body, { 'idempotency-key': 'referral-1', prefer: 'return=representation' });
     expect(first.status).toBe(201);
-    const { id } = (await first.json()) as { id: string };
+    expect(first.headers.get('preference-applied')).toBe('return=representation');
+    const { id, state: firstState } = (await first.json()) as { id: string; state: { stage: { id: string } } | null };
+    // Asked for, the answer carries the case's first state, from its workflow.
+    expect(firstState?.stage.id).toBe('eligibility');
     const again = await h.call(m.sponsor!, 'POST', '/v1/cases', body, { 'idempotency-key': 'referral-1' });
     // A retry gets the first answer: the same status and body, and no second case.
     expect(again.status).toBe(201);
@@ -76,7 +79,10 @@ describe('a case from referral to arrival over HTTP', () => {
   it('lists cases page by page and refuses a forged cursor', async () => {
     const mine = await createParties(h.sql, builtInTemplates['resettlement']!);
     for (const ref of ['L-1', 'L-2', 'L-3']) {
-      expect((await h.call(mine.members.coordinator!, 'POST', '/v1/cases', { reference: ref, pathwayId: 'resettlement', parties: mine.parties, household: { principalName: 'P' } })).status).toBe(201);
+      const opened = await h.call(mine.members.coordinator!, 'POST', '/v1/cases', { reference: ref, pathwayId: 'resettlement', parties: mine.parties, household: { principalName: 'P' } });
+      expect(opened.status).toBe(201);
+      // Not asked for: answered as soon as the workflow is started, without waiting for its first state.
+      expect(((await opened.json()) as { state: unknown }).state).toBeNull();
     }
     const page1 = (await (await h.call(mine.members.coordinator!, 'GET', '/v1/cases?limit=2')).json()) as { items: { reference: string }[]; nextCursor: string };
     expect(page1.items.map((i) => i.reference)).toEqual(['L-3', 'L-2']);
