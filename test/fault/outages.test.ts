@@ -105,9 +105,11 @@ describe('outages of every part, with 60 cases', () => {
     });
     caseIds.push(...made);
     await inParallel(caseIds, 6, async (id) => expect((await untilKnown(m.coordinator!, gate(id, 'eligibility', 'decision'), { outcome: 'approve' }, `eligible-${id}`)).status).toBe(200));
+    // The programme counts a place when it grants it; the case's own projection shows it a moment
+    // later (after the case has the programme's answer): wait for both.
     await waitFor(async () => {
       const q = await programmeQuota();
-      return q?.reserved === QUOTA && q?.waitlisted === CASES - QUOTA;
+      return q?.reserved === QUOTA && q?.waitlisted === CASES - QUOTA && (await active()).length === QUOTA;
     }, 60_000);
   }, 300_000);
 
