@@ -55,13 +55,14 @@ export function createProjectionActivities({ sql }: { sql: Sql }) {
         }
         await queueNotifications(tx, { kind: 'case', id: view.caseId, reference: view.reference }, notifications);
         const onHold = caseOnHold(view);
+        const nextStep = nextStepOf(view);
         const [updated] = await tx<{ coordinator: string | null }[]>`
           UPDATE cases
           SET status = ${view.status}, stage = ${view.stage?.id ?? null}, stuck = ${view.stuck}, waiting_on = ${view.waitingOn},
               next_due_at = ${view.nextDueAt}, next_wake_at = ${view.nextWakeAt}, place = ${view.place},
               programme_id = ${view.programmeId}, pathway_id = ${view.pathway.id}, pathway_name = ${view.pathway.name},
               stage_title = ${view.stage?.title ?? null}, stage_index = ${view.stage?.index ?? null}, stage_count = ${view.stage?.of ?? null},
-              on_hold = ${onHold}, next_step = ${nextStepOf(view) ? tx.json(json(nextStepOf(view))) : null},
+              on_hold = ${onHold}, next_step = ${nextStep ? tx.json(json(nextStep)) : null},
               state = ${tx.json(json(view))}, state_version = ${view.version}, updated_at = now()
           WHERE id = ${view.caseId} AND state_version < ${view.version}
           RETURNING coordinator_organisation_id AS coordinator`;

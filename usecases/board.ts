@@ -169,14 +169,15 @@ export async function stuckBoardFor(
     partiesOf(sql, [...new Set([...partyCounts.map((p) => p.party), ...shown.flatMap((g) => g.allWaitingOn)])]),
     programmeNamesOf(sql, stepCounts.filter((r) => r.set === 0b0111 && r.programmeId).map((r) => r.programmeId!)),
   ]);
-  const partyOf = (id: string): Party => parties.get(id) ?? { id, name: id, kind: 'coordinator' };
+  // Every party is an organisation (a foreign key): the lookup finds each one.
+  const partyOf = (id: string): Party[] => [parties.get(id)].filter((p): p is Party => p !== undefined);
   const last = shown.at(-1);
   const now = Date.now();
   const counted = <K extends string>(rows: typeof stepCounts, set: number, key: (r: (typeof stepCounts)[number]) => K) =>
     rows.filter((r) => r.set === set).map((r) => ({ key: key(r), count: Number(r.count) }));
   // GROUPING() sets a bit for each column left out: 0b0111 means grouped by the first column only.
   const byProgramme = counted(stepCounts, 0b0111, (r) => r.programmeId ?? '');
-  const partyRows = partyCounts.map((p) => ({ ...partyOf(p.party), count: Number(p.count) })).sort((a, b) => b.count - a.count || a.name.localeCompare(b.name));
+  const partyRows = partyCounts.flatMap((p) => partyOf(p.party).map((party) => ({ ...party, count: Number(p.count) }))).sort((a, b) => b.count - a.count || a.name.localeCompare(b.name));
   const byAge = new Map(counted(stepCounts, 0b1110, (r) => r.age ?? '').map((a) => [a.key, a.count]));
   const kinds = new Map<OrganisationKind, number>();
   for (const p of partyRows) kinds.set(p.kind, (kinds.get(p.kind) ?? 0) + p.count);
@@ -186,7 +187,7 @@ export async function stuckBoardFor(
       total: Number(stepCounts.find((r) => r.set === 0b1111)?.count ?? 0),
       items: shown.map(({ dueKey: _k, allWaitingOn, dueAt, ...g }) => ({
         ...g,
-        waitingOn: allWaitingOn.map(partyOf),
+        waitingOn: allWaitingOn.flatMap(partyOf),
         dueAt: dueAt.toISOString(),
         daysOverdue: Math.floor((now - dueAt.getTime()) / DAY),
       })),
