@@ -8,7 +8,7 @@
  * sleeps until the next reminder or deadline; and a pump delivers the case's messages to its
  * programme one at a time, applying each answer as a change.
  */
-import { condition, continueAsNew, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import { condition, continueAsNew, patched, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import { refuseAction, type CaseAction } from '../domain/case-actions.js';
 import { applyAction } from '../domain/case-apply.js';
 import { hasEffects, mergeEffects, noEffects, Recorder, takeEffects } from '../domain/case-effects.js';
@@ -21,7 +21,15 @@ import { caseStateQuery, caseUpdates, programmeNoticeUpdate, searchAttributes, t
 import { rememberUpdate, updateId } from './idempotency.js';
 import { refused } from './refusal.js';
 
-const DEFAULT_MAX_HISTORY_EVENTS = 4_000;
+/**
+ * A run moves on to a new one (continue-as-new) past this many events, so that even a busy
+ * two-year case keeps every run well under 2,000 events. Runs begun before the change keep the
+ * threshold they started with (4,000), behind `patched`: lowering it under a running case would
+ * make it continue where its history did not.
+ */
+const MAX_HISTORY_EVENTS = 1_500;
+const MAX_HISTORY_EVENTS_BEFORE = 4_000;
+const CONTINUE_AT_1500_EVENTS = 'continue-as-new-at-1500-events';
 /** Well below the server's limit of updates per run (2,000 by default). */
 const MAX_UPDATES_PER_RUN = 1_000;
 
@@ -122,7 +130,8 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseView> 
     }
   }
 
-  const maxHistory = input.maxHistoryEvents ?? DEFAULT_MAX_HISTORY_EVENTS;
+  // Asked before the first command of the run, so every run answers it at the same point.
+  const maxHistory = input.maxHistoryEvents ?? (patched(CONTINUE_AT_1500_EVENTS) ? MAX_HISTORY_EVENTS : MAX_HISTORY_EVENTS_BEFORE);
   for (;;) {
     if (dirty) await project();
     if (!pumping && state.outbox.length > 0) void pumpOutbox();

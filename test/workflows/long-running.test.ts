@@ -124,6 +124,17 @@ describe('long-running cases on the time-skipping server', () => {
     await recordHistory(handle, 'case-continued-as-new-first-run', runs[0]!.runId);
     await recordHistory(handle, 'case-continued-as-new-next-run', runs[1]!.runId);
   });
+
+  it('moves to a new run by itself before 2,000 events, however long the case (no threshold given)', async () => {
+    const { parties: p } = await createParties(sql, weeklyForever);
+    const { handle } = await startCase(ts.env.client, sql, { taskQueue: ts.taskQueue, template: weeklyForever, parties: p });
+    // Four years of weekly escalations: some 2,300 events in all.
+    for (let quarter = 0; quarter < 16; quarter++) await ts.env.sleep('91 days');
+    await waitForCase(handle, (v) => (v.gates[0]?.escalationsSent ?? 0) >= 200);
+    const runs = await historyLengths(handle, ts);
+    expect(runs.length).toBeGreaterThan(1);
+    for (const { events } of runs) expect(events).toBeLessThan(1_600);
+  });
 });
 
 /** Every run of a workflow with its history length, following its continue-as-new chain. */
