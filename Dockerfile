@@ -11,4 +11,4 @@ COPY . .
 RUN node --import tsx scripts/build-bundle.ts /app/dist/workflow-bundle.js
 ENV WORKFLOW_BUNDLE_PATH=/app/dist/workflow-bundle.js
 USER node
-CMD ["node", "--import", "tsx", "api/main.ts"]
+CMD ["node", "--import", "tsx", "server/main.ts"]

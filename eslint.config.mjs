@@ -49,4 +49,21 @@ export default tseslint.config(
       'no-restricted-globals': ['error', { name: 'setTimeout', message: 'Use sleep() from @temporalio/workflow.' }, { name: 'setInterval', message: 'Use sleep() in a loop.' }, { name: 'process', message: 'No process access in workflows.' }],
     },
   },
+  // The layers read top-down: domain/ at the bottom (pure), workflows/ and activities/ above it,
+  // usecases/ above those, and the API (api/) and the pages (web/) as two doors that know only the
+  // use cases — server/ puts the doors side by side. infra/ and devstack/ serve every layer and
+  // know none of them.
+  ...[
+    {
+      files: ['domain/**/*.ts'],
+      group: ['**/workflows/*', '**/activities/*', '**/usecases/*', '**/api/*', '**/web/*', '**/server/*', '**/worker/*', '**/infra/*', '**/devstack/*', '**/notifications/*', 'node:*', '@temporalio/*', 'postgres', 'hono', 'hono/*'],
+      message: 'domain/ is pure rules: it imports nothing but itself (and zod).',
+    },
+    { files: ['api/**/*.ts'], group: ['**/web/*', '**/server/*'], message: 'api/ and web/ are two doors onto usecases/: neither imports the other (server/ composes them).' },
+    { files: ['web/**/*.ts', 'web/**/*.tsx'], group: ['**/api/*', '**/server/*'], message: 'api/ and web/ are two doors onto usecases/: neither imports the other (server/ composes them).' },
+    { files: ['infra/**/*.ts', 'devstack/**/*.ts'], group: ['**/workflows/*', '**/activities/*', '**/usecases/*', '**/api/*', '**/web/*', '**/server/*', '**/worker/*'], message: 'infra/ and devstack/ serve every layer and import none: take what you need as a parameter.' },
+  ].map(({ files, group, message }) => ({
+    files,
+    rules: { '@typescript-eslint/no-restricted-imports': ['error', { patterns: [{ group, message, allowTypeImports: false }] }] },
+  })),
 );

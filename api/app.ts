@@ -1,4 +1,4 @@
-/** Composes the HTTP app: middleware, one `route` per resource, the web pages, OpenAPI document, errors. */
+/** The API's door: middleware, one `route` per resource, health, the codec, the OpenAPI document and its reference page. server/app.ts puts it beside the pages. */
 import { OpenAPIHono } from '@hono/zod-openapi';
 import type { MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
@@ -14,11 +14,8 @@ import { programmeRoutes } from './programmes/index.js';
 import type { ApiDeps } from './deps.js';
 import { docsPage, type OpenApiDoc } from './docs.js';
 import { refuseUnstorableText } from './unstorable-text.js';
-import { onError } from './errors.js';
 import { healthRoutes } from './health.js';
 import { problem } from './problem.js';
-import { pageNotFound } from '../web/problems.js';
-import { webPages } from '../web/routes.js';
 
 const MAX_BODY_BYTES = 256 * 1024;
 
@@ -41,7 +38,7 @@ const requireJsonBody: MiddlewareHandler = async (c, next) => {
   await next();
 };
 
-export function createApp(deps: ApiDeps) {
+export function apiApp(deps: ApiDeps) {
   const app = new OpenAPIHono();
   app.use(requestId());
   app.use(
@@ -52,14 +49,13 @@ export function createApp(deps: ApiDeps) {
   app.use('/v1/*', requireToken(deps.sql));
   app.use('/v1/*', refuseUnstorableText);
   app.route('/', healthRoutes(deps));
-  if (deps.uiCodec) app.route('/', codecRoutes(deps.uiCodec.codec, deps.uiCodec.uiOrigin));
+  if (deps.uiCodec) app.route('/', codecRoutes(deps.sql, deps.uiCodec));
   app.route('/', caseRoutes(deps));
   app.route('/', caseActionRoutes(deps));
   app.route('/', programmeRoutes(deps));
   app.route('/', programmeActionRoutes(deps));
   app.route('/', boardRoutes(deps));
   app.route('/', adminRoutes(deps));
-  app.route('/', webPages(deps));
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearerToken', {
     type: 'http',
     scheme: 'bearer',
@@ -68,15 +64,5 @@ export function createApp(deps: ApiDeps) {
 
   app.doc31('/openapi.json', OPENAPI_INFO);
   app.get('/docs', (c) => c.html(docsPage(app.getOpenAPI31Document(OPENAPI_INFO) as OpenApiDoc)));
-
-  app.notFound((c) =>
-    // A person's browser asking for a page gets a page; API clients get problem+json.
-    !c.req.path.startsWith('/v1/') && c.req.header('accept')?.includes('text/html')
-      ? pageNotFound(c as never)
-      : problem(c, 404, 'Not found', `No route for ${c.req.method} ${c.req.path}`),
-  );
-  app.onError(onError);
   return app;
 }
-
-export type App = ReturnType<typeof createApp>;

@@ -1,18 +1,8 @@
-import type { Client, Connection } from '@temporalio/client';
-import type { PayloadCodec } from '@temporalio/common';
-import type { RuntimeConfig } from '../infra/config.js';
-import type { Sql } from '../infra/db.js';
-import type { Mailer } from '../infra/mailer.js';
+import type { DoorDeps } from '../usecases/deps.js';
+import type { UiCodecOptions } from './codec.js';
 
-/** What the API's handlers are given; created once per process by api/main.ts or the launcher. */
-export interface ApiDeps {
-  temporal: Client;
-  temporalConnection: Connection;
-  sql: Sql;
-  mailer: Mailer;
-  config: Pick<RuntimeConfig, 'publicUrl' | 'mailFrom'>;
-  /** Where case workflows are started; TASK_QUEUE except in tests that isolate their workers. */
-  taskQueue: string;
-  /** When set, /codec/{decode,encode} serve the Temporal Web UI at this origin (development only). */
-  uiCodec?: { codec: PayloadCodec; uiOrigin: string };
+/** What the API's handlers are given: what both doors get, and the codec endpoint when it is enabled. */
+export interface ApiDeps extends DoorDeps {
+  /** When set, /codec/…/{decode,encode} serve operators and the Temporal Web UI at its origin (api/codec.ts). */
+  uiCodec?: UiCodecOptions;
 }

@@ -1,50 +1,82 @@
+/**
+ * Health, as an orchestrator asks for it. `/health/live`: the process answers (restart it if not).
+ * `/health/ready`: it can serve — Temporal and PostgreSQL reachable and every migration applied
+ * (send it no traffic if not). Mail is reported but never makes it unready: emails wait in their
+ * queue and go out when the mail server is back. `/health` is the same report as `/health/ready`.
+ */
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import { pendingMigrations } from '../infra/migrate.js';
 import type { ApiDeps } from './deps.js';
 
 const CHECK_TIMEOUT_MS = 3_000;
 
 const PartStatus = z.enum(['up', 'down']);
-const Health = z
-  .object({ status: z.enum(['ok', 'degraded']), temporal: PartStatus, postgres: PartStatus, smtp: PartStatus })
-  .openapi('Health', { example: { status: 'ok', temporal: 'up', postgres: 'up', smtp: 'up' } });
+const Readiness = z
+  .object({
+    status: z.enum(['ok', 'degraded', 'unready']).openapi({ description: '`ok`: everything up; `degraded`: ready, but mail waits in its queue; `unready`: Temporal or PostgreSQL cannot be reached, or migrations are missing' }),
+    temporal: PartStatus,
+    postgres: PartStatus,
+    migrations: z.enum(['applied', 'pending', 'unknown']).openapi({ description: '`pending`: this code expects migrations the database does not have yet' }),
+    smtp: PartStatus,
+  })
+  .openapi('Readiness', { example: { status: 'ok', temporal: 'up', postgres: 'up', migrations: 'applied', smtp: 'up' } });
 
-const route = createRoute({
+const readinessResponses = {
+  200: { description: 'Ready to serve (`status` says whether mail is waiting)', content: { 'application/json': { schema: Readiness } } },
+  503: { description: 'Not ready: the body names what is missing', content: { 'application/json': { schema: Readiness } } },
+};
+
+const liveRoute = createRoute({
   method: 'get',
-  path: '/health',
+  path: '/health/live',
   tags: ['system'],
-  summary: 'Whether SafeRoutes and the services it depends on are reachable',
-  responses: {
-    200: { description: 'Every part is reachable', content: { 'application/json': { schema: Health } } },
-    503: { description: 'At least one part is down; the body names it', content: { 'application/json': { schema: Health } } },
-  },
+  summary: 'Liveness: the process answers',
+  responses: { 200: { description: 'Alive', content: { 'application/json': { schema: z.object({ status: z.literal('live') }) } } } },
 });
+const readyRoute = createRoute({ method: 'get', path: '/health/ready', tags: ['system'], summary: 'Readiness: Temporal and PostgreSQL reachable, migrations applied (mail reported)', responses: readinessResponses });
+const healthRoute = createRoute({ method: 'get', path: '/health', tags: ['system'], summary: 'The readiness report, as `/health/ready`', responses: readinessResponses });
 
-async function probe(check: () => Promise<unknown>): Promise<'up' | 'down'> {
+async function probe<T>(check: () => Promise<T>): Promise<{ ok: true; value: T } | { ok: false }> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new Error('timeout')), CHECK_TIMEOUT_MS);
   });
   try {
-    await Promise.race([check(), timeout]);
-    return 'up';
+    return { ok: true, value: await Promise.race([check(), timeout]) };
   } catch {
-    return 'down';
+    return { ok: false };
   } finally {
     clearTimeout(timer);
   }
 }
 
 export function healthRoutes(deps: ApiDeps) {
-  return new OpenAPIHono().openapi(route, async (c) => {
-    const [temporal, postgres, smtp] = await Promise.all([
+  async function readiness() {
+    const [temporal, pending, smtp] = await Promise.all([
       probe(async () => {
         const { status } = await deps.temporalConnection.healthService.check({});
         if (status !== 1 /* SERVING */) throw new Error('not serving');
       }),
-      probe(() => deps.sql`SELECT 1`),
+      probe(() => pendingMigrations(deps.sql)),
       probe(() => deps.mailer.verify()),
     ]);
-    const allUp = temporal === 'up' && postgres === 'up' && smtp === 'up';
-    return c.json({ status: allUp ? 'ok' : 'degraded', temporal, postgres, smtp } as const, allUp ? 200 : 503);
-  });
+    const report = {
+      temporal: temporal.ok ? 'up' : 'down',
+      postgres: pending.ok ? 'up' : 'down',
+      migrations: !pending.ok ? 'unknown' : pending.value.length ? 'pending' : 'applied',
+      smtp: smtp.ok ? 'up' : 'down',
+    } as const;
+    const ready = report.temporal === 'up' && report.migrations === 'applied';
+    return { ready, body: { status: !ready ? 'unready' : report.smtp === 'up' ? 'ok' : 'degraded', ...report } as const };
+  }
+
+  const app = new OpenAPIHono();
+  app.openapi(liveRoute, (c) => c.json({ status: 'live' as const }, 200));
+  for (const route of [readyRoute, healthRoute]) {
+    app.openapi(route, async (c) => {
+      const { ready, body } = await readiness();
+      return c.json(body, ready ? 200 : 503);
+    });
+  }
+  return app;
 }

@@ -4,9 +4,9 @@
  * HTTP, each changing request with its own Idempotency-Key, as the API asks of its clients.
  */
 import { randomUUID } from 'node:crypto';
-import { createApp } from '../api/app.js';
-import { issueToken } from '../api/auth.js';
-import { serveApi } from '../api/server.js';
+import { createApp } from '../server/app.js';
+import { issueToken } from '../usecases/tokens.js';
+import { listen } from '../server/listen.js';
 import { connectDb } from '../infra/db.js';
 import { createMailer } from '../infra/mailer.js';
 import { createTemporalClient } from '../infra/temporal.js';
@@ -28,7 +28,7 @@ export async function serveBenchApi(stack: BenchStack, taskQueue: string): Promi
   // The routes measured here send no mail; a transport connects only when it sends.
   const mailer = createMailer('smtp://127.0.0.1:25');
   const app = createApp({ temporal: client, temporalConnection: connection, sql, mailer, config: { publicUrl: 'http://saferoutes.bench', mailFrom: 'SafeRoutes <no-reply@saferoutes.bench>' }, taskQueue });
-  const server = await serveApi(app, '127.0.0.1', await freePort());
+  const server = await listen(app, '127.0.0.1', await freePort());
   const tokens = new Map<string, string>();
   const tokenOf = async (who: Member) => {
     let token = tokens.get(who.personId);

@@ -11,7 +11,7 @@ import { findTool } from '../devstack/tools.js';
 import { PathwayTemplate } from '../domain/pathway.js';
 import { ensureSearchAttributes } from '../infra/temporal.js';
 import { createParties } from '../test/support/fixtures.js';
-import { caseWorkflowId } from '../workflows/contract.js';
+import { caseWorkflowId, searchAttributeKeys } from '../workflows/contract.js';
 import { insertCaseRows, startCases } from './cases.js';
 import type { weeklyTimers } from './raw-workflows.js';
 import type { Report } from './report.js';
@@ -58,7 +58,7 @@ export async function longCase(stack: BenchStack, report: Report): Promise<void>
     client: { dataConverter: stack.dataConverter },
   });
   try {
-    await ensureSearchAttributes(env.connection, env.namespace ?? 'default');
+    await ensureSearchAttributes(env.connection, env.namespace ?? 'default', searchAttributeKeys);
     const server = { nativeConnection: env.nativeConnection, client: env.client };
     const { parties } = await createParties(sql, weeklyReminders);
     // The raw workflow first: it ends, while the case never does — and a task no worker takes stops

@@ -18,6 +18,7 @@ import { encryptingDataConverter, parseEncryptionKeys } from '../infra/payload-c
 import { createTemporalClient } from '../infra/temporal.js';
 import { connectWorkerConnection, createSafeRoutesWorker, workflowInterceptorModules, workflowsPath, type SafeRoutesWorker } from '../worker/worker.js';
 import { installWorkerRuntime } from '../worker/runtime.js';
+import { searchAttributeKeys } from '../workflows/contract.js';
 
 /** Another Temporal server than the stack's own (the time-skipping one), for a worker to poll. */
 export interface OtherServer {
@@ -42,7 +43,7 @@ export async function startBenchStack(ports: { temporal: number; postgres: numbe
   installWorkerRuntime('error');
   const dir = mkdtempSync(join(tmpdir(), 'saferoutes-bench-'));
   chmodSync(dir, 0o755); // PostgreSQL runs as its own user when we are root
-  const temporal = await startTemporalDevServer({ port: ports.temporal, dbFile: join(dir, 'temporal.db'), logFile: join(dir, 'temporal.log') });
+  const temporal = await startTemporalDevServer({ searchAttributes: searchAttributeKeys, port: ports.temporal, dbFile: join(dir, 'temporal.db'), logFile: join(dir, 'temporal.log') });
   const pg = await startEmbeddedPostgres({ dir: join(dir, 'pg'), port: ports.postgres }).catch(async (error: unknown) => {
     await temporal.stop();
     throw error;

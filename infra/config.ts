@@ -2,6 +2,8 @@
  * The one reader of `process.env`. Every setting is validated here; a bad value stops start-up
  * with a message naming the variable and what it expects.
  */
+import { readFileSync } from 'node:fs';
+import type { TLSConfig } from '@temporalio/client';
 import { z } from 'zod';
 
 const port = z.coerce.number().int().min(1).max(65535);
@@ -42,8 +44,24 @@ const envSchema = z.object({
     .regex(/^[A-Za-z0-9_-]+:[A-Za-z0-9+/]{43}=(,[A-Za-z0-9_-]+:[A-Za-z0-9+/]{43}=)*$/, 'expected key-id:base64-of-32-bytes, comma-separated, e.g. k1:' + 'A'.repeat(43) + '=')
     .optional(),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
-  /** Serve /codec for a Temporal Web UI at this origin (npm start sets it for its own UI). */
+  /** Serve /codec for a Temporal Web UI at this origin, to operators only (npm start sets it for its own UI). */
   UI_CODEC_ORIGIN: url(['http:', 'https:'], 'http://127.0.0.1:8233').optional(),
+  /** The secret path segment of the UI's codec endpoint (`<api>/codec/<secret>`); without it, admin tokens only. */
+  UI_CODEC_SECRET: z.string().regex(/^[A-Za-z0-9_-]{24,200}$/, 'expected 24 to 200 letters, digits, - or _').optional(),
+  /** TLS to the Temporal frontend: "1" with the system's CAs (implied by an API key or any file below). */
+  TEMPORAL_TLS: z.enum(['0', '1']).optional(),
+  /** PEM files: the CA that signed the server's certificate, and the client's certificate and key for mTLS. */
+  TEMPORAL_TLS_CA: z.string().min(1).optional(),
+  TEMPORAL_TLS_CERT: z.string().min(1).optional(),
+  TEMPORAL_TLS_KEY: z.string().min(1).optional(),
+  /** The name the server's certificate is checked against, when it differs from the address's host. */
+  TEMPORAL_TLS_SERVER_NAME: z.string().min(1).optional(),
+  /** An API key (e.g. Temporal Cloud's), sent as a bearer token over TLS. */
+  TEMPORAL_API_KEY: z.string().min(1).optional(),
+  /** Worker tuning: workflows kept in memory, and workflow and activity tasks run at once, per task queue of cases. */
+  WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).max(100_000).default(500),
+  WORKER_MAX_WORKFLOW_TASKS: z.coerce.number().int().min(2).max(1_000).default(10),
+  WORKER_MAX_ACTIVITIES: z.coerce.number().int().min(1).max(10_000).default(20),
   /** How often the worker's watchdog looks for cases that stopped unseen. */
   WATCHDOG_INTERVAL_MS: z.coerce.number().int().min(500).max(3_600_000).default(30_000),
   /** "1": stop when the process that started this one goes away (test harnesses). */
@@ -69,6 +87,54 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
   throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
 }
 
+/** How to reach Temporal beyond its address: TLS (`{}` trusts the system's CAs) and an API key. */
+export interface TemporalSecurity {
+  tls?: TLSConfig;
+  apiKey?: string;
+}
+
+/** How much a worker takes on at once; the programmes' task queue gets a tenth of the cache and half the slots. */
+export interface WorkerTuning {
+  maxCachedWorkflows: number;
+  maxConcurrentWorkflowTaskExecutions: number;
+  maxConcurrentActivityTaskExecutions: number;
+}
+
+function readPem(variable: string, path: string | undefined): Buffer | undefined {
+  if (path === undefined) return undefined;
+  try {
+    return readFileSync(path);
+  } catch (error) {
+    throw new ConfigError(`Invalid configuration:\n  ${variable}=${JSON.stringify(path)}: cannot read it (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
+  }
+}
+
+/** TLS and API key for Temporal from the environment; throws a ConfigError naming what is wrong. */
+export function temporalSecurityFromEnv(env: Env): TemporalSecurity {
+  if (Boolean(env.TEMPORAL_TLS_CERT) !== Boolean(env.TEMPORAL_TLS_KEY)) {
+    throw new ConfigError('Invalid configuration:\n  TEMPORAL_TLS_CERT and TEMPORAL_TLS_KEY: give both (a client certificate and its key) or neither');
+  }
+  const ca = readPem('TEMPORAL_TLS_CA', env.TEMPORAL_TLS_CA);
+  const crt = readPem('TEMPORAL_TLS_CERT', env.TEMPORAL_TLS_CERT);
+  const key = readPem('TEMPORAL_TLS_KEY', env.TEMPORAL_TLS_KEY);
+  const wantsTls = env.TEMPORAL_TLS === '1' || (env.TEMPORAL_TLS === undefined && Boolean(ca || crt || env.TEMPORAL_API_KEY || env.TEMPORAL_TLS_SERVER_NAME));
+  if (env.TEMPORAL_TLS === '0' && (ca || crt || env.TEMPORAL_API_KEY)) {
+    throw new ConfigError('Invalid configuration:\n  TEMPORAL_TLS="0": an API key or TLS files need TLS; leave TEMPORAL_TLS unset or set it to 1');
+  }
+  return {
+    ...(wantsTls
+      ? {
+          tls: {
+            ...(ca ? { serverRootCACertificate: ca } : {}),
+            ...(crt && key ? { clientCertPair: { crt, key } } : {}),
+            ...(env.TEMPORAL_TLS_SERVER_NAME ? { serverNameOverride: env.TEMPORAL_TLS_SERVER_NAME } : {}),
+          },
+        }
+      : {}),
+    ...(env.TEMPORAL_API_KEY ? { apiKey: env.TEMPORAL_API_KEY } : {}),
+  };
+}
+
 /** What the worker and the API need: every service resolved to an address. */
 export interface RuntimeConfig {
   host: string;
@@ -76,12 +142,15 @@ export interface RuntimeConfig {
   publicUrl: string;
   temporalAddress: string;
   temporalNamespace: string;
+  temporalSecurity: TemporalSecurity;
+  workerTuning: WorkerTuning;
   databaseUrl: string;
   smtpUrl: string;
   mailFrom: string;
   workflowBundlePath?: string;
   payloadEncryptionKeys: string;
   uiCodecOrigin?: string;
+  uiCodecSecret?: string;
   logLevel: Env['LOG_LEVEL'];
   watchdogIntervalMs: number;
   exitWithParent: boolean;
@@ -93,7 +162,7 @@ export interface RuntimeConfig {
  */
 export function runtimeConfigFromEnv(
   env: Env,
-  services: Partial<Pick<RuntimeConfig, 'temporalAddress' | 'databaseUrl' | 'smtpUrl' | 'payloadEncryptionKeys' | 'uiCodecOrigin'>> = {},
+  services: Partial<Pick<RuntimeConfig, 'temporalAddress' | 'temporalSecurity' | 'databaseUrl' | 'smtpUrl' | 'payloadEncryptionKeys' | 'uiCodecOrigin' | 'uiCodecSecret'>> = {},
 ): RuntimeConfig {
   const temporalAddress = services.temporalAddress ?? env.TEMPORAL_ADDRESS;
   const databaseUrl = services.databaseUrl ?? env.DATABASE_URL;
@@ -116,12 +185,20 @@ export function runtimeConfigFromEnv(
     publicUrl: env.PUBLIC_URL ?? `http://localhost:${env.PORT}`,
     temporalAddress,
     temporalNamespace: env.TEMPORAL_NAMESPACE,
+    // `npm start` gives its embedded dev server's (plain loopback); otherwise the environment's.
+    temporalSecurity: services.temporalSecurity ?? temporalSecurityFromEnv(env),
+    workerTuning: {
+      maxCachedWorkflows: env.WORKER_MAX_CACHED_WORKFLOWS,
+      maxConcurrentWorkflowTaskExecutions: env.WORKER_MAX_WORKFLOW_TASKS,
+      maxConcurrentActivityTaskExecutions: env.WORKER_MAX_ACTIVITIES,
+    },
     databaseUrl,
     smtpUrl,
     mailFrom: env.MAIL_FROM,
     workflowBundlePath: env.WORKFLOW_BUNDLE_PATH,
     payloadEncryptionKeys,
     uiCodecOrigin: services.uiCodecOrigin ?? env.UI_CODEC_ORIGIN,
+    uiCodecSecret: services.uiCodecSecret ?? env.UI_CODEC_SECRET,
     logLevel: env.LOG_LEVEL,
     watchdogIntervalMs: env.WATCHDOG_INTERVAL_MS,
     exitWithParent: env.EXIT_WITH_PARENT === '1',

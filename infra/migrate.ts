@@ -8,8 +8,17 @@ const MIGRATIONS_DIR = join(projectRoot, 'migrations');
 // Any constant: serialises concurrent migrators (worker and API starting together).
 const ADVISORY_LOCK = 727_001;
 
+const migrationFiles = () => readdirSync(MIGRATIONS_DIR).filter((f) => /^\d{3}_.+\.sql$/.test(f)).sort();
+
+/** The migrations this code expects that the database has not applied (readiness: none). */
+export async function pendingMigrations(sql: Sql): Promise<string[]> {
+  const [table] = await sql<{ exists: boolean }[]>`SELECT to_regclass('schema_migrations') IS NOT NULL AS exists`;
+  const done = new Set(table?.exists ? (await sql<{ name: string }[]>`SELECT name FROM schema_migrations`).map((r) => r.name) : []);
+  return migrationFiles().filter((f) => !done.has(f));
+}
+
 export async function migrate(sql: Sql): Promise<string[]> {
-  const files = readdirSync(MIGRATIONS_DIR).filter((f) => /^\d{3}_.+\.sql$/.test(f)).sort();
+  const files = migrationFiles();
   return sql.begin(async (tx) => {
     await tx`SELECT pg_advisory_xact_lock(${ADVISORY_LOCK})`;
     await tx`CREATE TABLE IF NOT EXISTS schema_migrations (name text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())`;

@@ -2,17 +2,24 @@
 import { Client, Connection, defaultGrpcRetryOptions, makeGrpcRetryInterceptor } from '@temporalio/client';
 import type { DataConverter, SearchAttributeType } from '@temporalio/common';
 import proto from '@temporalio/proto';
-import { searchAttributes } from '../workflows/contract.js';
+import type { TemporalSecurity } from './config.js';
 
 // A CommonJS package: its namespaces come through the default export under ESM.
 const { IndexedValueType } = proto.temporal.api.enums.v1;
 
 /** A client whose connection is made on first use, so the API starts (and reports 503) without Temporal. */
-export function createTemporalClient(address: string, namespace: string, dataConverter: DataConverter): { client: Client; connection: Connection } {
+export function createTemporalClient(
+  address: string,
+  namespace: string,
+  dataConverter: DataConverter,
+  security: TemporalSecurity = {},
+): { client: Client; connection: Connection } {
   // Few, short attempts: when Temporal is down a person waiting on the API gets a 503 in seconds
   // (and retries), rather than a request hanging through the SDK's default ten attempts.
   const connection = Connection.lazy({
     address,
+    tls: security.tls,
+    apiKey: security.apiKey,
     connectTimeout: '2 seconds',
     interceptors: [makeGrpcRetryInterceptor(defaultGrpcRetryOptions({ maxAttempts: 2 }))],
   });
@@ -30,13 +37,13 @@ const indexedType: Record<SearchAttributeType, proto.temporal.api.enums.v1.Index
 };
 
 /**
- * Registers the custom search attributes the workflows set. Idempotent: attributes already there
+ * Registers the custom search attributes the workflows set (given by the caller: workflows/contract.ts). Idempotent: attributes already there
  * are left alone. Where the operator API is not ours to call (e.g. a managed cloud namespace),
  * it warns and leaves registration to the operator.
  */
-export async function ensureSearchAttributes(connection: Connection, namespace: string): Promise<void> {
+export async function ensureSearchAttributes(connection: Connection, namespace: string, keys: readonly { name: string; type: SearchAttributeType }[]): Promise<void> {
   const registered = await listCustomSearchAttributes(connection, namespace);
-  const missing = Object.values(searchAttributes).filter((k) => !registered.has(k.name));
+  const missing = keys.filter((k) => !registered.has(k.name));
   if (missing.length === 0) return;
   try {
     await connection.operatorService.addSearchAttributes({

@@ -1,6 +1,6 @@
 // Dependency-free entry point for `npm start` and `npm test` on a fresh clone:
 // installs node_modules when package-lock.json changed since the last install, then hands over.
-// Usage: node scripts/bootstrap.mjs <script.ts> [args…]   |   node scripts/bootstrap.mjs --test [vitest args…]
+// Usage: node scripts/bootstrap.mjs <script.ts> [args…]   |   node scripts/bootstrap.mjs --test|--unit [vitest args…]
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -34,7 +34,8 @@ const [first, ...rest] = process.argv.slice(2);
 const bin = (name) => join(root, 'node_modules', '.bin', name);
 
 // `--test`: the static checks first (fast, and a type error explains more than a failed test),
-// then every vitest suite against the real servers its global setup starts.
+// then every vitest suite against the real servers its global setup starts. `--unit`: only the
+// tests that need no server (vitest.config.ts names them), in seconds.
 const steps =
   first === '--test'
     ? [
@@ -42,8 +43,10 @@ const steps =
         [bin('eslint'), ['.']],
         [bin('vitest'), ['run', ...rest]],
       ]
-    : // TypeScript runs through tsx's loader in this same node, so no extra process sits in between.
-      [[process.execPath, ['--import', 'tsx', first, ...rest]]];
+    : first === '--unit'
+      ? [[bin('vitest'), ['run', '--project', 'unit', ...rest]]]
+      : // TypeScript runs through tsx's loader in this same node, so no extra process sits in between.
+        [[process.execPath, ['--import', 'tsx', first, ...rest]]];
 
 let child;
 // Forward termination to the child, so Ctrl-C or SIGTERM stops everything.

@@ -5,17 +5,26 @@
  * address. Run beside `npm start`: `npm run seed`.
  * Running it again issues fresh tokens and creates nothing twice.
  */
-import { issueToken } from '../api/auth.js';
-import { embeddedPostgresUrl } from '../devstack/embedded-postgres.js';
+import { issueToken } from '../usecases/tokens.js';
+import { resolve } from 'node:path';
+import { stackToUse } from '../devstack/running-stack.js';
 import type { OrganisationKind, Role } from '../domain/organisation.js';
 import { builtInTemplates } from '../domain/templates/index.js';
 import { loadEnv } from '../infra/config.js';
 import { connectDb } from '../infra/db.js';
 import { migrate } from '../infra/migrate.js';
+import { projectRoot } from '../infra/paths.js';
 
 const env = loadEnv();
-const api = process.env.SEED_API_URL ?? `http://localhost:${env.PORT}`;
-const sql = connectDb(env.DATABASE_URL ?? embeddedPostgresUrl(env.EMBEDDED_PG_PORT), { max: 2 });
+let stack: { databaseUrl: string; apiUrl: string };
+try {
+  stack = stackToUse(env, resolve(projectRoot, env.DATA_DIR));
+} catch (error) {
+  console.error((error as Error).message);
+  process.exit(1);
+}
+const api = process.env.SEED_API_URL ?? stack.apiUrl;
+const sql = connectDb(stack.databaseUrl, { max: 2 });
 
 const ORGS: { key: string; name: string; kind: OrganisationKind; person: string; role: Role; language: 'en' | 'nl' }[] = [
   { key: 'admin', name: 'SafeRoutes beheer', kind: 'coordinator', person: 'Beheerder', role: 'admin', language: 'nl' },

@@ -3,10 +3,12 @@
  * PostgreSQL and an SMTP sink unless TEMPORAL_ADDRESS, DATABASE_URL or SMTP_URL point elsewhere,
  * then the worker and the API. Ctrl-C or SIGTERM stops everything it started.
  */
+import { randomBytes } from 'node:crypto';
 import { join, resolve } from 'node:path';
-import { startApi } from '../api/run.js';
+import { startServer } from '../server/run.js';
 import { startEmbeddedPostgres } from '../devstack/embedded-postgres.js';
 import { devEncryptionKeys } from '../devstack/payload-key.js';
+import { recordRunningStack } from '../devstack/running-stack.js';
 import { startMailbox } from '../devstack/mailbox.js';
 import { startSmtpSink } from '../devstack/smtp-sink.js';
 import { startTemporalDevServer } from '../devstack/temporal-dev-server.js';
@@ -17,6 +19,7 @@ import { connectDb } from '../infra/db.js';
 import { createMailer } from '../infra/mailer.js';
 import { startMailDispatcher } from '../notifications/dispatcher.js';
 import { startWorker } from '../worker/run.js';
+import { searchAttributeKeys } from '../workflows/contract.js';
 
 await runUntilSignal('saferoutes', async () => {
   const env = loadEnv();
@@ -28,17 +31,19 @@ await runUntilSignal('saferoutes', async () => {
   const lines: string[] = [];
 
   try {
+    const uiCodecSecret = randomBytes(24).toString('base64url');
     let temporalAddress = env.TEMPORAL_ADDRESS;
     if (!temporalAddress) {
       console.log('[saferoutes] starting Temporal dev server…');
       const temporal = await startTemporalDevServer({
+        searchAttributes: searchAttributeKeys,
         port: env.TEMPORAL_PORT,
         uiPort: env.TEMPORAL_UI_PORT,
         dbFile: join(dataDir, 'temporal.db'),
         namespace: env.TEMPORAL_NAMESPACE,
         logFile: join(dataDir, 'logs', 'temporal.log'),
-        // The UI shows decrypted payloads through the API's codec endpoint (loopback only).
-        uiCodecEndpoint: `http://localhost:${env.PORT}/codec`,
+        // The UI shows decrypted payloads through the API's codec endpoint, by a secret made for this run.
+        uiCodecEndpoint: `http://localhost:${env.PORT}/codec/${uiCodecSecret}`,
       });
       started.push(temporal);
       temporalAddress = temporal.address;
@@ -67,12 +72,17 @@ await runUntilSignal('saferoutes', async () => {
     // Without PAYLOAD_ENCRYPTION_KEYS, a development key is made once and kept with the data.
     const payloadEncryptionKeys = env.PAYLOAD_ENCRYPTION_KEYS ?? devEncryptionKeys(dataDir);
     const uiCodecOrigin = env.TEMPORAL_ADDRESS ? undefined : `http://127.0.0.1:${env.TEMPORAL_UI_PORT}`;
-    const config = runtimeConfigFromEnv(env, { temporalAddress, databaseUrl, smtpUrl, payloadEncryptionKeys, uiCodecOrigin });
+    // The embedded dev server listens on loopback without TLS; an external one is reached as configured.
+    const temporalSecurity = env.TEMPORAL_ADDRESS ? undefined : {};
+    const config = runtimeConfigFromEnv(env, { temporalAddress, temporalSecurity, databaseUrl, smtpUrl, payloadEncryptionKeys, uiCodecOrigin, uiCodecSecret: uiCodecOrigin ? uiCodecSecret : undefined });
     console.log('[saferoutes] starting worker (bundling workflows)…');
     const worker = await startWorker(config);
     started.push(worker);
-    const api = await startApi(config);
+    const api = await startServer(config);
     started.push(api);
+    // `npm run seed` and `npm run token` find this stack through it, whatever ports it was given.
+    const forget = recordRunningStack(dataDir, { apiUrl: api.url, databaseUrl: config.databaseUrl });
+    started.push({ stop: async () => forget() });
     const mail = connectDb(config.databaseUrl, { max: 4 });
     const mailer = createMailer(config.smtpUrl);
     const dispatcher = startMailDispatcher({ sql: mail, mailer, mailFrom: config.mailFrom, publicUrl: config.publicUrl });

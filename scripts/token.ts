@@ -2,14 +2,16 @@
  * Issues an API token (printed once; only its hash is stored).
  *   npm run token -- --email anna@example.org [--label laptop]
  *   npm run token -- --bootstrap-admin --email admin@example.org --name "Site admin"
- * Uses DATABASE_URL, or the embedded PostgreSQL of `npm start` when it is unset.
+ * Uses DATABASE_URL, or the database of the stack `npm start` runs from this checkout when it is unset.
  */
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { issueToken } from '../api/auth.js';
+import { issueToken } from '../usecases/tokens.js';
 import { loadEnv } from '../infra/config.js';
 import { connectDb } from '../infra/db.js';
 import { migrate } from '../infra/migrate.js';
-import { embeddedPostgresUrl } from '../devstack/embedded-postgres.js';
+import { stackToUse } from '../devstack/running-stack.js';
+import { projectRoot } from '../infra/paths.js';
 
 const { values } = parseArgs({ options: { email: { type: 'string' }, label: { type: 'string', default: 'cli' }, 'bootstrap-admin': { type: 'boolean', default: false }, name: { type: 'string' } } });
 if (!values.email) {
@@ -17,7 +19,14 @@ if (!values.email) {
   process.exit(2);
 }
 const env = loadEnv();
-const sql = connectDb(env.DATABASE_URL ?? embeddedPostgresUrl(env.EMBEDDED_PG_PORT), { max: 1 });
+let databaseUrl: string;
+try {
+  databaseUrl = stackToUse(env, resolve(projectRoot, env.DATA_DIR)).databaseUrl;
+} catch (error) {
+  console.error((error as Error).message);
+  process.exit(1);
+}
+const sql = connectDb(databaseUrl, { max: 1 });
 try {
   await migrate(sql);
   if (values['bootstrap-admin']) {

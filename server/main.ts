@@ -1,11 +1,11 @@
-/** The API on its own (docker, production): needs TEMPORAL_ADDRESS, DATABASE_URL and SMTP_URL. */
+/** The API process on its own — the API and the pages (docker, production): needs TEMPORAL_ADDRESS, DATABASE_URL and SMTP_URL. */
 import { loadEnv, runtimeConfigFromEnv } from '../infra/config.js';
 import { runUntilSignal } from '../infra/lifecycle.js';
-import { startApi } from './run.js';
+import { startServer } from './run.js';
 
 await runUntilSignal('api', async () => {
   const config = runtimeConfigFromEnv(loadEnv());
-  const api = await startApi(config);
+  const api = await startServer(config);
   console.log(`[api] listening on ${api.url}`);
   return { stop: api.stop, exitWithParent: config.exitWithParent };
 });

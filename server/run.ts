@@ -1,4 +1,4 @@
-/** Starts the HTTP API with real dependencies from the config. */
+/** Starts the API process's HTTP server (the API and the pages) with real dependencies from the config. */
 import type { RuntimeConfig } from '../infra/config.js';
 import { connectDb } from '../infra/db.js';
 import { createMailer } from '../infra/mailer.js';
@@ -6,10 +6,15 @@ import { migrate } from '../infra/migrate.js';
 import { encryptingDataConverter, parseEncryptionKeys } from '../infra/payload-codec.js';
 import { createTemporalClient } from '../infra/temporal.js';
 import { createApp } from './app.js';
-import { serveApi } from './server.js';
+import { listen } from './listen.js';
 import { TASK_QUEUE } from '../workflows/contract.js';
 
-export async function startApi(config: RuntimeConfig): Promise<{ url: string; stop(): Promise<void> }> {
+/** The Host values that name this API: its public URL's, and the loopback names with its port. */
+export function apiHosts(publicUrl: string, port: number): string[] {
+  return [new URL(publicUrl).host, `localhost:${port}`, `127.0.0.1:${port}`, `[::1]:${port}`];
+}
+
+export async function startServer(config: RuntimeConfig): Promise<{ url: string; stop(): Promise<void> }> {
   const sql = connectDb(config.databaseUrl);
   // The API starts when PostgreSQL does, and answers 503 (not crash) whenever it is away later.
   for (let waited = 0; ; waited += 1) {
@@ -22,13 +27,14 @@ export async function startApi(config: RuntimeConfig): Promise<{ url: string; st
     }
   }
   const dataConverter = encryptingDataConverter(parseEncryptionKeys(config.payloadEncryptionKeys));
-  const { client, connection } = createTemporalClient(config.temporalAddress, config.temporalNamespace, dataConverter);
+  const { client, connection } = createTemporalClient(config.temporalAddress, config.temporalNamespace, dataConverter, config.temporalSecurity);
   const mailer = createMailer(config.smtpUrl);
-  // Decrypting for anyone who asks is only acceptable when only this machine can ask.
-  const loopback = ['127.0.0.1', 'localhost', '::1'].includes(config.host);
-  const uiCodec = config.uiCodecOrigin && loopback ? { codec: dataConverter.payloadCodecs![0]!, uiOrigin: config.uiCodecOrigin } : undefined;
+  // Decrypting is for operators only, addressed by this API's own names (api/codec.ts).
+  const uiCodec = config.uiCodecOrigin
+    ? { codec: dataConverter.payloadCodecs![0]!, uiOrigin: config.uiCodecOrigin, secret: config.uiCodecSecret, hosts: apiHosts(config.publicUrl, config.port) }
+    : undefined;
   const app = createApp({ temporal: client, temporalConnection: connection, sql, mailer, config, taskQueue: TASK_QUEUE, uiCodec });
-  const server = await serveApi(app, config.host, config.port);
+  const server = await listen(app, config.host, config.port);
   return {
     url: server.url,
     async stop() {

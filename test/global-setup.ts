@@ -17,6 +17,7 @@ import { connectDb } from '../infra/db.js';
 import { migrate } from '../infra/migrate.js';
 import { workflowInterceptorModules, workflowsPath } from '../worker/worker.js';
 import { freePorts } from './support/ports.js';
+import { searchAttributeKeys } from '../workflows/contract.js';
 
 /** A key for tests only (never used outside them): 32 bytes, base64. */
 const TEST_PAYLOAD_ENCRYPTION_KEYS = 'test1:c2FmZXJvdXRlcy10ZXN0LW9ubHkta2V5LTMyYnl0ZXM=';
@@ -61,6 +62,7 @@ export default async function setup(project: TestProject) {
     const settled = await Promise.allSettled([
       started(
         startTemporalDevServer({
+          searchAttributes: searchAttributeKeys,
           port: temporalPort,
           logFile: join(scratchDir, 'temporal.log'),
           extraArgs: [

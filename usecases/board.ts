@@ -13,6 +13,7 @@ import { GATE_KINDS, type GateKind } from '../domain/pathway.js';
 import type { Sql } from '../infra/db.js';
 import { TASK_QUEUE } from '../workflows/contract.js';
 import type { Caller } from './caller.js';
+import { CountsMemo } from './board-counts.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
 import { ProblemError } from './problem.js';
 
@@ -85,13 +86,29 @@ export interface NotMoving {
 }
 
 export interface StuckBoard {
-  overdue: { total: number; items: OverdueGate[]; nextCursor: string | null };
+  /** `total` and the groups were counted at `countedAt`: now, or up to a few seconds ago on a large board (see board-counts.ts). */
+  overdue: { total: number; countedAt: string; items: OverdueGate[]; nextCursor: string | null };
   groups: BoardGroups;
   failing: FailingStep[];
   notMoving: NotMoving[];
   /** Whether the board could see everything: Temporal reachable, and a worker polling. */
   system: { temporal: 'up' | 'down'; workers: number | null };
 }
+
+interface StepCount {
+  programmeId: string | null;
+  pathwayId: string | null;
+  pathwayName: string | null;
+  kind: GateKind | null;
+  age: OverdueFor | null;
+  count: string;
+  set: number;
+}
+
+/** The counts of each coordinator's board and filter; the total (grouped by nothing) tells how large it is. */
+const overdueCounts = new CountsMemo<OverdueCounts>((c) =>
+  Number(c.stepCounts.find((r) => r.set === 0b1111)?.count ?? 0),
+);
 
 /** A workflow that should have woken by itself this long ago, with no newer state, is stalled. */
 const STALLED_AFTER_MS = 2 * 60_000;
@@ -101,7 +118,7 @@ const NOT_MOVING_SHOWN = 500;
 const LIST = 'board';
 const DAY = 86_400_000;
 
-async function systemStatus(temporal: Client, connection: Connection): Promise<StuckBoard['system']> {
+async function checkSystem(temporal: Client, connection: Connection): Promise<StuckBoard['system']> {
   try {
     const deadline = Date.now() + 2_000;
     const { status } = await connection.withDeadline(deadline, () => connection.healthService.check({}));
@@ -113,6 +130,61 @@ async function systemStatus(temporal: Client, connection: Connection): Promise<S
   } catch {
     return { temporal: 'down', workers: null };
   }
+}
+
+/** Each connection's last status check, shared by the boards asked for within a few seconds of it. */
+const recentStatus = new WeakMap<Connection, { at: number; status: Promise<StuckBoard['system']> }>();
+/** Two calls to Temporal cost more than the rest of a board together (~15 ms on a busy server). */
+const STATUS_REUSED_MS = 3_000;
+
+function systemStatus(temporal: Client, connection: Connection): Promise<StuckBoard['system']> {
+  const recent = recentStatus.get(connection);
+  if (recent && Date.now() - recent.at < STATUS_REUSED_MS) return recent.status;
+  const status = checkSystem(temporal, connection);
+  recentStatus.set(connection, { at: Date.now(), status });
+  // Only "up" is reused: while Temporal is away, every board looks again, so its return shows at once.
+  void status.then((s) => {
+    if (s.temporal === 'down' && recentStatus.get(connection)?.status === status) recentStatus.delete(connection);
+  });
+  return status;
+}
+
+/** The conditions on `open_gates g` for the overdue steps of `org`'s cases within `filter`. */
+function overdueWhere(sql: Sql, org: string, filter: BoardFilter) {
+  return {
+    // Overdue: due before now (less the age asked for), and not held or paused.
+    overdue: sql`g.coordinator_organisation_id = ${org} AND g.on_hold IS NULL AND g.due_at < now() - ${filter.overdueDays ?? 0} * interval '1 day'`,
+    byStep: sql`
+      ${filter.programmeId ? sql`AND g.programme_id = ${filter.programmeId}` : sql``}
+      ${filter.pathwayId ? sql`AND g.pathway_id = ${filter.pathwayId}` : sql``}
+      ${filter.gateKind ? sql`AND g.gate_kind = ${filter.gateKind}` : sql``}`,
+    byParty: sql`
+      ${filter.waitingOn ? sql`AND g.waiting_on = ${filter.waitingOn}` : sql`AND g.first_party`}
+      ${filter.partyKind ? sql`AND EXISTS (SELECT 1 FROM organisations o WHERE o.id = ANY(g.all_waiting_on) AND o.kind = ${filter.partyKind})` : sql``}`,
+  };
+}
+
+type OverdueCounts = { stepCounts: StepCount[]; partyCounts: { party: string; count: string }[] };
+
+/** Counts the overdue steps of `org`'s cases within `filter`: every one of them is read, so its cost grows with the board. */
+export async function countOverdue(sql: Sql, org: string, filter: BoardFilter): Promise<OverdueCounts> {
+  const { overdue, byStep, byParty } = overdueWhere(sql, org, filter);
+  const age = sql`CASE WHEN g.due_at > now() - interval '7 days' THEN 'under-a-week' WHEN g.due_at > now() - interval '28 days' THEN '1-4-weeks' ELSE 'over-4-weeks' END`;
+  const [stepCounts, partyCounts] = await Promise.all([
+    // One pass over the filtered steps for the counts by programme, pathway, kind and age (and the total).
+    sql<StepCount[]>`
+      SELECT g.programme_id AS "programmeId", g.pathway_id AS "pathwayId", g.pathway_name AS "pathwayName", g.gate_kind AS kind, ${age} AS age, count(*) AS count,
+             GROUPING(g.programme_id, g.pathway_id, g.gate_kind, ${age}) AS set
+      FROM open_gates g
+      WHERE ${overdue} ${byStep} ${byParty}
+      GROUP BY GROUPING SETS ((g.programme_id), (g.pathway_id, g.pathway_name), (g.gate_kind), (${age}), ())`,
+    // Turns per party, whatever party is chosen, so the coordinator sees every party to switch to.
+    sql<{ party: string; count: string }[]>`
+      SELECT g.waiting_on AS party, count(*) AS count FROM open_gates g
+      WHERE ${overdue} ${byStep} AND g.waiting_on IS NOT NULL
+      GROUP BY g.waiting_on`,
+  ]);
+  return { stepCounts: [...stepCounts], partyCounts: [...partyCounts] };
 }
 
 /** The coordinator's board, for the cases the caller's organisation coordinates. */
@@ -128,18 +200,9 @@ export async function stuckBoardFor(
   const after = cursor ? decodeCursor(cursor, LIST, ['timestamp', 'uuid', 'text'] as const) : undefined;
   const system = systemStatus(deps.temporal, deps.temporalConnection);
 
-  // Overdue: due before now (less the age asked for), and not held or paused.
-  const overdue = sql`g.coordinator_organisation_id = ${org} AND g.on_hold IS NULL AND g.due_at < now() - ${filter.overdueDays ?? 0} * interval '1 day'`;
-  const byStep = sql`
-    ${filter.programmeId ? sql`AND g.programme_id = ${filter.programmeId}` : sql``}
-    ${filter.pathwayId ? sql`AND g.pathway_id = ${filter.pathwayId}` : sql``}
-    ${filter.gateKind ? sql`AND g.gate_kind = ${filter.gateKind}` : sql``}`;
-  const byParty = sql`
-    ${filter.waitingOn ? sql`AND g.waiting_on = ${filter.waitingOn}` : sql`AND g.first_party`}
-    ${filter.partyKind ? sql`AND EXISTS (SELECT 1 FROM organisations o WHERE o.id = ANY(g.all_waiting_on) AND o.kind = ${filter.partyKind})` : sql``}`;
-  const age = sql`CASE WHEN g.due_at > now() - interval '7 days' THEN 'under-a-week' WHEN g.due_at > now() - interval '28 days' THEN '1-4-weeks' ELSE 'over-4-weeks' END`;
+  const { overdue, byStep, byParty } = overdueWhere(sql, org, filter);
 
-  const [page, stepCounts, partyCounts, failing, notMoving] = await Promise.all([
+  const [page, { value: counts, countedAt }, failing, notMoving] = await Promise.all([
     sql<{ caseId: string; reference: string; gateId: string; kind: GateKind; title: string; allWaitingOn: string[]; programmeId: string | null; pathwayId: string; dueAt: Date; dueKey: string; remindersSent: number; escalationsSent: number }[]>`
       SELECT g.case_id AS "caseId", g.reference, g.gate_id AS "gateId", g.gate_kind AS kind, g.title, g.all_waiting_on AS "allWaitingOn",
              g.programme_id AS "programmeId", g.pathway_id AS "pathwayId", g.due_at AS "dueAt", g.due_at::text AS "dueKey",
@@ -149,21 +212,11 @@ export async function stuckBoardFor(
         ${after ? sql`AND (g.due_at, g.case_id, g.gate_id) > (${after[0]}::timestamptz, ${after[1]}::uuid, ${after[2]})` : sql``}
       ORDER BY g.due_at, g.case_id, g.gate_id
       LIMIT ${limit + 1}`,
-    // One pass over the filtered steps for the counts by programme, pathway, kind and age (and the total).
-    sql<{ programmeId: string | null; pathwayId: string | null; pathwayName: string | null; kind: GateKind | null; age: OverdueFor | null; count: string; set: number }[]>`
-      SELECT g.programme_id AS "programmeId", g.pathway_id AS "pathwayId", g.pathway_name AS "pathwayName", g.gate_kind AS kind, ${age} AS age, count(*) AS count,
-             GROUPING(g.programme_id, g.pathway_id, g.gate_kind, ${age}) AS set
-      FROM open_gates g
-      WHERE ${overdue} ${byStep} ${byParty}
-      GROUP BY GROUPING SETS ((g.programme_id), (g.pathway_id, g.pathway_name), (g.gate_kind), (${age}), ())`,
-    // Turns per party, whatever party is chosen, so the coordinator sees every party to switch to.
-    sql<{ party: string; count: string }[]>`
-      SELECT g.waiting_on AS party, count(*) AS count FROM open_gates g
-      WHERE ${overdue} ${byStep} AND g.waiting_on IS NOT NULL
-      GROUP BY g.waiting_on`,
+    overdueCounts.get(`${org} ${JSON.stringify(filter)}`, () => countOverdue(sql, org, filter)),
     failingSteps(sql, org),
     casesNotMoving(sql, org),
   ]);
+  const { stepCounts, partyCounts } = counts;
   const shown = page.slice(0, limit);
   const [parties, programmeNames] = await Promise.all([
     partiesOf(sql, [...new Set([...partyCounts.map((p) => p.party), ...shown.flatMap((g) => g.allWaitingOn)])]),
@@ -173,7 +226,7 @@ export async function stuckBoardFor(
   const partyOf = (id: string): Party[] => [parties.get(id)].filter((p): p is Party => p !== undefined);
   const last = shown.at(-1);
   const now = Date.now();
-  const counted = <K extends string>(rows: typeof stepCounts, set: number, key: (r: (typeof stepCounts)[number]) => K) =>
+  const counted = <K extends string>(rows: StepCount[], set: number, key: (r: StepCount) => K) =>
     rows.filter((r) => r.set === set).map((r) => ({ key: key(r), count: Number(r.count) }));
   // GROUPING() sets a bit for each column left out: 0b0111 means grouped by the first column only.
   const byProgramme = counted(stepCounts, 0b0111, (r) => r.programmeId ?? '');
@@ -185,6 +238,7 @@ export async function stuckBoardFor(
   return {
     overdue: {
       total: Number(stepCounts.find((r) => r.set === 0b1111)?.count ?? 0),
+      countedAt: new Date(countedAt).toISOString(),
       items: shown.map(({ dueKey: _k, allWaitingOn, dueAt, ...g }) => ({
         ...g,
         waitingOn: allWaitingOn.flatMap(partyOf),
@@ -237,7 +291,9 @@ async function failingSteps(sql: Sql, org: string): Promise<FailingStep[]> {
 /**
  * Cases that stopped, stalled, never started or were refused by their programme, oldest first. Each
  * kind is read on its own index and bounded on its own, so a great many of one kind (every case
- * stalled while the workers were away) costs one bounded index range, not a sort of them all.
+ * stalled while the workers were away) costs one bounded index range, not a sort of them all. The
+ * orders name their table's column: unqualified, `next_wake_at` would be the text this branch
+ * outputs under that name, which no index has, and every stalled case would be read and sorted.
  */
 async function casesNotMoving(sql: Sql, org: string): Promise<NotMoving[]> {
   return sql<NotMoving[]>`
@@ -249,12 +305,12 @@ async function casesNotMoving(sql: Sql, org: string): Promise<NotMoving[]> {
       (SELECT id, reference, 'stalled', next_wake_at::text
        FROM cases WHERE coordinator_organisation_id = ${org} AND stopped IS NULL AND status IN ('active', 'waitlisted')
          AND next_wake_at < now() - ${STALLED_AFTER_MS} * interval '1 millisecond'
-       ORDER BY next_wake_at LIMIT ${NOT_MOVING_SHOWN})
+       ORDER BY cases.next_wake_at LIMIT ${NOT_MOVING_SHOWN})
       UNION ALL
       (SELECT id, reference, 'not-started', created_at::text
        FROM cases WHERE coordinator_organisation_id = ${org} AND status = 'starting' AND stopped IS NULL
          AND created_at < now() - ${NOT_STARTED_AFTER_MS} * interval '1 millisecond'
-       ORDER BY created_at LIMIT ${NOT_MOVING_SHOWN})
+       ORDER BY cases.created_at LIMIT ${NOT_MOVING_SHOWN})
       UNION ALL
       (SELECT id, reference, 'programme-refused', (state->'outcome'->>'at')
        FROM cases WHERE coordinator_organisation_id = ${org} AND status = 'withdrawn' AND state->'outcome'->>'code' = 'programme-refused'

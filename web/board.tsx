@@ -5,7 +5,7 @@
  * when Temporal or every worker is away.
  */
 import { Hono } from 'hono';
-import type { ApiDeps } from '../api/deps.js';
+import type { DoorDeps } from '../usecases/deps.js';
 import { GATE_KINDS } from '../domain/pathway.js';
 import { BoardQuery, OVERDUE_FOR, stuckBoardFor, type StuckBoard } from '../usecases/board.js';
 import { personOf, type WebEnv } from './env.js';
@@ -36,7 +36,10 @@ function WhoseTurn(props: { t: Messages; board: StuckBoard; query: Record<string
   );
 }
 
-export function boardPage(deps: ApiDeps) {
+/** A large board's counts may be a few seconds old (usecases/board-counts.ts): the page says so. */
+const countedSecondsAgo = (countedAt: string) => Math.round((Date.now() - Date.parse(countedAt)) / 1000);
+
+export function boardPage(deps: DoorDeps) {
   const app = new Hono<WebEnv>();
   app.get('/board', async (c) => {
     const t = c.get('t');
@@ -64,6 +67,7 @@ export function boardPage(deps: ApiDeps) {
         </FilterForm>
         <WhoseTurn t={t} board={board} query={query} />
         <h2 id="overdue-title">{t.board.total(overdue.total)}</h2>
+        {countedSecondsAgo(overdue.countedAt) > 1 && <p>{t.board.countedAt(countedSecondsAgo(overdue.countedAt))}</p>}
         {overdue.items.length === 0 ? (
           <p>{Object.keys(query).length ? t.board.noMatch : t.board.empty}</p>
         ) : (

@@ -1,6 +1,6 @@
 /** "Waiting on us": every step that waits on the person's organisation, soonest due first, a page at a time; and the MoUs to sign. */
 import { Hono } from 'hono';
-import type { ApiDeps } from '../api/deps.js';
+import type { DoorDeps } from '../usecases/deps.js';
 import { InboxQuery, inboxFor } from '../usecases/inbox.js';
 import { personOf, type WebEnv } from './env.js';
 import { takeFlash } from './flash.js';
@@ -11,7 +11,7 @@ import { listQuery, Pager } from './list-controls.js';
 
 const DAY = 86_400_000;
 
-export function inboxPage({ sql }: ApiDeps) {
+export function inboxPage({ sql }: DoorDeps) {
   const app = new Hono<WebEnv>();
   app.get('/inbox', async (c) => {
     const t = c.get('t');

@@ -1,7 +1,7 @@
 /** Programmes: quota (used, reserved, free), the MoU and who has yet to sign it, pause and resume. */
 import { Hono } from 'hono';
 import { z } from 'zod';
-import type { ApiDeps } from '../api/deps.js';
+import type { DoorDeps } from '../usecases/deps.js';
 import { listCases } from '../usecases/case-list.js';
 import { organisationNames } from '../usecases/organisation-names.js';
 import { programmeStateTexts, readProgrammeState } from '../usecases/read-programme.js';
@@ -38,7 +38,7 @@ function Summary({ c, p, names, texts }: { c: WebContext; p: ProgrammeView; name
   );
 }
 
-export function programmePages(deps: ApiDeps) {
+export function programmePages(deps: DoorDeps) {
   const { sql, temporal } = deps;
   const app = new Hono<WebEnv>();
 

@@ -6,7 +6,7 @@ import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import { ZodError } from 'zod';
-import type { ApiDeps } from '../api/deps.js';
+import type { DoorDeps } from '../usecases/deps.js';
 import { isUnavailable } from '../infra/unavailable.js';
 import { ProblemError } from '../usecases/problem.js';
 import { boardPage } from './board.js';
@@ -40,7 +40,7 @@ function onPageError(error: Error, c: WebContext): Response | Promise<Response> 
   return ServerError(c);
 }
 
-export function webPages(deps: ApiDeps) {
+export function webPages(deps: DoorDeps) {
   const app = new Hono<WebEnv>();
   for (const path of [...PUBLIC_PATHS, ...SIGNED_IN_PATHS]) {
     app.use(path, bodyLimit({ maxSize: MAX_FORM_BYTES }), visitor(deps.sql, deps.config.publicUrl));

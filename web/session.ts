@@ -3,7 +3,7 @@
  * secret lives only in an HttpOnly cookie. Only hashes of link and session secrets are stored.
  */
 import { randomBytes } from 'node:crypto';
-import { hashToken } from '../api/auth.js';
+import { hashToken } from '../usecases/tokens.js';
 import type { Caller } from '../usecases/caller.js';
 import type { Queryable, Sql } from '../infra/db.js';
 

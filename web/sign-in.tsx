@@ -6,7 +6,7 @@
 import { Hono } from 'hono';
 import { deleteCookie, setCookie } from 'hono/cookie';
 import { z } from 'zod';
-import type { ApiDeps } from '../api/deps.js';
+import type { DoorDeps } from '../usecases/deps.js';
 import { sendNow } from '../infra/outbox.js';
 import { COOKIE, type WebContext, type WebEnv } from './env.js';
 import { redirectWith, takeFlash } from './flash.js';
@@ -60,7 +60,7 @@ function signInMail(t: Messages, name: string, link: string) {
   };
 }
 
-export function signInRoutes({ sql, mailer, config }: ApiDeps) {
+export function signInRoutes({ sql, mailer, config }: DoorDeps) {
   const app = new Hono<WebEnv>();
 
   app.get('/sign-in', (c) => {

@@ -11,7 +11,7 @@ import { migrate } from '../infra/migrate.js';
 import { encryptingDataConverter, parseEncryptionKeys } from '../infra/payload-codec.js';
 import { createTemporalClient, ensureSearchAttributes } from '../infra/temporal.js';
 import { Waker } from '../infra/waker.js';
-import { TASK_QUEUE } from '../workflows/contract.js';
+import { TASK_QUEUE, searchAttributeKeys } from '../workflows/contract.js';
 import { installWorkerRuntime } from './runtime.js';
 import { startWatchdog } from './watchdog.js';
 import { connectWorkerConnection, createSafeRoutesWorker, type SafeRoutesWorker } from './worker.js';
@@ -44,14 +44,14 @@ export async function startWorker(config: RuntimeConfig): Promise<RunningWorker>
   const sql: Sql = connectDb(config.databaseUrl);
   await patiently('PostgreSQL', () => migrate(sql));
   await patiently('Temporal', async () => {
-    const admin = await Connection.connect({ address: config.temporalAddress, connectTimeout: '5 seconds' });
-    await ensureSearchAttributes(admin, config.temporalNamespace).finally(() => admin.close());
+    const admin = await Connection.connect({ address: config.temporalAddress, connectTimeout: '5 seconds', ...config.temporalSecurity });
+    await ensureSearchAttributes(admin, config.temporalNamespace, searchAttributeKeys).finally(() => admin.close());
   });
 
   const dataConverter = encryptingDataConverter(parseEncryptionKeys(config.payloadEncryptionKeys));
   // Activities and the watchdog talk to workflows through a client of their own, which fails fast
   // when Temporal is away (the activity's own retries take over).
-  const { client: temporal, connection: clientConnection } = createTemporalClient(config.temporalAddress, config.temporalNamespace, dataConverter);
+  const { client: temporal, connection: clientConnection } = createTemporalClient(config.temporalAddress, config.temporalNamespace, dataConverter, config.temporalSecurity);
   const watchdog = startWatchdog({ sql, temporal, taskQueue: TASK_QUEUE, everyMs: config.watchdogIntervalMs });
   const workflowBundle: WorkerOptions['workflowBundle'] = config.workflowBundlePath ? { codePath: config.workflowBundlePath } : undefined;
 
@@ -60,9 +60,9 @@ export async function startWorker(config: RuntimeConfig): Promise<RunningWorker>
   const pause = new Waker();
   const supervised = (async () => {
     while (!stopping) {
-      const connection = await patiently('Temporal', () => connectWorkerConnection(config.temporalAddress, 5_000));
+      const connection = await patiently('Temporal', () => connectWorkerConnection(config.temporalAddress, 5_000, config.temporalSecurity));
       try {
-        current = await createSafeRoutesWorker({ connection, namespace: config.temporalNamespace, workflowBundle, dataConverter, activityDeps: { sql, temporal } });
+        current = await createSafeRoutesWorker({ connection, namespace: config.temporalNamespace, workflowBundle, dataConverter, tuning: config.workerTuning, activityDeps: { sql, temporal } });
         if (stopping) break;
         await current.run();
       } catch (error) {

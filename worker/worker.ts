@@ -4,6 +4,7 @@ import type { DataConverter } from '@temporalio/common';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { createActivities, type ActivityDeps } from '../activities/index.js';
 import { programmeTaskQueue, TASK_QUEUE } from '../workflows/contract.js';
+import type { TemporalSecurity, WorkerTuning } from '../infra/config.js';
 import { failingStepsInterceptor } from './failing-steps.js';
 
 export const workflowsPath = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
@@ -20,9 +21,13 @@ export interface SafeRoutesWorkerOptions {
   /** A prebuilt bundle (production, tests); without it the workflows are bundled at start. */
   workflowBundle?: WorkerOptions['workflowBundle'];
   taskQueue?: string;
+  /** How much it takes on at once (WORKER_* settings); the defaults suit a 2-core machine. */
+  tuning?: WorkerTuning;
   /** Extra options, e.g. test interceptors. */
   overrides?: Partial<WorkerOptions>;
 }
+
+const DEFAULT_TUNING: WorkerTuning = { maxCachedWorkflows: 500, maxConcurrentWorkflowTaskExecutions: 10, maxConcurrentActivityTaskExecutions: 20 };
 
 /**
  * The worker of one SafeRoutes deployment: a Temporal worker on the cases' queue and one on the
@@ -61,9 +66,17 @@ export async function createSafeRoutesWorker(options: SafeRoutesWorkerOptions): 
     },
     ...STOPPING,
   } satisfies Partial<WorkerOptions>;
-  // Sized for a 2-core machine: bounded cache and concurrency. Programmes are few, each busy.
-  const cases = await Worker.create({ ...common, taskQueue: caseQueue, maxCachedWorkflows: 500, maxConcurrentActivityTaskExecutions: 20, maxConcurrentWorkflowTaskExecutions: 10, ...options.overrides });
-  const programmes = await Worker.create({ ...common, taskQueue: programmeTaskQueue(caseQueue), maxCachedWorkflows: 50, maxConcurrentActivityTaskExecutions: 10, maxConcurrentWorkflowTaskExecutions: 4, ...options.overrides });
+  // Bounded cache and concurrency. Programmes are few, each busy: a tenth of the cache, half the slots.
+  const tuning = options.tuning ?? DEFAULT_TUNING;
+  const cases = await Worker.create({ ...common, taskQueue: caseQueue, ...tuning, ...options.overrides });
+  const programmes = await Worker.create({
+    ...common,
+    taskQueue: programmeTaskQueue(caseQueue),
+    maxCachedWorkflows: Math.max(10, Math.ceil(tuning.maxCachedWorkflows / 10)),
+    maxConcurrentActivityTaskExecutions: Math.max(1, Math.ceil(tuning.maxConcurrentActivityTaskExecutions / 2)),
+    maxConcurrentWorkflowTaskExecutions: Math.max(2, Math.ceil(tuning.maxConcurrentWorkflowTaskExecutions / 2)),
+    ...options.overrides,
+  });
 
   let running: { cases: Promise<void>; programmes: Promise<void>; both: Promise<void> } | undefined;
   const stopIfRunning = (w: Worker) => {
@@ -104,11 +117,11 @@ export async function createSafeRoutesWorker(options: SafeRoutesWorkerOptions): 
 }
 
 /** Connects to Temporal, retrying while it comes up (or is away). */
-export async function connectWorkerConnection(address: string, timeoutMs = 60_000): Promise<NativeConnection> {
+export async function connectWorkerConnection(address: string, timeoutMs = 60_000, security: TemporalSecurity = {}): Promise<NativeConnection> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     try {
-      return await NativeConnection.connect({ address });
+      return await NativeConnection.connect({ address, tls: security.tls, apiKey: security.apiKey });
     } catch (error) {
       if (Date.now() > deadline) throw error;
       await new Promise((r) => setTimeout(r, 1_000));

@@ -103,3 +103,5 @@ export const searchAttributes = {
   stuck: defineSearchAttributeKey('Stuck', 'BOOL'),
   programmeId: defineSearchAttributeKey('ProgrammeId', 'KEYWORD'),
 } as const;
+/** Every one of them, for the servers that must register them (the dev server, the worker at start). */
+export const searchAttributeKeys = Object.values(searchAttributes);

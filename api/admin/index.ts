@@ -1,7 +1,8 @@
 /** Admins manage organisations, people and API tokens (a token is shown once; only its hash is kept). */
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { Language, OrganisationKind, Role } from '../../domain/organisation.js';
-import { issueToken, type AuthEnv } from '../auth.js';
+import { issueToken } from '../../usecases/tokens.js';
+import type { AuthEnv } from '../auth.js';
 import type { ApiDeps } from '../deps.js';
 import { invalidInput, ProblemError } from '../../usecases/problem.js';
 import { problemResponse } from '../schemas.js';

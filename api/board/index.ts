@@ -74,7 +74,12 @@ const stuckRoute = createRoute({
       content: {
         'application/json': {
           schema: z.object({
-            overdue: z.object({ total: z.number().int(), items: z.array(OverdueGate), nextCursor: z.string().nullable() }),
+            overdue: z.object({
+              total: z.number().int(),
+              countedAt: z.string().openapi({ description: 'When `total` and `groups` were counted: now, or on a board of thousands of overdue steps up to 10 s ago (the steps listed are always current)' }),
+              items: z.array(OverdueGate),
+              nextCursor: z.string().nullable(),
+            }),
             groups: BoardGroups,
             failing: z.array(FailingStep),
             notMoving: z.array(NotMoving),

@@ -1,7 +1,7 @@
 // The stuck board's technically failing steps (a mail server that is down, a programme that cannot
 // be reached), over HTTP and on the coordinator's page, and programme actions over HTTP.
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { createApp } from '../../api/app.js';
+import { createApp } from '../../server/app.js';
 import { builtInTemplates } from '../../domain/templates/index.js';
 import { createMailer } from '../../infra/mailer.js';
 import { startMailDispatcher, type RunningDispatcher } from '../../notifications/dispatcher.js';
@@ -10,7 +10,7 @@ import { useApi } from '../support/api.js';
 import { createdOrganisations, createParties } from '../support/fixtures.js';
 import { freePort } from '../support/ports.js';
 import { PUBLIC_URL, TEST_MAIL_FROM, startTestWorker, testDataConverter, uniqueTaskQueue, type TestWorker } from '../support/stack.js';
-import { issueToken } from '../../api/auth.js';
+import { issueToken } from '../../usecases/tokens.js';
 import { signedIn, textOf, Visitor } from '../support/visitor.js';
 
 describe('the stuck board and programme actions', () => {

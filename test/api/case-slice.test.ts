@@ -1,7 +1,7 @@
 // The vertical slice over real HTTP: PostgreSQL → workflow `case:<id>` → email over SMTP → state back.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { issueToken } from '../../api/auth.js';
-import { serveApi } from '../../api/server.js';
+import { issueToken } from '../../usecases/tokens.js';
+import { listen } from '../../server/listen.js';
 import { builtInTemplates } from '../../domain/templates/index.js';
 import { useApi } from '../support/api.js';
 import { createParties, type Member } from '../support/fixtures.js';
@@ -16,7 +16,7 @@ describe('creating a case through the API', () => {
   let sponsorToken: string;
 
   beforeAll(async () => {
-    server = await serveApi(h.app, '127.0.0.1', 0);
+    server = await listen(h.app, '127.0.0.1', 0);
     const created = await createParties(h.sql, builtInTemplates['community-sponsorship']!, 'nl');
     parties = created.parties;
     coordinator = created.members.coordinator!;
@@ -99,6 +99,6 @@ describe('creating a case through the API', () => {
     expect(response.headers.get('content-type')).toBe('application/problem+json');
     const health = await fetch(`${server.url}/health`);
     expect(health.status).toBe(200);
-    expect(await health.json()).toEqual({ status: 'ok', temporal: 'up', postgres: 'up', smtp: 'up' });
+    expect(await health.json()).toEqual({ status: 'ok', temporal: 'up', postgres: 'up', migrations: 'applied', smtp: 'up' });
   });
 });

@@ -1,8 +1,11 @@
-// /health answers 503 naming the part that cannot be reached.
+// Liveness and readiness: /health/ready (and /health) answers 503 naming what keeps it from serving;
+// a mail outage is reported but leaves it ready, since emails wait in their queue.
+import { randomUUID } from 'node:crypto';
 import { afterAll, describe, expect, inject, it } from 'vitest';
-import { createApp } from '../../api/app.js';
-import { issueToken } from '../../api/auth.js';
+import { createApp } from '../../server/app.js';
+import { issueToken } from '../../usecases/tokens.js';
 import { connectDb } from '../../infra/db.js';
+import { pendingMigrations } from '../../infra/migrate.js';
 import { createMailer } from '../../infra/mailer.js';
 import { createTemporalClient } from '../../infra/temporal.js';
 import { builtInTemplates } from '../../domain/templates/index.js';
@@ -10,7 +13,7 @@ import { createCaseRow, createParties } from '../support/fixtures.js';
 import { freePort } from '../support/ports.js';
 import { PUBLIC_URL, TEST_MAIL_FROM, testDataConverter, testDb, testClient } from '../support/stack.js';
 
-describe('GET /health', () => {
+describe('GET /health/live, /health/ready and /health', () => {
   const closers: (() => Promise<unknown>)[] = [];
   afterAll(async () => {
     for (const close of closers) await close();
@@ -30,25 +33,51 @@ describe('GET /health', () => {
     });
   }
 
-  it('is 503 naming PostgreSQL when it is down', async () => {
+  it('is ready with everything up, and live', async () => {
+    const app = await appWith({});
+    for (const path of ['/health/ready', '/health']) {
+      const response = await app.request(path);
+      expect(response.status, path).toBe(200);
+      expect(await response.json(), path).toEqual({ status: 'ok', temporal: 'up', postgres: 'up', migrations: 'applied', smtp: 'up' });
+    }
+    expect(await (await app.request('/health/live')).json()).toEqual({ status: 'live' });
+  });
+
+  it('is unready naming PostgreSQL when it is down, and still live', async () => {
     const app = await appWith({ databaseUrl: `postgres://nobody:x@127.0.0.1:${await freePort()}/none` });
-    const response = await app.request('/health');
+    const response = await app.request('/health/ready');
     expect(response.status).toBe(503);
-    expect(await response.json()).toEqual({ status: 'degraded', temporal: 'up', postgres: 'down', smtp: 'up' });
+    expect(await response.json()).toEqual({ status: 'unready', temporal: 'up', postgres: 'down', migrations: 'unknown', smtp: 'up' });
+    expect((await app.request('/health/live')).status).toBe(200);
   });
 
-  it('is 503 naming SMTP when it is down', async () => {
+  it('is unready while the migrations this code expects are missing', async () => {
+    // A database of its own that was never migrated, so the shared one stays as every other test needs it.
+    const sql = testDb();
+    closers.push(() => sql.end());
+    const name = `unmigrated_${randomUUID().replaceAll('-', '')}`;
+    await sql.unsafe(`CREATE DATABASE ${name}`);
+    const url = new URL(inject('databaseUrl'));
+    url.pathname = `/${name}`;
+    const app = await appWith({ databaseUrl: url.toString() });
+    const response = await app.request('/health/ready');
+    expect(response.status).toBe(503);
+    expect(await response.json()).toEqual({ status: 'unready', temporal: 'up', postgres: 'up', migrations: 'pending', smtp: 'up' });
+    expect(await pendingMigrations(sql)).toEqual([]);
+  });
+
+  it('stays ready with mail down, reporting it: emails wait in their queue', async () => {
     const app = await appWith({ smtpUrl: `smtp://127.0.0.1:${await freePort()}` });
-    const response = await app.request('/health');
-    expect(response.status).toBe(503);
-    expect(await response.json()).toMatchObject({ smtp: 'down', postgres: 'up', temporal: 'up' });
+    const response = await app.request('/health/ready');
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ status: 'degraded', temporal: 'up', postgres: 'up', migrations: 'applied', smtp: 'down' });
   });
 
-  it('is 503 naming Temporal when it is down, and a case read then answers from the projection, marked stale', async () => {
+  it('is unready naming Temporal when it is down, and a case read then answers from the projection, marked stale', async () => {
     const app = await appWith({ temporalAddress: `127.0.0.1:${await freePort()}` });
     const response = await app.request('/health');
     expect(response.status).toBe(503);
-    expect(await response.json()).toMatchObject({ temporal: 'down', postgres: 'up', smtp: 'up' });
+    expect(await response.json()).toMatchObject({ status: 'unready', temporal: 'down', postgres: 'up', smtp: 'up' });
 
     const sql = testDb();
     closers.push(() => sql.end());

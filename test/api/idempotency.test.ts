@@ -1,7 +1,7 @@
 // Exactly once, or honestly unknown, over HTTP: Idempotency-Key on creation and on actions, and
 // what a caller is told when no worker answers in time (real worker, PostgreSQL, Temporal).
 import { describe, expect, it } from 'vitest';
-import { createApp } from '../../api/app.js';
+import { createApp } from '../../server/app.js';
 import { builtInTemplates } from '../../domain/templates/index.js';
 import { createMailer } from '../../infra/mailer.js';
 import { useApi } from '../support/api.js';
@@ -93,7 +93,7 @@ describe('Idempotency-Key and honest answers', () => {
     const queue = uniqueTaskQueue('no-worker');
     const app = createApp({ temporal: h.client, temporalConnection: h.connection, sql: h.sql, mailer: createMailer(inject('smtpUrl')), config: { publicUrl: PUBLIC_URL, mailFrom: TEST_MAIL_FROM }, taskQueue: queue });
     const { parties, members } = await createParties(h.sql, template);
-    const token = async () => (await (await import('../../api/auth.js')).issueToken(h.sql, members.coordinator!.personId)).token;
+    const token = async () => (await (await import('../../usecases/tokens.js')).issueToken(h.sql, members.coordinator!.personId)).token;
     const auth = { authorization: `Bearer ${await token()}`, 'content-type': 'application/json' };
     const created = await app.request('/v1/cases', { method: 'POST', headers: { ...auth, 'idempotency-key': 'slow-case' }, body: JSON.stringify({ reference: 'NO-WORKER', pathwayId: template.id, parties, household: { principalName: 'P' } }) });
     expect(created.status).toBe(201); // the workflow is started; it waits for a worker

@@ -19,6 +19,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { startTemporalDevServer, type RunningTemporal } from '../../devstack/temporal-dev-server.js';
 import { workflowInterceptorModules } from '../../worker/worker.js';
 import { freePort } from '../support/ports.js';
+import { searchAttributeKeys } from '../../workflows/contract.js';
 
 const WORKFLOWS = 16;
 // The replays below fail on purpose; their warnings would only drown the test's output.
@@ -37,7 +38,7 @@ describe('a query that reaches a worker which is behind', () => {
   beforeAll(async () => {
     dir = join(inject('scratchDir'), `trap-${Date.now()}`);
     mkdirSync(dir, { recursive: true });
-    server = await startTemporalDevServer({ port: await freePort(), logFile: join(dir, 'temporal.log'), extraArgs: ['--http-port', String(await freePort()), '--metrics-port', String(await freePort())] });
+    server = await startTemporalDevServer({ searchAttributes: searchAttributeKeys, port: await freePort(), logFile: join(dir, 'temporal.log'), extraArgs: ['--http-port', String(await freePort()), '--metrics-port', String(await freePort())] });
     connection = await Connection.connect({ address: server.address });
     client = new Client({ connection });
   }, 120_000);

@@ -1,8 +1,8 @@
 /** The HTTP app against the real servers, and calls made as a given person (with a real token). */
 import { inject } from 'vitest';
 import { beforeAll } from 'vitest';
-import { createApp } from '../../api/app.js';
-import { issueToken } from '../../api/auth.js';
+import { createApp } from '../../server/app.js';
+import { issueToken } from '../../usecases/tokens.js';
 import { createMailer } from '../../infra/mailer.js';
 import type { Member } from './fixtures.js';
 import { PUBLIC_URL, TEST_MAIL_FROM, useDevServer, type DevServerHarness } from './stack.js';

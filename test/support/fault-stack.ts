@@ -9,7 +9,7 @@ import { mkdirSync, openSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { inject } from 'vitest';
-import { createApp } from '../../api/app.js';
+import { createApp } from '../../server/app.js';
 import { startEmbeddedPostgres, type RunningPostgres } from '../../devstack/embedded-postgres.js';
 import { startSmtpSink, type RunningSmtpSink } from '../../devstack/smtp-sink.js';
 import { startTemporalDevServer, type RunningTemporal } from '../../devstack/temporal-dev-server.js';
@@ -19,7 +19,7 @@ import { migrate } from '../../infra/migrate.js';
 import { projectRoot } from '../../infra/paths.js';
 import { createTemporalClient } from '../../infra/temporal.js';
 import { startMailDispatcher } from '../../notifications/dispatcher.js';
-import { TASK_QUEUE } from '../../workflows/contract.js';
+import { TASK_QUEUE, searchAttributeKeys } from '../../workflows/contract.js';
 import { freePorts } from './ports.js';
 import { PUBLIC_URL, TEST_MAIL_FROM, testDataConverter } from './stack.js';
 
@@ -49,6 +49,7 @@ export async function startFaultStack(label: string): Promise<FaultStack> {
   mkdirSync(dir, { recursive: true });
   const mailDir = join(dir, 'mail');
   const temporalOptions = {
+    searchAttributes: searchAttributeKeys,
     port: temporalPort,
     dbFile: join(dir, 'temporal.db'),
     logFile: join(dir, 'temporal.log'),

@@ -5,6 +5,7 @@ import type { Sql } from '../../infra/db.js';
 import { ensureSearchAttributes } from '../../infra/temporal.js';
 import type { RunningDispatcher } from '../../notifications/dispatcher.js';
 import { startTestDispatcher, startTestWorker, testDataConverter, uniqueTaskQueue, type TestWorker } from './stack.js';
+import { searchAttributeKeys } from '../../workflows/contract.js';
 
 export interface TimeSkipping {
   env: TestWorkflowEnvironment;
@@ -18,7 +19,7 @@ export async function startTimeSkipping(sql: Sql, label: string): Promise<TimeSk
     server: { executable: { type: 'existing-path', path: inject('testServerPath') } },
     client: { dataConverter: testDataConverter() },
   });
-  await ensureSearchAttributes(env.connection, env.namespace ?? 'default');
+  await ensureSearchAttributes(env.connection, env.namespace ?? 'default', searchAttributeKeys);
   const taskQueue = uniqueTaskQueue(label);
   const worker = await startTestWorker({ sql, taskQueue, connection: env.nativeConnection, client: env.client });
   const dispatcher: RunningDispatcher = startTestDispatcher(sql);

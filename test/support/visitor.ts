@@ -1,6 +1,6 @@
 /** A visitor of the web pages without a browser: keeps cookies, reads the form token, follows nothing by itself. */
 import { expect } from 'vitest';
-import type { createApp } from '../../api/app.js';
+import type { createApp } from '../../server/app.js';
 import type { Member } from './fixtures.js';
 import { receivedMail, waitForMail, type ReceivedMail } from './mail.js';
 

@@ -20,7 +20,9 @@ function composeCli(): string[] | undefined {
 }
 
 describe('docker-compose.yml', () => {
-  const compose = parse(readFileSync(file, 'utf8'), { merge: true }) as { services: Record<string, { environment?: Record<string, string>; build?: string; command?: string[] }> };
+  const compose = parse(readFileSync(file, 'utf8'), { merge: true }) as {
+    services: Record<string, { environment?: Record<string, string>; build?: string; command?: string[]; healthcheck?: { test: string[] } }>;
+  };
 
   it('has Temporal, its UI, PostgreSQL, a mail catcher, and the api, worker and mail dispatcher built from the Dockerfile', () => {
     expect(Object.keys(compose.services).sort()).toEqual(['api', 'dispatcher', 'mail', 'postgresql', 'temporal', 'temporal-ui', 'worker']);
@@ -35,6 +37,8 @@ describe('docker-compose.yml', () => {
       env.PAYLOAD_ENCRYPTION_KEYS = newEncryptionKey('k1');
       expect(() => runtimeConfigFromEnv(loadEnv(env))).not.toThrow();
     }
+    // The API is healthy when it is ready to serve, as /health/ready judges it.
+    expect(compose.services.api!.healthcheck!.test.join(' ')).toContain('http://127.0.0.1:3000/health/ready');
   });
 
   it('is accepted by `docker compose config` where a compose CLI is installed', () => {

@@ -4,7 +4,7 @@ import { Connection } from '@temporalio/client';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { startTemporalDevServer, type RunningTemporal } from '../../devstack/temporal-dev-server.js';
 import { builtInTemplates } from '../../domain/templates/index.js';
-import { caseWorkflowId } from '../../workflows/contract.js';
+import { caseWorkflowId, searchAttributeKeys } from '../../workflows/contract.js';
 import { startCase, view } from '../support/cases.js';
 import { createParties, withTimePolicy } from '../support/fixtures.js';
 import { waitForMail } from '../support/mail.js';
@@ -30,7 +30,7 @@ describe('restarting the worker and the Temporal server', () => {
   it('keeps the case running and fires its reminder after both come back', async () => {
     const port = await freePort();
     const dir = join(inject('scratchDir'), `restart-${port}`);
-    const serverOptions = { port, dbFile: join(dir, 'temporal.db'), logFile: join(dir, 'temporal.log') };
+    const serverOptions = { searchAttributes: searchAttributeKeys, port, dbFile: join(dir, 'temporal.db'), logFile: join(dir, 'temporal.log') };
     const taskQueue = uniqueTaskQueue('restart');
     const template = withTimePolicy(builtInTemplates['resettlement']!, { dueIn: '40 seconds', remindAt: ['20 seconds'], escalateEvery: '1 minute' });
     const { parties, members } = await createParties(sql, template);

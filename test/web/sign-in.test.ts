@@ -1,6 +1,6 @@
 // Sign-in by emailed link, sessions and form protection, over the real app, database and SMTP sink.
 import { beforeAll, describe, expect, inject, it } from 'vitest';
-import { createApp } from '../../api/app.js';
+import { createApp } from '../../server/app.js';
 import { createMailer } from '../../infra/mailer.js';
 import { useApi } from '../support/api.js';
 import { createOrganisation, type Member } from '../support/fixtures.js';
