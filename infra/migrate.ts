@@ -8,7 +8,9 @@ const MIGRATIONS_DIR = join(projectRoot, 'migrations');
 // Any constant: serialises concurrent migrators (worker and API starting together).
 const ADVISORY_LOCK = 727_001;
 
-const migrationFiles = () => readdirSync(MIGRATIONS_DIR).filter((f) => /^\d{3}_.+\.sql$/.test(f)).sort();
+// Read once: the migrations shipped with this code do not change while it runs, and readiness asks often.
+let shipped: string[] | undefined;
+const migrationFiles = () => (shipped ??= readdirSync(MIGRATIONS_DIR).filter((f) => /^\d{3}_.+\.sql$/.test(f)).sort());
 
 /** The migrations this code expects that the database has not applied (readiness: none). */
 export async function pendingMigrations(sql: Sql): Promise<string[]> {
