@@ -13,6 +13,7 @@ const unit = [
   'test/activities/open-gates.test.ts',
   'test/api/unstorable-text.test.ts',
   'test/infra/config.test.ts',
+  'test/infra/logger.test.ts',
   'test/infra/mailbox.test.ts',
   'test/infra/payload-codec.test.ts',
   'test/infra/postgres-client.test.ts',

@@ -3,6 +3,7 @@ import { OpenAPIHono } from '@hono/zod-openapi';
 import type { MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { requestId } from 'hono/request-id';
+import { registerDatabaseGauges } from '../infra/database-gauges.js';
 import { adminRoutes } from './admin/index.js';
 import { requireToken } from './auth.js';
 import { codecRoutes } from './codec.js';
@@ -12,9 +13,11 @@ import { caseRoutes } from './cases/index.js';
 import { programmeActionRoutes } from './programmes/actions.js';
 import { programmeRoutes } from './programmes/index.js';
 import type { ApiDeps } from './deps.js';
-import { docsPage, type OpenApiDoc } from './docs.js';
+import { docsRoutes } from './docs.js';
 import { refuseUnstorableText } from './unstorable-text.js';
 import { healthRoutes } from './health.js';
+import { metricsRoutes } from './metrics.js';
+import { requestLog } from './request-log.js';
 import { problem } from './problem.js';
 
 const MAX_BODY_BYTES = 256 * 1024;
@@ -41,6 +44,7 @@ const requireJsonBody: MiddlewareHandler = async (c, next) => {
 export function apiApp(deps: ApiDeps) {
   const app = new OpenAPIHono();
   app.use(requestId());
+  app.use(requestLog);
   app.use(
     '/v1/*',
     bodyLimit({ maxSize: MAX_BODY_BYTES, onError: (c) => problem(c, 413, 'Request body too large', `The limit is ${MAX_BODY_BYTES} bytes.`) }),
@@ -49,6 +53,8 @@ export function apiApp(deps: ApiDeps) {
   app.use('/v1/*', requireToken(deps.sql));
   app.use('/v1/*', refuseUnstorableText);
   app.route('/', healthRoutes(deps));
+  registerDatabaseGauges(deps.sql);
+  app.route('/', metricsRoutes(deps.metricsToken));
   if (deps.uiCodec) app.route('/', codecRoutes(deps.sql, deps.uiCodec));
   app.route('/', caseRoutes(deps));
   app.route('/', caseActionRoutes(deps));
@@ -63,6 +69,6 @@ export function apiApp(deps: ApiDeps) {
   });
 
   app.doc31('/openapi.json', OPENAPI_INFO);
-  app.get('/docs', (c) => c.html(docsPage(app.getOpenAPI31Document(OPENAPI_INFO) as OpenApiDoc)));
+  app.route('/', docsRoutes());
   return app;
 }

@@ -5,4 +5,6 @@ import type { UiCodecOptions } from './codec.js';
 export interface ApiDeps extends DoorDeps {
   /** When set, /codec/…/{decode,encode} serve operators and the Temporal Web UI at its origin (api/codec.ts). */
   uiCodec?: UiCodecOptions;
+  /** When set, GET /metrics asks for it as a bearer token (api/metrics.ts). */
+  metricsToken?: string;
 }

@@ -1,47 +1,78 @@
 /**
- * A self-contained reference page rendered from the OpenAPI document (no CDN: these machines have
- * no internet, and neither do many of our users' offices' proxies).
+ * The interactive API reference at /docs: Swagger UI on /openapi.json, with "try it out" and the
+ * bearer token. Everything it loads is served from here (api/docs-assets.ts): no CDN, no fonts from
+ * the web. The pages' CSP forbids every script; this page needs its own, so it sets a CSP of its own
+ * that allows scripts from this origin only, never inline ones.
  */
-import { html, raw } from 'hono/html';
+import { Hono } from 'hono';
+import { html } from 'hono/html';
+import { assetVersion, docsAsset } from './docs-assets.js';
 
-export interface OpenApiDoc {
-  info: { title: string; version: string; description?: string };
-  paths?: Record<string, Record<string, { summary?: string; tags?: string[]; requestBody?: unknown; responses?: Record<string, { description?: string }> }> | undefined>;
-}
+const OPENAPI_URL = '/openapi.json';
+const ASSETS = '/docs/assets';
 
-export function docsPage(doc: OpenApiDoc) {
-  const operations = Object.entries(doc.paths ?? {}).flatMap(([path, methods]) =>
-    Object.entries(methods ?? {}).map(([method, op]) => ({ path, method: method.toUpperCase(), op })),
-  );
+// Swagger UI sets `style` attributes, and its stylesheet draws icons as data: images.
+const CSP = [
+  "default-src 'none'",
+  "script-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data:",
+  "connect-src 'self'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+  "base-uri 'none'",
+].join('; ');
+
+const asset = (name: string) => `${ASSETS}/${name}?v=${encodeURIComponent(assetVersion())}`;
+
+function page() {
   return html`<!doctype html>
 <html lang="en">
   <head>
     <meta charset="utf-8" />
     <meta name="viewport" content="width=device-width, initial-scale=1" />
-    <title>${doc.info.title} — reference</title>
-    <style>
-      body { font: 16px/1.5 system-ui, sans-serif; max-width: 60rem; margin: 2rem auto; padding: 0 1rem; color: #1a1a1a; }
-      code { background: #f0f0f0; padding: 0 .25rem; }
-      section { border-top: 1px solid #ccc; padding: .5rem 0; }
-      .m { font-weight: 700; display: inline-block; min-width: 4rem; }
-    </style>
+    <title>SafeRoutes API — reference</title>
+    <link rel="stylesheet" href="${asset('swagger-ui.css')}" />
+    <link rel="icon" type="image/png" sizes="32x32" href="${asset('favicon-32x32.png')}" />
+    <link rel="icon" type="image/png" sizes="16x16" href="${asset('favicon-16x16.png')}" />
   </head>
   <body>
-    <h1>${doc.info.title} <small>${doc.info.version}</small></h1>
-    <p>${doc.info.description ?? ''}</p>
-    <p>The full machine-readable description is at <a href="/openapi.json"><code>/openapi.json</code></a>.</p>
-    ${raw(
-      operations
-        .map(
-          ({ path, method, op }) =>
-            `<section><h2><span class="m">${method}</span> <code>${escape(path)}</code></h2><p>${escape(op.summary ?? '')}</p><ul>${Object.entries(op.responses ?? {})
-              .map(([status, r]) => `<li><strong>${status}</strong> ${escape(r.description ?? '')}</li>`)
-              .join('')}</ul></section>`,
-        )
-        .join(''),
-    )}
+    <noscript><p>This reference needs JavaScript. The API's full description is at <a href="${OPENAPI_URL}">${OPENAPI_URL}</a>.</p></noscript>
+    <main id="swagger-ui" data-openapi-url="${OPENAPI_URL}"></main>
+    <script src="${asset('swagger-ui-bundle.js')}"></script>
+    <script src="${asset('saferoutes-docs.js')}"></script>
   </body>
 </html>`;
 }
 
-const escape = (s: string) => s.replace(/[&<>"]/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[ch]!);
+export function docsRoutes() {
+  const app = new Hono();
+
+  app.get('/docs', async (c) => {
+    c.header('Content-Security-Policy', CSP);
+    c.header('X-Content-Type-Options', 'nosniff');
+    c.header('Referrer-Policy', 'no-referrer');
+    // The page names the files' version: it must not outlive an upgrade.
+    c.header('Cache-Control', 'no-cache');
+    return c.html(await page());
+  });
+
+  app.get(`${ASSETS}/:name`, (c) => {
+    const file = docsAsset(c.req.param('name'));
+    if (!file) return c.notFound();
+    const version = assetVersion();
+    const etag = `"${version}"`;
+    c.header('ETag', etag);
+    c.header('X-Content-Type-Options', 'nosniff');
+    c.header('Vary', 'Accept-Encoding');
+    // Asked for as the page names it, the file never changes; asked for otherwise, it is checked each time.
+    c.header('Cache-Control', c.req.query('v') === version ? 'public, max-age=31536000, immutable' : 'no-cache');
+    if (c.req.header('if-none-match') === etag) return c.body(null, 304);
+    c.header('Content-Type', file.type);
+    const gzip = file.gzipped && /\bgzip\b/i.test(c.req.header('accept-encoding') ?? '');
+    if (gzip) c.header('Content-Encoding', 'gzip');
+    return c.body(gzip ? file.gzipped! : file.body);
+  });
+
+  return app;
+}

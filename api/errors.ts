@@ -4,6 +4,7 @@ import { HTTPException } from 'hono/http-exception';
 import { isRefusedValue, isUnavailable } from '../infra/unavailable.js';
 import { ProblemError } from '../usecases/problem.js';
 import { RETRY_AFTER_SECONDS } from '../usecases/updates.js';
+import { log } from '../infra/logger.js';
 import { problem } from './problem.js';
 
 export function onError(error: Error, c: Context): Response {
@@ -20,7 +21,7 @@ export function onError(error: Error, c: Context): Response {
     return problem(c, 503, `${service} is unavailable`, 'A service SafeRoutes depends on cannot be reached. Nothing was changed; try again shortly.');
   }
   if (isRefusedValue(error)) return problem(c, 400, 'Invalid input', 'A value in the request cannot be stored (for example a control character, or a number or date out of range).');
-  // Log the error type only: messages can carry request data.
-  console.error(`[api] unexpected ${error.name} on ${c.req.method} ${c.req.routePath}`, error.stack?.split('\n')[1]?.trim());
+  // The type and where it was thrown: messages can carry request data.
+  log.error({ component: 'api', type: error.name, at: error.stack?.split('\n')[1]?.trim(), method: c.req.method, route: c.req.routePath }, 'unexpected error');
   return problem(c, 500, 'Internal error', 'Something went wrong on our side. The request may be retried.');
 }

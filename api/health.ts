@@ -26,15 +26,17 @@ const readinessResponses = {
   503: { description: 'Not ready: the body names what is missing', content: { 'application/json': { schema: Readiness } } },
 };
 
+// `security: []`: health needs no token, whatever the document's default says (an orchestrator has none).
 const liveRoute = createRoute({
   method: 'get',
   path: '/health/live',
   tags: ['system'],
   summary: 'Liveness: the process answers',
+  security: [],
   responses: { 200: { description: 'Alive', content: { 'application/json': { schema: z.object({ status: z.literal('live') }) } } } },
 });
-const readyRoute = createRoute({ method: 'get', path: '/health/ready', tags: ['system'], summary: 'Readiness: Temporal and PostgreSQL reachable, migrations applied (mail reported)', responses: readinessResponses });
-const healthRoute = createRoute({ method: 'get', path: '/health', tags: ['system'], summary: 'The readiness report, as `/health/ready`', responses: readinessResponses });
+const readyRoute = createRoute({ method: 'get', path: '/health/ready', tags: ['system'], summary: 'Readiness: Temporal and PostgreSQL reachable, migrations applied (mail reported)', security: [], responses: readinessResponses });
+const healthRoute = createRoute({ method: 'get', path: '/health', tags: ['system'], summary: 'The readiness report, as `/health/ready`', security: [], responses: readinessResponses });
 
 async function probe<T>(check: () => Promise<T>): Promise<{ ok: true; value: T } | { ok: false }> {
   let timer: NodeJS.Timeout | undefined;

@@ -40,7 +40,7 @@ export interface BenchStack {
 }
 
 export async function startBenchStack(ports: { temporal: number; postgres: number }): Promise<BenchStack> {
-  installWorkerRuntime('error');
+  await installWorkerRuntime('error');
   const dir = mkdtempSync(join(tmpdir(), 'saferoutes-bench-'));
   chmodSync(dir, 0o755); // PostgreSQL runs as its own user when we are root
   const temporal = await startTemporalDevServer({ searchAttributes: searchAttributeKeys, port: ports.temporal, dbFile: join(dir, 'temporal.db'), logFile: join(dir, 'temporal.log') });

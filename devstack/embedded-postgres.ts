@@ -56,6 +56,8 @@ export async function startEmbeddedPostgres(options: { dir: string; port: number
   // The data folder itself is PostgreSQL's own (mode 700, its owner): only the folders above it count.
   refuseUnreachableFolders([dirname(resolve(options.dir)), projectRoot]);
   mkdirSync(join(options.dir, '..'), { recursive: true });
+  // What the server last said, for an error that tells why it did not start.
+  const said: string[] = [];
   const pg = new EmbeddedPostgres({
     databaseDir: options.dir,
     port: options.port,
@@ -64,23 +66,47 @@ export async function startEmbeddedPostgres(options: { dir: string; port: number
     persistent: true,
     // PostgreSQL refuses to run as root; the package then runs it as a `postgres` user it creates.
     createPostgresUser: process.getuid?.() === 0,
-    onLog: () => {},
+    onLog: (message: unknown) => keepLastLines(said, String(message)),
     onError: () => {},
   });
-  if (!existsSync(join(options.dir, 'PG_VERSION'))) await pg.initialise();
-  await pg.start();
-  const client = pg.getPgClient('postgres', '127.0.0.1');
-  await client.connect();
+  const where = `PostgreSQL on port ${options.port} (data ${options.dir})`;
+  const lastWords = () => (said.length ? `; it said: ${said.join(' | ')}` : '');
+  if (!existsSync(join(options.dir, 'PG_VERSION'))) {
+    await pg.initialise().catch((error: unknown) => {
+      throw new Error(`${where} could not be initialised: ${reasonOf(error)}${lastWords()}`, { cause: error });
+    });
+  }
+  // Should the server exit before it is ready, the package rejects with no reason: its own last
+  // words say why. Nothing is left to stop then.
+  said.length = 0;
+  await pg.start().catch((error: unknown) => {
+    throw new Error(`${where} did not start: ${reasonOf(error) || 'the server exited'}${lastWords()}`, { cause: error });
+  });
   try {
-    const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [DATABASE]);
-    if (!rowCount) await client.query(`CREATE DATABASE ${DATABASE}`);
-  } finally {
-    await client.end();
+    const client = pg.getPgClient('postgres', '127.0.0.1');
+    await client.connect();
+    try {
+      const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [DATABASE]);
+      if (!rowCount) await client.query(`CREATE DATABASE ${DATABASE}`);
+    } finally {
+      await client.end();
+    }
+  } catch (error) {
+    // It runs, but is not usable: stopped again before the error goes up.
+    await pg.stop();
+    throw new Error(`${where} started but its database could not be made ready: ${reasonOf(error)}`, { cause: error });
   }
   return {
     url: embeddedPostgresUrl(options.port),
     stop: () => pg.stop(),
   };
+}
+
+const reasonOf = (error: unknown) => (error instanceof Error ? error.message : error === undefined ? '' : String(error));
+
+function keepLastLines(lines: string[], message: string, keep = 5): void {
+  lines.push(...message.split('\n').map((l) => l.trim()).filter(Boolean));
+  lines.splice(0, Math.max(0, lines.length - keep));
 }
 
 const embeddedPostgresUrl = (port: number) => `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/${DATABASE}`;

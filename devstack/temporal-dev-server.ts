@@ -59,9 +59,13 @@ export async function startTemporalDevServer(options: TemporalDevServerOptions):
   const child = spawn(findTool('temporal'), args, { stdio: ['ignore', 'pipe', 'pipe'] });
   child.stdout.pipe(log);
   child.stderr.pipe(log);
+  // A binary that cannot be run is an error to report, not an unhandled event that ends this
+  // process and leaves whatever else it started running.
+  let spawnError: Error | undefined;
+  child.once('error', (error) => (spawnError ??= error));
 
   try {
-    await waitUntilServing(address, child, options.readyTimeoutMs ?? 90_000);
+    await waitUntilServing(address, child, options.readyTimeoutMs ?? 90_000, () => spawnError);
   } catch (error) {
     await stopChild(child);
     throw new Error(`${(error as Error).message} (server log: ${options.logFile})`);
@@ -73,10 +77,12 @@ export async function startTemporalDevServer(options: TemporalDevServerOptions):
   };
 }
 
-async function waitUntilServing(address: string, child: ChildProcess, timeoutMs: number): Promise<void> {
+async function waitUntilServing(address: string, child: ChildProcess, timeoutMs: number, spawnError: () => Error | undefined): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let lastError: unknown;
   while (Date.now() < deadline) {
+    const cannotRun = spawnError();
+    if (cannotRun) throw new Error(`temporal server could not be run: ${cannotRun.message}`);
     if (child.exitCode !== null) throw new Error(`temporal server exited with code ${child.exitCode} before it was ready`);
     try {
       const connection = await Connection.connect({ address, connectTimeout: 2_000 });

@@ -44,6 +44,13 @@ const envSchema = z.object({
     .regex(/^[A-Za-z0-9_-]+:[A-Za-z0-9+/]{43}=(,[A-Za-z0-9_-]+:[A-Za-z0-9+/]{43}=)*$/, 'expected key-id:base64-of-32-bytes, comma-separated, e.g. k1:' + 'A'.repeat(43) + '=')
     .optional(),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  /** "json": one JSON object per line (production, log shippers); "pretty": readable lines. Default: pretty unless NODE_ENV=production. */
+  LOG_FORMAT: z.enum(['json', 'pretty']).optional(),
+  /** When set, GET /metrics asks for `Authorization: Bearer <METRICS_TOKEN>`; otherwise it is open (counts only, no personal data). */
+  METRICS_TOKEN: z.string().min(16).optional(),
+  /** The worker's own /metrics (Temporal SDK and application metrics) for a worker running as a process of its own; 0: none. */
+  WORKER_METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(0),
+  WORKER_METRICS_HOST: z.string().min(1).default('127.0.0.1'),
   /** Serve /codec for a Temporal Web UI at this origin, to operators only (npm start sets it for its own UI). */
   UI_CODEC_ORIGIN: url(['http:', 'https:'], 'http://127.0.0.1:8233').optional(),
   /** The secret path segment of the UI's codec endpoint (`<api>/codec/<secret>`); without it, admin tokens only. */
@@ -69,6 +76,27 @@ const envSchema = z.object({
 });
 
 export type Env = z.infer<typeof envSchema>;
+
+export interface LogSettings {
+  level: Env['LOG_LEVEL'];
+  format: 'json' | 'pretty';
+}
+
+/**
+ * The log settings alone, never throwing: the logger exists before the rest of the configuration is
+ * read (and must be able to report that it is wrong), so a bad value falls back to the default here
+ * and is reported by loadEnv like any other.
+ */
+export function logSettingsFromEnv(source: NodeJS.ProcessEnv = process.env): LogSettings {
+  const level = envSchema.shape.LOG_LEVEL.safeParse(source.LOG_LEVEL || undefined);
+  const format = envSchema.shape.LOG_FORMAT.safeParse(source.LOG_FORMAT || undefined);
+  // Under vitest the default is quieter: request lines would drown the test report.
+  const defaultLevel = source.VITEST ? 'warn' : 'info';
+  return {
+    level: level.success && source.LOG_LEVEL ? level.data : defaultLevel,
+    format: (format.success ? format.data : undefined) ?? (source.NODE_ENV === 'production' ? 'json' : 'pretty'),
+  };
+}
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
@@ -152,6 +180,9 @@ export interface RuntimeConfig {
   uiCodecOrigin?: string;
   uiCodecSecret?: string;
   logLevel: Env['LOG_LEVEL'];
+  metricsToken?: string;
+  /** The worker's own metrics listener, when it runs as a process of its own (WORKER_METRICS_PORT). */
+  workerMetrics?: { host: string; port: number };
   watchdogIntervalMs: number;
   exitWithParent: boolean;
 }
@@ -200,6 +231,8 @@ export function runtimeConfigFromEnv(
     uiCodecOrigin: services.uiCodecOrigin ?? env.UI_CODEC_ORIGIN,
     uiCodecSecret: services.uiCodecSecret ?? env.UI_CODEC_SECRET,
     logLevel: env.LOG_LEVEL,
+    metricsToken: env.METRICS_TOKEN,
+    workerMetrics: env.WORKER_METRICS_PORT ? { host: env.WORKER_METRICS_HOST, port: env.WORKER_METRICS_PORT } : undefined,
     watchdogIntervalMs: env.WATCHDOG_INTERVAL_MS,
     exitWithParent: env.EXIT_WITH_PARENT === '1',
   };

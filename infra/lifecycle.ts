@@ -4,6 +4,7 @@
  * shutdown short; only if stopping takes longer than STOP_TIMEOUT_MS does the process exit anyway.
  */
 import { ConfigError } from './config.js';
+import { log as processLog } from './logger.js';
 
 const STOP_TIMEOUT_MS = 30_000;
 
@@ -16,29 +17,33 @@ export interface Stoppable {
 }
 
 export async function runUntilSignal(name: string, start: () => Promise<Stoppable>): Promise<void> {
+  const log = processLog.child({ component: name });
   // A promise nobody awaited that fails (a dropped connection, say) is logged, not fatal: the
   // process serves on and every part retries what it needs.
   process.on('unhandledRejection', (reason) => {
     const e = reason as { name?: string; code?: string };
-    console.error(`[${name}] unhandled rejection: ${e?.name ?? typeof reason} ${e?.code ?? ''}`.trim());
+    log.error({ type: e?.name ?? typeof reason, code: e?.code }, 'unhandled rejection');
   });
   let running: Stoppable;
   try {
     running = await start();
   } catch (error) {
-    console.error(error instanceof ConfigError ? error.message : `[${name}] failed to start: ${String(error)}`);
+    // A configuration error is a message for a person, said as it is (it names variables, not values of people).
+    if (error instanceof ConfigError) console.error(error.message);
+    // Nothing of a person's is known yet at start-up: the whole first line is said, however long.
+    else log.fatal({ type: (error as Error)?.name }, `failed to start: ${String((error as Error)?.message ?? error).split('\n')[0]}`);
     process.exit(1);
   }
   let stopping = false;
   const stop = async (why: string, code: number) => {
     if (stopping) return;
     stopping = true;
-    console.log(`[${name}] ${why}: stopping…`);
+    log.info({ why }, 'stopping…');
     setTimeout(() => {
-      console.error(`[${name}] still stopping after ${STOP_TIMEOUT_MS / 1000} s: exiting anyway`);
+      log.error(`still stopping after ${STOP_TIMEOUT_MS / 1000} s: exiting anyway`);
       process.exit(1);
     }, STOP_TIMEOUT_MS).unref();
-    await running.stop().catch((e) => console.error(`[${name}] error while stopping: ${String(e)}`));
+    await running.stop().catch((e: unknown) => log.error({ err: e }, 'error while stopping'));
     process.exit(code);
   };
   if (running.exitWithParent) {

@@ -8,6 +8,7 @@
  */
 import type { Sql } from './db.js';
 import type { Mailer } from './mailer.js';
+import { notificationsDelivered } from './metrics.js';
 
 /** How long a claim lasts: longer than any SMTP exchange (the mailer's socket timeout is 20 s). */
 const LEASE_SECONDS = 60;
@@ -74,15 +75,18 @@ export async function sendClaimed(sql: Sql, mailer: Mailer, mailFrom: string, ro
     const failure = code ? `SMTP ${code}` : `${(error as { code?: string }).code ?? (error as Error).name}: ${((error as Error).message ?? '').split('\n')[0]!.slice(0, 120)}`;
     if (code !== undefined && code >= 500) {
       await sql`UPDATE notifications SET failed_at = now(), failure = ${failure}, last_error = ${failure}, claimed_until = NULL WHERE key = ${row.key}`;
+      notificationsDelivered.inc({ result: 'failed' });
       return 'failed';
     }
     await sql`
       UPDATE notifications SET last_error = ${failure}, claimed_until = NULL,
         next_attempt_at = now() + ${retryDelaySeconds(row.attempts)} * interval '1 second'
       WHERE key = ${row.key}`;
+    notificationsDelivered.inc({ result: 'retry' });
     return 'retry';
   }
   await recordSent(sql, row.key);
+  notificationsDelivered.inc({ result: 'sent' });
   return 'sent';
 }
 

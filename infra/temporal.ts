@@ -3,6 +3,7 @@ import { Client, Connection, defaultGrpcRetryOptions, makeGrpcRetryInterceptor }
 import type { DataConverter, SearchAttributeType } from '@temporalio/common';
 import proto from '@temporalio/proto';
 import type { TemporalSecurity } from './config.js';
+import { log } from './logger.js';
 
 // A CommonJS package: its namespaces come through the default export under ESM.
 const { IndexedValueType } = proto.temporal.api.enums.v1;
@@ -51,7 +52,7 @@ export async function ensureSearchAttributes(connection: Connection, namespace: 
       searchAttributes: Object.fromEntries(missing.map((k) => [k.name, indexedType[k.type as SearchAttributeType]])),
     });
   } catch (error) {
-    console.warn(`[temporal] could not register search attributes ${missing.map((k) => k.name).join(', ')}: ${String(error)}`);
+    log.warn({ component: 'temporal', attributes: missing.map((k) => k.name), err: error }, 'could not register search attributes');
   }
 }
 

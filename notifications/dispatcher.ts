@@ -12,6 +12,7 @@ import type { Language } from '../domain/organisation.js';
 import type { NotificationTemplate } from '../domain/case-effects.js';
 import type { NotificationPayload } from './payload.js';
 import { renderMail } from './templates.js';
+import { log as processLog } from '../infra/logger.js';
 
 export interface DispatcherOptions {
   sql: Sql;
@@ -36,7 +37,8 @@ const SENDING_AT_ONCE = 4;
 export function startMailDispatcher(options: DispatcherOptions): RunningDispatcher {
   const { sql, mailer, mailFrom, publicUrl } = options;
   const pollMs = options.pollMs ?? 500;
-  const log = options.log ?? ((line: string) => console.warn(`[mail] ${line}`));
+  const mailLog = processLog.child({ component: 'mail' });
+  const log = options.log ?? ((line: string) => mailLog.warn(line));
   let stopping = false;
   const waker = new Waker();
 

@@ -2,6 +2,7 @@
 import { loadEnv } from '../infra/config.js';
 import { connectDb } from '../infra/db.js';
 import { runUntilSignal } from '../infra/lifecycle.js';
+import { log } from '../infra/logger.js';
 import { createMailer } from '../infra/mailer.js';
 import { migrate } from '../infra/migrate.js';
 import { startMailDispatcher } from './dispatcher.js';
@@ -14,7 +15,7 @@ await runUntilSignal('dispatcher', async () => {
   await migrate(sql);
   const mailer = createMailer(env.SMTP_URL);
   const dispatcher = startMailDispatcher({ sql, mailer, mailFrom: env.MAIL_FROM, publicUrl: env.PUBLIC_URL ?? `http://localhost:${env.PORT}` });
-  console.log('[dispatcher] running');
+  log.info({ component: 'dispatcher' }, 'running');
   return {
     exitWithParent: env.EXIT_WITH_PARENT === '1',
     async stop() {

@@ -12,8 +12,9 @@ import { recordRunningStack } from '../devstack/running-stack.js';
 import { startMailbox } from '../devstack/mailbox.js';
 import { startSmtpSink } from '../devstack/smtp-sink.js';
 import { startTemporalDevServer } from '../devstack/temporal-dev-server.js';
-import { loadEnv, runtimeConfigFromEnv } from '../infra/config.js';
+import { loadEnv, logSettingsFromEnv, runtimeConfigFromEnv } from '../infra/config.js';
 import { runUntilSignal, type Stoppable } from '../infra/lifecycle.js';
+import { log as processLog } from '../infra/logger.js';
 import { projectRoot } from '../infra/paths.js';
 import { connectDb } from '../infra/db.js';
 import { createMailer } from '../infra/mailer.js';
@@ -23,10 +24,11 @@ import { searchAttributeKeys } from '../workflows/contract.js';
 
 await runUntilSignal('saferoutes', async () => {
   const env = loadEnv();
+  const log = processLog.child({ component: 'saferoutes' });
   const dataDir = resolve(projectRoot, env.DATA_DIR);
   const started: Stoppable[] = [];
   const stopAll = async () => {
-    for (const part of started.reverse()) await part.stop().catch((e) => console.error(String(e)));
+    for (const part of started.reverse()) await part.stop().catch((e: unknown) => log.error({ err: e }, 'could not stop a part'));
   };
   const lines: string[] = [];
 
@@ -34,7 +36,7 @@ await runUntilSignal('saferoutes', async () => {
     const uiCodecSecret = randomBytes(24).toString('base64url');
     let temporalAddress = env.TEMPORAL_ADDRESS;
     if (!temporalAddress) {
-      console.log('[saferoutes] starting Temporal dev server…');
+      log.info('starting Temporal dev server…');
       const temporal = await startTemporalDevServer({
         searchAttributes: searchAttributeKeys,
         port: env.TEMPORAL_PORT,
@@ -52,7 +54,7 @@ await runUntilSignal('saferoutes', async () => {
 
     let databaseUrl = env.DATABASE_URL;
     if (!databaseUrl) {
-      console.log('[saferoutes] starting embedded PostgreSQL…');
+      log.info('starting embedded PostgreSQL…');
       const pg = await startEmbeddedPostgres({ dir: join(dataDir, 'pg'), port: env.EMBEDDED_PG_PORT });
       started.push(pg);
       databaseUrl = pg.url;
@@ -75,7 +77,7 @@ await runUntilSignal('saferoutes', async () => {
     // The embedded dev server listens on loopback without TLS; an external one is reached as configured.
     const temporalSecurity = env.TEMPORAL_ADDRESS ? undefined : {};
     const config = runtimeConfigFromEnv(env, { temporalAddress, temporalSecurity, databaseUrl, smtpUrl, payloadEncryptionKeys, uiCodecOrigin, uiCodecSecret: uiCodecOrigin ? uiCodecSecret : undefined });
-    console.log('[saferoutes] starting worker (bundling workflows)…');
+    log.info('starting worker (bundling workflows)…');
     const worker = await startWorker(config);
     started.push(worker);
     const api = await startServer(config);
@@ -88,18 +90,18 @@ await runUntilSignal('saferoutes', async () => {
     const dispatcher = startMailDispatcher({ sql: mail, mailer, mailFrom: config.mailFrom, publicUrl: config.publicUrl });
     started.push({ stop: async () => { await dispatcher.stop(); mailer.close(); await mail.end({ timeout: 5 }); } });
 
-    console.log(
-      [
-        '',
-        'SafeRoutes is running.',
-        `Web pages       ${config.publicUrl}  (sign in with a person's email address; \`npm run seed\` makes demo people)`,
-        `API             ${config.publicUrl}/v1  (health ${config.publicUrl}/health)`,
-        `API reference   ${config.publicUrl}/docs  (${config.publicUrl}/openapi.json)`,
-        ...lines,
-        'Press Ctrl-C to stop everything.',
-        '',
-      ].join('\n'),
-    );
+    // For a person at a terminal; a log shipper gets the same as one JSON line.
+    const said = [
+      'SafeRoutes is running.',
+      `Web pages       ${config.publicUrl}  (sign in with a person's email address; \`npm run seed\` makes demo people)`,
+      `API             ${config.publicUrl}/v1  (health ${config.publicUrl}/health)`,
+      `API reference   ${config.publicUrl}/docs  (${config.publicUrl}/openapi.json)`,
+      `Metrics         ${config.publicUrl}/metrics  (Prometheus: the application's and the Temporal SDK's)`,
+      ...lines,
+      'Press Ctrl-C to stop everything.',
+    ];
+    if (logSettingsFromEnv().format === 'pretty') console.log(['', ...said, ''].join('\n'));
+    else log.info({ lines: said }, 'SafeRoutes is running');
     return { stop: stopAll, done: worker.done };
   } catch (error) {
     await stopAll();

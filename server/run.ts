@@ -7,6 +7,7 @@ import { encryptingDataConverter, parseEncryptionKeys } from '../infra/payload-c
 import { createTemporalClient } from '../infra/temporal.js';
 import { createApp } from './app.js';
 import { listen } from './listen.js';
+import { log } from '../infra/logger.js';
 import { TASK_QUEUE } from '../workflows/contract.js';
 
 /** The Host values that name this API: its public URL's, and the loopback names with its port. */
@@ -22,7 +23,7 @@ export async function startServer(config: RuntimeConfig): Promise<{ url: string;
       await migrate(sql);
       break;
     } catch (error) {
-      if (waited % 10 === 0) console.warn(`[api] waiting for PostgreSQL: ${(error as Error).name} ${(error as { code?: string }).code ?? ''}`.trim());
+      if (waited % 10 === 0) log.warn({ component: 'api', err: error }, 'waiting for PostgreSQL');
       await new Promise((r) => setTimeout(r, 1_000));
     }
   }
@@ -33,7 +34,7 @@ export async function startServer(config: RuntimeConfig): Promise<{ url: string;
   const uiCodec = config.uiCodecOrigin
     ? { codec: dataConverter.payloadCodecs![0]!, uiOrigin: config.uiCodecOrigin, secret: config.uiCodecSecret, hosts: apiHosts(config.publicUrl, config.port) }
     : undefined;
-  const app = createApp({ temporal: client, temporalConnection: connection, sql, mailer, config, taskQueue: TASK_QUEUE, uiCodec });
+  const app = createApp({ temporal: client, temporalConnection: connection, sql, mailer, config, taskQueue: TASK_QUEUE, uiCodec, metricsToken: config.metricsToken });
   const server = await listen(app, config.host, config.port);
   return {
     url: server.url,

@@ -1,9 +1,10 @@
 /**
- * Every action a person can take on a case, as the API and the pages both perform it: the body it
- * takes, what it writes to PostgreSQL first (texts stay out of Temporal), and the workflow update
- * that applies it. Exactly once, or honestly unknown: a refusal is a 409 with the workflow's
- * reason (and its rows are deleted); an outcome that cannot be confirmed is a 503 that says
- * whether a retry is safe; an `Idempotency-Key` makes every retry get the first answer.
+ * Every action a person can take on a case, declared once for the API and the pages alike: where it
+ * is, what it does, the body it takes, and what it writes to PostgreSQL first (texts stay out of
+ * Temporal) before the workflow update (workflows/contract.ts) applies it. Exactly once, or
+ * honestly unknown: a refusal is a 409 with the workflow's reason (and its rows are deleted); an
+ * outcome that cannot be confirmed is a 503 that says whether a retry is safe; an
+ * `Idempotency-Key` makes every retry get the first answer.
  */
 // zod with OpenAPI metadata: the API documents these very schemas.
 import { z } from '@hono/zod-openapi';
@@ -59,6 +60,10 @@ interface ActionDefinition<T extends Type, B extends z.ZodType> {
   type: T;
   /** Gate actions name their gate (in the API path, in a form field); the others act on the whole case. */
   onGate: boolean;
+  /** Its address in the API: under the case (`/v1/cases/{id}/<path>`), or for gate actions under the gate (`…/gates/{gateId}/<path>`). */
+  path: string;
+  /** What it does, in one line, as the API documents it. */
+  summary: string;
   body: B;
   /** The update's input but for the actor and the gate id, writing what stays in PostgreSQL. */
   prepare(body: z.infer<B>, p: Preparation): Promise<WithoutGateAndActor<T>> | WithoutGateAndActor<T>;
@@ -67,18 +72,32 @@ interface ActionDefinition<T extends Type, B extends z.ZodType> {
 const define = <T extends Type, B extends z.ZodType>(a: ActionDefinition<T, B>) => a;
 const reason = z.string().trim().min(1).max(2000);
 
-/** Every action on a case. */
+/**
+ * Every action on a case, once: the API's route (api/cases/actions.ts), the pages' form handler
+ * (web/actions.ts) and the texts (web/i18n/) follow from these; the update is the contract's.
+ */
 export const caseActions = [
   define({
     type: 'decide',
     onGate: true,
+    path: 'decision',
+    summary: 'Approve, reject (with a reason) or ask for more information',
     body: z.object({ outcome: z.enum(['approve', 'reject', 'request_info']), reason: reason.optional() }),
     prepare: async (b, p) => ({ outcome: b.outcome, reasonRef: await p.optionalText('reason', b.reason) }),
   }),
-  define({ type: 'complete', onGate: true, body: z.object({ note: z.string().trim().min(1).max(2000).optional() }), prepare: async (b, p) => ({ noteRef: await p.optionalText('note', b.note) }) }),
+  define({
+    type: 'complete',
+    onGate: true,
+    path: 'complete',
+    summary: 'Mark a task done',
+    body: z.object({ note: z.string().trim().min(1).max(2000).optional() }),
+    prepare: async (b, p) => ({ noteRef: await p.optionalText('note', b.note) }),
+  }),
   define({
     type: 'offer_housing',
     onGate: true,
+    path: 'offer',
+    summary: 'Municipality: offer housing (the address is kept in PostgreSQL only)',
     body: z.object({ address: z.string().trim().min(1).max(500), rooms: z.number().int().min(1).max(20), accessible: z.boolean(), availableFrom: z.iso.date(), validUntil: z.iso.datetime({ offset: true }) }),
     prepare: async (b, p) => {
       const offerId = p.recordRow('housing_offers', p.idFor('offer'));
@@ -88,20 +107,59 @@ export const caseActions = [
       return { offer: { offerId, rooms: b.rooms, accessible: b.accessible, availableFrom: b.availableFrom, validUntil: b.validUntil } };
     },
   }),
-  define({ type: 'decline_housing_request', onGate: true, body: z.object({ reason }), prepare: async (b, p) => ({ reasonRef: await p.text('reason', b.reason) }) }),
-  define({ type: 'accept_offer', onGate: true, body: z.object({ offerId: z.uuid() }), prepare: (b) => b }),
-  define({ type: 'decline_offer', onGate: true, body: z.object({ offerId: z.uuid(), reason }), prepare: async (b, p) => ({ offerId: b.offerId, reasonRef: await p.text('reason', b.reason) }) }),
+  define({
+    type: 'decline_housing_request',
+    onGate: true,
+    path: 'decline-request',
+    summary: 'Municipality: no capacity (coordinators are told at once)',
+    body: z.object({ reason }),
+    prepare: async (b, p) => ({ reasonRef: await p.text('reason', b.reason) }),
+  }),
+  define({
+    type: 'accept_offer',
+    onGate: true,
+    path: 'accept',
+    summary: 'Accept the open housing offer',
+    body: z.object({ offerId: z.uuid() }),
+    prepare: (b) => b,
+  }),
+  define({
+    type: 'decline_offer',
+    onGate: true,
+    path: 'decline',
+    summary: 'Decline the open housing offer, with a reason',
+    body: z.object({ offerId: z.uuid(), reason }),
+    prepare: async (b, p) => ({ offerId: b.offerId, reasonRef: await p.text('reason', b.reason) }),
+  }),
   define({
     type: 'publish_agreement',
     onGate: true,
+    path: 'publish',
+    summary: 'Coordinator: publish version n+1 of the agreement (earlier signatures are void)',
     body: DocumentBody,
     prepare: async (b, p) => ({ document: await storeDocument(p.sql, p.recordRow('agreement_documents', p.idFor('document')), { caseId: p.caseId }, b) }),
   }),
-  define({ type: 'sign', onGate: true, body: z.object({ version: z.number().int().min(1).max(1_000_000) }), prepare: (b) => b }),
-  define({ type: 'request_changes', onGate: true, body: z.object({ comment: reason }), prepare: async (b, p) => ({ commentRef: await p.text('comment', b.comment) }) }),
+  define({
+    type: 'sign',
+    onGate: true,
+    path: 'sign',
+    summary: 'Sign the current version',
+    body: z.object({ version: z.number().int().min(1).max(1_000_000) }),
+    prepare: (b) => b,
+  }),
+  define({
+    type: 'request_changes',
+    onGate: true,
+    path: 'request-changes',
+    summary: 'Ask for changes to the agreement',
+    body: z.object({ comment: reason }),
+    prepare: async (b, p) => ({ commentRef: await p.text('comment', b.comment) }),
+  }),
   define({
     type: 'submit_checkin',
     onGate: true,
+    path: 'checkin',
+    summary: 'Submit the next check-in report (the report text stays in PostgreSQL)',
     body: z.object({ reportIndex: z.number().int().min(0).max(100), report: z.string().trim().min(1).max(20_000) }),
     prepare: async (b, p) => {
       const reportRef = p.recordRow('checkin_reports', p.idFor('report'));
@@ -111,16 +169,27 @@ export const caseActions = [
       return { reportIndex: b.reportIndex, reportRef };
     },
   }),
-  define({ type: 'nudge', onGate: false, body: z.object({ gateId: z.string().min(1).max(40) }), prepare: (b) => b }),
+  define({
+    type: 'nudge',
+    onGate: false,
+    path: 'nudge',
+    summary: 'Coordinator: remind whoever a gate waits on now',
+    body: z.object({ gateId: z.string().min(1).max(40) }),
+    prepare: (b) => b,
+  }),
   define({
     type: 'extend',
     onGate: false,
+    path: 'extend',
+    summary: "Coordinator: move a gate's due date later (a date set during a hold stands as set)",
     body: z.object({ gateId: z.string().min(1).max(40), dueAt: z.iso.datetime({ offset: true }), reason }),
     prepare: async (b, p) => ({ gateId: b.gateId, dueAt: b.dueAt, reasonRef: await p.text('reason', b.reason) }),
   }),
   define({
     type: 'reassign',
     onGate: false,
+    path: 'reassign',
+    summary: 'Coordinator: give a gate to another organisation of the same kind (e.g. another municipality)',
     body: z.object({ gateId: z.string().min(1).max(40), organisationId: z.uuid(), reason }),
     prepare: async (b, p) => {
       const [row] = await p.sql<{ kind: string; currentKind: string | null }[]>`
@@ -133,12 +202,36 @@ export const caseActions = [
       return { gateId: b.gateId, organisationId: b.organisationId, reasonRef: await p.text('reason', b.reason) };
     },
   }),
-  define({ type: 'hold', onGate: false, body: z.object({ reason }), prepare: async (b, p) => ({ reasonRef: await p.text('reason', b.reason) }) }),
-  define({ type: 'resume', onGate: false, body: z.object({}), prepare: () => ({}) }),
-  define({ type: 'withdraw', onGate: false, body: z.object({ reason }), prepare: async (b, p) => ({ reasonRef: await p.text('reason', b.reason) }) }),
+  define({
+    type: 'hold',
+    onGate: false,
+    path: 'hold',
+    summary: 'Coordinator: put the case on hold (reminders stop)',
+    body: z.object({ reason }),
+    prepare: async (b, p) => ({ reasonRef: await p.text('reason', b.reason) }),
+  }),
+  define({
+    type: 'resume',
+    onGate: false,
+    path: 'resume',
+    summary: 'Coordinator: resume a held case (deadlines move on by the time held)',
+    body: z.object({}),
+    prepare: () => ({}),
+  }),
+  define({
+    type: 'withdraw',
+    onGate: false,
+    path: 'withdraw',
+    summary: 'Coordinator: withdraw the case (its quota place is released)',
+    body: z.object({ reason }),
+    prepare: async (b, p) => ({ reasonRef: await p.text('reason', b.reason) }),
+  }),
 ] as const;
 
-export type CaseActionType = (typeof caseActions)[number]['type'];
+/** Compiles only while every action of the domain is declared above; the error names the one that is not. */
+const _everyActionDeclared: { [T in Exclude<Type, (typeof caseActions)[number]['type']>]: `declare the action "${T}" here` } = {};
+
+export type CaseActionType = Type;
 export const caseActionOf = (type: CaseActionType) => caseActions.find((a) => a.type === type)!;
 export const isGateAction = (type: CaseActionType) => caseActionOf(type).onGate;
 

@@ -1,7 +1,8 @@
 /**
- * Actions on a programme — MoU versions and signatures, pause and resume, quota, close — performed
- * the same way for the API and the pages, with the same guarantees as case actions: texts first,
- * then the update, a 409 with the reason when refused, a 503 that says whether a retry is safe.
+ * Actions on a programme — MoU versions and signatures, pause and resume, quota, close — declared
+ * once and performed the same way for the API and the pages, with the same guarantees as case
+ * actions: texts first, then the update, a 409 with the reason when refused, a 503 that says
+ * whether a retry is safe.
  */
 // zod with OpenAPI metadata: the API documents these very schemas.
 import { writeProgrammeState } from '../activities/projection.js';
@@ -39,24 +40,84 @@ const withText =
 
 const asIs: Prepare = (b) => ({ input: b, rows: [] });
 
-export const programmeActions: { type: ProgrammeActionType; body: z.ZodType; prepare: Prepare }[] = [
+interface ProgrammeActionDefinition {
+  type: ProgrammeActionType;
+  /** Its address under the programme's in the API: `/v1/programmes/{id}/<path>`. */
+  path: string;
+  /** What it does, in one line, as the API documents it. */
+  summary: string;
+  /** People also do it with a form on the programme page; the others are done through the API only. */
+  onPages: boolean;
+  body: z.ZodType;
+  prepare: Prepare;
+}
+
+/**
+ * Every action on a programme, once: the API's route (api/programmes/actions.ts), the pages' form
+ * handler (web/actions.ts) and its texts (web/i18n/) follow from these; the update is the contract's.
+ */
+export const programmeActions = [
   {
     type: 'publish_mou',
+    path: 'agreement/publish',
+    summary: 'Coordinator: publish version n+1 of the MoU (earlier signatures are void)',
+    onPages: false,
     body: DocumentBody,
     prepare: async (b, { deps, programmeId, seed }) => {
       const id = derivedId(`${seed}:document`);
       return { input: { document: await storeDocument(deps.sql, id, { programmeId }, b) }, rows: [{ table: 'agreement_documents', id }] };
     },
   },
-  { type: 'sign_mou', body: z.object({ version: z.number().int().min(1).max(1_000_000) }), prepare: asIs },
-  { type: 'request_mou_changes', body: z.object({ comment: reason }), prepare: withText('comment', 'comment', 'commentRef') },
-  { type: 'pause', body: z.object({ reason }), prepare: withText('reason', 'reason', 'reasonRef') },
-  { type: 'resume', body: z.object({}), prepare: asIs },
-  { type: 'set_quota', body: z.object({ quota: z.number().int().min(0).max(100_000) }), prepare: asIs },
-  { type: 'close', body: z.object({ reason }), prepare: withText('reason', 'reason', 'reasonRef') },
-];
+  {
+    type: 'sign_mou',
+    path: 'agreement/sign',
+    summary: 'Sign the current MoU version',
+    onPages: true,
+    body: z.object({ version: z.number().int().min(1).max(1_000_000) }),
+    prepare: asIs,
+  },
+  {
+    type: 'request_mou_changes',
+    path: 'agreement/request-changes',
+    summary: 'Ask for changes to the MoU',
+    onPages: true,
+    body: z.object({ comment: reason }),
+    prepare: withText('comment', 'comment', 'commentRef'),
+  },
+  {
+    type: 'pause',
+    path: 'pause',
+    summary: 'Pause the programme: every open case holds at its next gate, reminders stop',
+    onPages: true,
+    body: z.object({ reason }),
+    prepare: withText('reason', 'reason', 'reasonRef'),
+  },
+  { type: 'resume', path: 'resume', summary: 'Resume the programme and its cases', onPages: true, body: z.object({}), prepare: asIs },
+  {
+    type: 'set_quota',
+    path: 'quota',
+    summary: 'Change the quota (not below the places used or reserved)',
+    onPages: false,
+    body: z.object({ quota: z.number().int().min(0).max(100_000) }),
+    prepare: asIs,
+  },
+  {
+    type: 'close',
+    path: 'close',
+    summary: 'Close the programme (when no case is open)',
+    onPages: false,
+    body: z.object({ reason }),
+    prepare: withText('reason', 'reason', 'reasonRef'),
+  },
+] as const satisfies readonly ProgrammeActionDefinition[];
 
-export const programmeActionOf = (type: ProgrammeActionType) => programmeActions.find((a) => a.type === type)!;
+/** Compiles only while every programme action of the domain is declared above; the error names the one that is not. */
+const _everyActionDeclared: { [T in Exclude<ProgrammeActionType, (typeof programmeActions)[number]['type']>]: `declare the action "${T}" here` } = {};
+
+/** The programme actions the programme page offers forms for. */
+export type ProgrammePageActionType = Extract<(typeof programmeActions)[number], { onPages: true }>['type'];
+
+export const programmeActionOf = (type: ProgrammeActionType): ProgrammeActionDefinition => programmeActions.find((a) => a.type === type)!;
 
 function replay(answer: StoredAnswer): ProgrammeView {
   if (answer.status === 200) return answer.body as ProgrammeView;

@@ -5,15 +5,14 @@
  */
 import { z } from 'zod';
 import { isUnavailable } from '../infra/unavailable.js';
-import { caseActionOf, isGateAction, runCaseAction, type CaseActionType } from '../usecases/case-actions.js';
+import { caseActionOf, caseActions, isGateAction, runCaseAction, type CaseActionType } from '../usecases/case-actions.js';
 import type { Deps } from '../usecases/deps.js';
 import { ProblemError } from '../usecases/problem.js';
-import { programmeActionOf, runProgrammeAction, type ProgrammeActionType } from '../usecases/programme-actions.js';
-import type { WebContext } from './env.js';
-import { personOf } from './env.js';
+import { programmeActionOf, programmeActions, runProgrammeAction, type ProgrammePageActionType } from '../usecases/programme-actions.js';
+import { personOf, type FormAction, type WebContext } from './env.js';
 import { endOfLocalDay } from './dates.js';
 import { redirectWith, type Flash } from './flash.js';
-import type { Messages } from './i18n.js';
+import type { Messages } from './i18n/index.js';
 import { refusalText } from './refusals.js';
 
 const NUMBERS = new Set(['rooms', 'version', 'reportIndex', 'quota']);
@@ -78,29 +77,37 @@ async function perform(c: WebContext, schema: z.ZodType, body: Record<string, un
   return redirectWith(c, done.back, { kind: 'ok', text: done.text });
 }
 
-const caseActionTypes = new Set<string>(['decide', 'complete', 'offer_housing', 'decline_housing_request', 'accept_offer', 'decline_offer', 'publish_agreement', 'sign', 'request_changes', 'submit_checkin', 'nudge', 'extend', 'reassign', 'hold', 'resume', 'withdraw'] satisfies CaseActionType[]);
-const programmeActionTypes = new Set<string>(['sign_mou', 'request_mou_changes', 'pause', 'resume'] satisfies ProgrammeActionType[]);
+// The actions a form may post, from their declarations: every case action, and the programme
+// actions declared for the pages (the others, such as closing a programme, are the API's only).
+const caseActionTypes = new Set<string>(caseActions.map((a) => a.type));
+const programmeActionTypes = new Set<string>(programmeActions.filter((a) => a.onPages).map((a) => a.type));
+const isCaseAction = (type: string): type is CaseActionType => caseActionTypes.has(type);
+const isProgrammePageAction = (type: string): type is ProgrammePageActionType => programmeActionTypes.has(type);
 
-/**
- * POST /cases/:id/actions/:type — the gate (for gate actions) comes as the form field `gateId`.
- * A refused form shows the case page again with what was typed (`showCase`), not a redirect.
- */
+/** Where a case page's form for `type` posts (`caseActionHandler`). */
+export const caseActionPath = (caseId: string, type: CaseActionType): string => `/cases/${caseId}/actions/${type}`;
+/** Where a programme page's form for `type` posts (`programmeActionHandler`). */
+export const programmeActionPath = (programmeId: string, type: ProgrammePageActionType): string => `/programmes/${programmeId}/actions/${type}`;
+
 /** The key the form was rendered with: pressing twice, or retrying after an unknown outcome, is one action. */
 const renderedKey = (form: Record<string, string | File>): string | undefined => (typeof form._key === 'string' && /^[\w-]{8,64}$/.test(form._key) ? form._key : undefined);
 const idempotencyKeyOf = (key: string | undefined): string | undefined => (key === undefined ? undefined : `form:${key}`);
 
 /** What was typed into the form, kept so a refused form comes back filled in. */
-function keepDraft(c: WebContext, action: string, form: Record<string, string | File>, gateId?: string): void {
+function keepDraft(c: WebContext, action: FormAction, form: Record<string, string | File>, gateId?: string): void {
   const fields = Object.fromEntries(Object.entries(form).filter((e): e is [string, string] => e[0] !== '_csrf' && e[0] !== '_key' && typeof e[1] === 'string'));
   c.set('draft', { path: c.req.path, action, gateId, fields });
 }
 
+/**
+ * POST /cases/:id/actions/:type — the gate (for gate actions) comes as the form field `gateId`.
+ * A refused form shows the case page again with what was typed (`showCase`), not a redirect.
+ */
 export function caseActionHandler(deps: Deps, showCase: (c: WebContext, id: string, flash: Flash, status: RefusedStatus) => Promise<Response>) {
   return async (c: WebContext) => {
     const id = c.req.param('id')!;
-    const type = c.req.param('type')!;
-    if (!caseActionTypes.has(type) || !z.uuid().safeParse(id).success) return c.notFound();
-    const actionType = type as CaseActionType;
+    const actionType = c.req.param('type')!;
+    if (!isCaseAction(actionType) || !z.uuid().safeParse(id).success) return c.notFound();
     const form = await c.req.parseBody();
     const gated = isGateAction(actionType);
     const gateId = typeof form.gateId === 'string' ? form.gateId : '';
@@ -111,7 +118,7 @@ export function caseActionHandler(deps: Deps, showCase: (c: WebContext, id: stri
     const body = formToBody(form, gated ? ['gateId'] : []);
     const key = renderedKey(form);
     const run = (b: unknown) => runCaseAction(deps, personOf(c), id, actionType, b, { gateId: gated ? gateId : undefined, idempotencyKey: idempotencyKeyOf(key) });
-    return perform(c, caseActionOf(actionType).body, body, run, { back: `/cases/${id}`, text: t.done[actionType]! }, showAgain, key);
+    return perform(c, caseActionOf(actionType).body, body, run, { back: `/cases/${id}`, text: t.done[actionType] }, showAgain, key);
   };
 }
 
@@ -119,11 +126,10 @@ export function caseActionHandler(deps: Deps, showCase: (c: WebContext, id: stri
 export function programmeActionHandler(deps: Deps, showProgramme: (c: WebContext, id: string, flash: Flash, status: RefusedStatus) => Promise<Response>) {
   return async (c: WebContext) => {
     const id = c.req.param('id')!;
-    const type = c.req.param('type')!;
-    if (!programmeActionTypes.has(type) || !z.uuid().safeParse(id).success) return c.notFound();
-    const actionType = type as ProgrammeActionType;
+    const actionType = c.req.param('type')!;
+    if (!isProgrammePageAction(actionType) || !z.uuid().safeParse(id).success) return c.notFound();
     const t = c.get('t');
-    const done = actionType === 'resume' ? t.done.resume_programme! : t.done[actionType]!;
+    const done = t.programmeDone[actionType];
     const back = `/programmes/${id}`;
     const form = await c.req.parseBody();
     keepDraft(c, actionType, form);

@@ -11,7 +11,7 @@ import { BoardQuery, OVERDUE_FOR, stuckBoardFor, type StuckBoard } from '../usec
 import { personOf, type WebEnv } from './env.js';
 import { takeFlash } from './flash.js';
 import { formatDate } from './dates.js';
-import { localTitle, type Messages } from './i18n.js';
+import { localTitle, type Messages } from './i18n/index.js';
 import { Page, Table } from './layout.js';
 import { Choice, Facets, FilterForm, listQuery, Pager, withQuery } from './list-controls.js';
 import { Forbidden } from './problems.js';

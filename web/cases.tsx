@@ -5,13 +5,13 @@ import { CASE_SORTS, CASE_STATUSES, CaseListQuery, listCases, ON_HOLD, type Case
 import type { Deps } from '../usecases/deps.js';
 import { organisationNames } from '../usecases/organisation-names.js';
 import type { CaseView } from '../domain/case-view.js';
-import { caseActionHandler } from './actions.js';
+import { caseActionHandler, caseActionPath } from './actions.js';
 import { loadCase } from './case-data.js';
 import { kept, personOf, refusedHere, type WebContext, type WebEnv } from './env.js';
 import { takeFlash, type Flash } from './flash.js';
 import { GateCard } from './gate-card.js';
 import { formatDate } from './dates.js';
-import { localTitle, type Messages } from './i18n.js';
+import { localTitle, type Messages } from './i18n/index.js';
 import { Form, Page, Table } from './layout.js';
 import { Choice, FilterForm, listQuery, Pager, withQuery } from './list-controls.js';
 import { NotFound } from './problems.js';
@@ -148,13 +148,13 @@ export function casePages(deps: Deps) {
           <section aria-labelledby="case-actions">
             <h2 id="case-actions">{t.coordinator.title}</h2>
             {s.held ? (
-              <Form c={c} action={`/cases/${id}/actions/resume`}>
+              <Form c={c} action={caseActionPath(id, 'resume')}>
                 <button class="primary" type="submit">{t.coordinator.resume}</button>
               </Form>
             ) : (
               <details open={refusedHere(c, ['hold'])}>
                 <summary>{t.coordinator.hold}</summary>
-                <Form c={c} action={`/cases/${id}/actions/hold`}>
+                <Form c={c} action={caseActionPath(id, 'hold')}>
                   <label for="hold-reason">{t.gate.reason}</label>
                   <textarea id="hold-reason" name="reason" required maxlength={2000}>
                     {kept(c, 'hold').reason}
@@ -165,7 +165,7 @@ export function casePages(deps: Deps) {
             )}
             <details open={refusedHere(c, ['withdraw'])}>
               <summary>{t.coordinator.withdraw}</summary>
-              <Form c={c} action={`/cases/${id}/actions/withdraw`}>
+              <Form c={c} action={caseActionPath(id, 'withdraw')}>
                 <p class="hint">{t.coordinator.withdrawWarning}</p>
                 <label for="withdraw-reason">{t.gate.reason}</label>
                 <textarea id="withdraw-reason" name="reason" required maxlength={2000}>

@@ -2,7 +2,7 @@
  * Dates as people in the Netherlands mean them. A form's "until 5 December" is the end of that day
  * in Amsterdam, and every date shown is in Amsterdam time, so the two always agree.
  */
-import type { Messages } from './i18n.js';
+import type { Messages } from './i18n/index.js';
 
 const ZONE = 'Europe/Amsterdam';
 const isoDay = new Intl.DateTimeFormat('en-CA', { timeZone: ZONE, year: 'numeric', month: '2-digit', day: '2-digit' });

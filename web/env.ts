@@ -1,7 +1,9 @@
 /** What every page handler knows about the request: who (if anyone), their language, the form token. */
 import type { Context } from 'hono';
 import type { Language } from '../domain/organisation.js';
-import type { Messages } from './i18n.js';
+import type { CaseActionType } from '../usecases/case-actions.js';
+import type { ProgrammePageActionType } from '../usecases/programme-actions.js';
+import type { Messages } from './i18n/index.js';
 import type { SignedIn } from './session.js';
 
 export type WebEnv = {
@@ -25,7 +27,7 @@ export type WebContext = Context<WebEnv, any>;
 export interface Draft {
   /** The form's own address (`/cases/…/actions/sign`), which together with the gate names the form. */
   path: string;
-  action: string;
+  action: FormAction;
   gateId: string | undefined;
   fields: Record<string, string>;
   /**
@@ -35,14 +37,17 @@ export interface Draft {
   retryKey?: string;
 }
 
+/** An action a page has a form for: a form and its draft are known by it. */
+export type FormAction = CaseActionType | ProgrammePageActionType;
+
 /** The fields a person typed into this form, when it is the one that was just refused. */
-export function kept(c: WebContext, action: string, gateId?: string): Record<string, string | undefined> {
+export function kept(c: WebContext, action: FormAction, gateId?: string): Record<string, string | undefined> {
   const draft = c.get('draft');
   return draft && draft.action === action && draft.gateId === gateId ? draft.fields : {};
 }
 
 /** Whether one of these forms was just refused: its folded section opens, so the message has its form. */
-export function refusedHere(c: WebContext, actions: string[], gateId?: string): boolean {
+export function refusedHere(c: WebContext, actions: FormAction[], gateId?: string): boolean {
   const draft = c.get('draft');
   return !!draft && actions.includes(draft.action) && draft.gateId === gateId;
 }

@@ -7,7 +7,7 @@ import type { MiddlewareHandler } from 'hono';
 import { getCookie, setCookie } from 'hono/cookie';
 import type { Sql } from '../infra/db.js';
 import { COOKIE, type WebEnv } from './env.js';
-import { isLanguage, MESSAGES, preferredLanguage } from './i18n.js';
+import { isLanguage, MESSAGES, preferredLanguage } from './i18n/index.js';
 import { newSecret, sessionPerson } from './session.js';
 
 /** No script runs on any page; forms post only here; the pages are never framed. */

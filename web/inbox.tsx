@@ -5,7 +5,7 @@ import { InboxQuery, inboxFor } from '../usecases/inbox.js';
 import { personOf, type WebEnv } from './env.js';
 import { takeFlash } from './flash.js';
 import { formatDate } from './dates.js';
-import { localTitle } from './i18n.js';
+import { localTitle } from './i18n/index.js';
 import { Page, Table } from './layout.js';
 import { listQuery, Pager } from './list-controls.js';
 

@@ -3,7 +3,7 @@
  * link a coordinator can keep or send), choices shown as counted links, and keyset paging.
  */
 import type { Child } from 'hono/jsx';
-import type { Messages } from './i18n.js';
+import type { Messages } from './i18n/index.js';
 
 /** The current URL's query with some parameters set (undefined removes one); the page always restarts. */
 export function withQuery(path: string, query: Record<string, string | undefined>, change: Record<string, string | undefined>): string {

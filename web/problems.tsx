@@ -1,6 +1,6 @@
 /** Error pages in plain words: what happened and what the person can do next. */
 import type { WebContext } from './env.js';
-import { MESSAGES, preferredLanguage } from './i18n.js';
+import { MESSAGES, preferredLanguage } from './i18n/index.js';
 import { Page } from './layout.js';
 
 function ErrorPage(c: WebContext, status: 400 | 403 | 404 | 413 | 500 | 503, title: string, text: string) {

@@ -7,7 +7,7 @@ import { organisationNames } from '../usecases/organisation-names.js';
 import { programmeStateTexts, readProgrammeState } from '../usecases/read-programme.js';
 import { visibleProgramme } from '../usecases/scope.js';
 import type { ProgrammeView } from '../domain/programme-model.js';
-import { programmeActionHandler, type RefusedStatus } from './actions.js';
+import { programmeActionHandler, programmeActionPath, type RefusedStatus } from './actions.js';
 import { kept, personOf, refusedHere, type WebContext, type WebEnv } from './env.js';
 import { takeFlash, type Flash } from './flash.js';
 import { formatDate } from './dates.js';
@@ -99,13 +99,13 @@ export function programmePages(deps: DoorDeps) {
         )}
         {p && p.mou.version > 0 && p.mou.unsigned.includes(person.organisationId) && (
           <>
-            <Form c={c} action={`/programmes/${id}/actions/sign_mou`}>
+            <Form c={c} action={programmeActionPath(id, 'sign_mou')}>
               <input type="hidden" name="version" value={String(p.mou.version)} />
               <button class="primary" type="submit">{t.programmes.signMou(p.mou.version)}</button>
             </Form>
             <details open={refusedHere(c, ['request_mou_changes'])}>
               <summary>{t.gate.requestChanges}</summary>
-              <Form c={c} action={`/programmes/${id}/actions/request_mou_changes`}>
+              <Form c={c} action={programmeActionPath(id, 'request_mou_changes')}>
                 <label for="mou-comment">{t.gate.comment}</label>
                 <textarea id="mou-comment" name="comment" required maxlength={2000}>
                   {kept(c, 'request_mou_changes').comment}
@@ -119,11 +119,11 @@ export function programmePages(deps: DoorDeps) {
           <section aria-labelledby="programme-actions">
             <h2 id="programme-actions">{t.coordinator.title}</h2>
             {p.paused ? (
-              <Form c={c} action={`/programmes/${id}/actions/resume`}>
+              <Form c={c} action={programmeActionPath(id, 'resume')}>
                 <button class="primary" type="submit">{t.programmes.resume}</button>
               </Form>
             ) : (
-              <Form c={c} action={`/programmes/${id}/actions/pause`}>
+              <Form c={c} action={programmeActionPath(id, 'pause')}>
                 <h3>{t.programmes.pause}</h3>
                 <p class="hint">{t.programmes.pauseHint}</p>
                 <label for="pause-reason">{t.gate.reason}</label>

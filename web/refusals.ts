@@ -5,7 +5,7 @@
  */
 import type { Language } from '../domain/organisation.js';
 import { formatDate } from './dates.js';
-import type { Messages } from './i18n.js';
+import type { Messages } from './i18n/index.js';
 
 const STATUS_NL: Record<string, string> = { accepted: 'geaccepteerd', declined: 'geweigerd', lapsed: 'verlopen', completed: 'afgerond', rejected: 'afgewezen', withdrawn: 'ingetrokken' };
 

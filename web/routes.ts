@@ -17,6 +17,7 @@ import { inboxPage } from './inbox.js';
 import { BadLink, ControlCharacters, Forbidden, FormExpired, NotFound, prepareErrorPage, ServerError, TooLarge, Unavailable } from './problems.js';
 import { programmePages } from './programmes.js';
 import { signInRoutes } from './sign-in.js';
+import { log } from '../infra/logger.js';
 
 // `/x/*` also matches `/x` itself: each page path is bound once, so its middleware runs once.
 const PUBLIC_PATHS = ['/sign-in/*', '/sign-out', '/language/*'];
@@ -36,7 +37,8 @@ function onPageError(error: Error, c: WebContext): Response | Promise<Response> 
   if (error instanceof ZodError) return BadLink(c);
   if (isUnavailable(error) || (error instanceof ProblemError && error.status === 503)) return Unavailable(c);
   // The error type only: messages can carry personal data from the request.
-  console.error(`[web] unexpected ${error.name} on ${c.req.method} ${c.req.routePath}`, error.stack?.split('\n')[1]?.trim());
+  // The type and where it was thrown: messages can carry what was typed into a form.
+  log.error({ component: 'web', type: error.name, at: error.stack?.split('\n')[1]?.trim(), method: c.req.method, route: c.req.routePath }, 'unexpected error');
   return ServerError(c);
 }
 

@@ -11,9 +11,10 @@ import { sendNow } from '../infra/outbox.js';
 import { COOKIE, type WebContext, type WebEnv } from './env.js';
 import { redirectWith, takeFlash } from './flash.js';
 import { safeNext } from './guard.js';
-import { MESSAGES, type Messages } from './i18n.js';
+import { MESSAGES, type Messages } from './i18n/index.js';
 import { Form, Page } from './layout.js';
 import { createSignInLink, endSession, newSecret, openSession, personByEmail, SESSION_TTL_HOURS, signInLinkRefusal, useSignInLink } from './session.js';
+import { log } from '../infra/logger.js';
 
 /** At most this many links per person per quarter hour, so nobody can flood an inbox. */
 const MAX_LINKS_PER_QUARTER = 5;
@@ -82,7 +83,7 @@ export function signInRoutes({ sql, mailer, config }: DoorDeps) {
       // Sent after answering: the answer takes as long, and reads the same, whether or not the
       // address has an account, and a mail server that is down does not tell either.
       const send = () => sendNow(sql, mailer, config.mailFrom, { key: `sign-in:${made.id}`, personId: person.id, template: 'sign-in', render: () => ({ to: person.email, ...signInMail(MESSAGES[person.language], person.name, link) }) });
-      setTimeout(() => void send().catch((error: Error) => console.error(`[web] a sign-in email could not be sent: ${error.name}`)), 0);
+      setTimeout(() => void send().catch((error: unknown) => log.warn({ component: 'web', err: error }, 'a sign-in email could not be sent')), 0);
     }
     return c.html(
       <Page c={c} title={t.signIn.sentTitle} section="sign-in">

@@ -10,8 +10,10 @@ import { connectDb, type Sql } from '../infra/db.js';
 import { migrate } from '../infra/migrate.js';
 import { encryptingDataConverter, parseEncryptionKeys } from '../infra/payload-codec.js';
 import { createTemporalClient, ensureSearchAttributes } from '../infra/temporal.js';
+import { log } from '../infra/logger.js';
 import { Waker } from '../infra/waker.js';
 import { TASK_QUEUE, searchAttributeKeys } from '../workflows/contract.js';
+import { startMetricsServer } from './metrics-server.js';
 import { installWorkerRuntime } from './runtime.js';
 import { startWatchdog } from './watchdog.js';
 import { connectWorkerConnection, createSafeRoutesWorker, type SafeRoutesWorker } from './worker.js';
@@ -22,6 +24,8 @@ export interface RunningWorker {
   stop(): Promise<void>;
 }
 
+const workerLog = log.child({ component: 'worker' });
+
 /** Retries `attempt` until it succeeds, saying every so often what it waits for. */
 async function patiently<T>(what: string, attempt: () => Promise<T>): Promise<T> {
   let said = 0;
@@ -30,7 +34,7 @@ async function patiently<T>(what: string, attempt: () => Promise<T>): Promise<T>
       return await attempt();
     } catch (error) {
       if (Date.now() - said > 10_000) {
-        console.warn(`[worker] waiting for ${what}: ${(error as Error).name} ${(error as { code?: string }).code ?? ''}`.trim());
+        workerLog.warn({ err: error }, `waiting for ${what}`);
         said = Date.now();
       }
       await new Promise((r) => setTimeout(r, 1_000));
@@ -40,7 +44,9 @@ async function patiently<T>(what: string, attempt: () => Promise<T>): Promise<T>
 
 export async function startWorker(config: RuntimeConfig): Promise<RunningWorker> {
   // Temporal's INFO lines (bundle contents, state changes) drown the useful output.
-  installWorkerRuntime(config.logLevel === 'info' ? 'warn' : config.logLevel);
+  await installWorkerRuntime(config.logLevel === 'info' ? 'warn' : config.logLevel);
+  const metrics = config.workerMetrics ? await startMetricsServer(config.workerMetrics.host, config.workerMetrics.port) : undefined;
+  if (metrics) workerLog.info({ url: metrics.url }, 'metrics served');
   const sql: Sql = connectDb(config.databaseUrl);
   await patiently('PostgreSQL', () => migrate(sql));
   await patiently('Temporal', async () => {
@@ -66,7 +72,7 @@ export async function startWorker(config: RuntimeConfig): Promise<RunningWorker>
         if (stopping) break;
         await current.run();
       } catch (error) {
-        console.error(`[worker] the Temporal worker stopped: ${(error as Error).name}: ${(error as Error).message.split('\n')[0]}; starting it again shortly`);
+        workerLog.error({ err: error }, 'the Temporal worker stopped; starting it again shortly');
       } finally {
         current = undefined;
         await connection.close().catch(() => undefined);
@@ -77,6 +83,7 @@ export async function startWorker(config: RuntimeConfig): Promise<RunningWorker>
 
   const done = supervised.finally(async () => {
     await watchdog.stop();
+    await metrics?.stop();
     await clientConnection.close().catch(() => undefined);
     await sql.end({ timeout: 5 });
   });

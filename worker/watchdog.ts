@@ -15,6 +15,7 @@ import { loadNewCase, startCaseWorkflow } from '../usecases/create-case.js';
 import { loadNewProgramme, startProgrammeWorkflow } from '../usecases/create-programme.js';
 import { startOnce } from '../usecases/start-workflow.js';
 import { caseMessageUpdate, programmeWorkflowId } from '../workflows/contract.js';
+import { log as processLog } from '../infra/logger.js';
 
 export interface WatchdogOptions {
   sql: Sql;
@@ -35,7 +36,8 @@ const STOPPED = [
 
 export function startWatchdog(options: WatchdogOptions): { stop(): Promise<void>; sweep(): Promise<void> } {
   const { sql, temporal, taskQueue } = options;
-  const log = options.log ?? ((line: string) => console.warn(`[watchdog] ${line}`));
+  const watchdogLog = processLog.child({ component: 'watchdog' });
+  const log = options.log ?? ((line: string) => watchdogLog.warn(line));
   const startAfter = options.startAfterMs ?? 30_000;
 
   /** Starts what was recorded `startAfter` ago or longer but whose workflow never started. */

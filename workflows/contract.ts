@@ -6,7 +6,7 @@
  * programme tell each other), never a signal: an update is answered, carries an id the workflow
  * remembers, and is refused before it enters history when it does not apply.
  */
-import { defineSearchAttributeKey } from '@temporalio/common';
+import { defineSearchAttributeKey, type UpdateDefinition } from '@temporalio/common';
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import type { CaseAction } from '../domain/case-actions.js';
 import type { Effects } from '../domain/case-effects.js';
@@ -53,27 +53,45 @@ export interface ProgrammeWorkflowInput {
 /** The input of the update for one action: the action without its `type`. */
 export type ActionInput<T extends CaseAction['type']> = Omit<Extract<CaseAction, { type: T }>, 'type'>;
 
+/** One update per action type, named as `names` says, answering `Answer`, taking the action but its `type`. */
+type UpdatesFor<Answer, A extends { type: string }, N extends Record<A['type'], string>> = {
+  [T in A['type']]: UpdateDefinition<Answer, [Omit<Extract<A, { type: T }>, 'type'>], N[T]>;
+};
+
+/** The update definitions for `names`, under the same keys and in their order. */
+function defineUpdates<Answer, A extends { type: string }, N extends Record<A['type'], string>>(names: N): UpdatesFor<Answer, A, N> {
+  // At run time a definition is only its name: the types above are what the compiler cannot see here.
+  return Object.fromEntries(Object.entries<string>(names).map(([type, name]) => [type, defineUpdate(name)])) as unknown as UpdatesFor<Answer, A, N>;
+}
+
 export const caseStateQuery = defineQuery<CaseView>('caseState');
 
+/**
+ * The name each action on a case has on the wire. These names are fixed: running workflows and
+ * recorded histories (test/histories/) know their updates by them — an action whose type is
+ * renamed keeps its old name here. A new action of the domain is a type error until it has one.
+ */
+const caseUpdateNames = {
+  decide: 'decide',
+  complete: 'complete',
+  offer_housing: 'offerHousing',
+  decline_housing_request: 'declineHousingRequest',
+  accept_offer: 'acceptOffer',
+  decline_offer: 'declineOffer',
+  publish_agreement: 'publishAgreement',
+  sign: 'sign',
+  request_changes: 'requestChanges',
+  submit_checkin: 'submitCheckin',
+  nudge: 'nudge',
+  extend: 'extend',
+  reassign: 'reassign',
+  hold: 'hold',
+  resume: 'resume',
+  withdraw: 'withdraw',
+} as const satisfies Record<CaseAction['type'], string>;
+
 /** One update per action on a case; each returns the case's new state or is refused with a reason. */
-export const caseUpdates = {
-  decide: defineUpdate<CaseView, [ActionInput<'decide'>]>('decide'),
-  complete: defineUpdate<CaseView, [ActionInput<'complete'>]>('complete'),
-  offer_housing: defineUpdate<CaseView, [ActionInput<'offer_housing'>]>('offerHousing'),
-  decline_housing_request: defineUpdate<CaseView, [ActionInput<'decline_housing_request'>]>('declineHousingRequest'),
-  accept_offer: defineUpdate<CaseView, [ActionInput<'accept_offer'>]>('acceptOffer'),
-  decline_offer: defineUpdate<CaseView, [ActionInput<'decline_offer'>]>('declineOffer'),
-  publish_agreement: defineUpdate<CaseView, [ActionInput<'publish_agreement'>]>('publishAgreement'),
-  sign: defineUpdate<CaseView, [ActionInput<'sign'>]>('sign'),
-  request_changes: defineUpdate<CaseView, [ActionInput<'request_changes'>]>('requestChanges'),
-  submit_checkin: defineUpdate<CaseView, [ActionInput<'submit_checkin'>]>('submitCheckin'),
-  nudge: defineUpdate<CaseView, [ActionInput<'nudge'>]>('nudge'),
-  extend: defineUpdate<CaseView, [ActionInput<'extend'>]>('extend'),
-  reassign: defineUpdate<CaseView, [ActionInput<'reassign'>]>('reassign'),
-  hold: defineUpdate<CaseView, [ActionInput<'hold'>]>('hold'),
-  resume: defineUpdate<CaseView, [ActionInput<'resume'>]>('resume'),
-  withdraw: defineUpdate<CaseView, [ActionInput<'withdraw'>]>('withdraw'),
-} satisfies { [T in CaseAction['type']]: unknown };
+export const caseUpdates = defineUpdates<CaseView, CaseAction, typeof caseUpdateNames>(caseUpdateNames);
 
 /** Programme → case: a pause or resume, or a place from the waiting list. */
 export const programmeNoticeUpdate = defineUpdate<NoticeReply, [ProgrammeNotice]>('programmeNotice');
@@ -82,16 +100,19 @@ export const programmeStateQuery = defineQuery<ProgrammeView>('programmeState');
 
 export type ProgrammeActionInput<T extends ProgrammeAction['type']> = Omit<Extract<ProgrammeAction, { type: T }>, 'type'>;
 
+/** The name each programme action has on the wire: fixed, like the cases' (see `caseUpdateNames`). */
+const programmeUpdateNames = {
+  publish_mou: 'publishMou',
+  sign_mou: 'signMou',
+  request_mou_changes: 'requestMouChanges',
+  pause: 'pause',
+  resume: 'resume',
+  set_quota: 'setQuota',
+  close: 'close',
+} as const satisfies Record<ProgrammeAction['type'], string>;
+
 /** One update per programme action. */
-export const programmeUpdates = {
-  publish_mou: defineUpdate<ProgrammeView, [ProgrammeActionInput<'publish_mou'>]>('publishMou'),
-  sign_mou: defineUpdate<ProgrammeView, [ProgrammeActionInput<'sign_mou'>]>('signMou'),
-  request_mou_changes: defineUpdate<ProgrammeView, [ProgrammeActionInput<'request_mou_changes'>]>('requestMouChanges'),
-  pause: defineUpdate<ProgrammeView, [ProgrammeActionInput<'pause'>]>('pause'),
-  resume: defineUpdate<ProgrammeView, [ProgrammeActionInput<'resume'>]>('resume'),
-  set_quota: defineUpdate<ProgrammeView, [ProgrammeActionInput<'set_quota'>]>('setQuota'),
-  close: defineUpdate<ProgrammeView, [ProgrammeActionInput<'close'>]>('close'),
-} satisfies { [T in ProgrammeAction['type']]: unknown };
+export const programmeUpdates = defineUpdates<ProgrammeView, ProgrammeAction, typeof programmeUpdateNames>(programmeUpdateNames);
 
 /** Case → programme: it opened or closed, or asks for / gives back / uses a place. */
 export const caseMessageUpdate = defineUpdate<ProgrammeReply, [{ caseId: string; message: CaseMessage }]>('caseMessage');

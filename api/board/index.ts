@@ -6,9 +6,12 @@ import { BoardQuery, OVERDUE_FOR, stuckBoardFor } from '../../usecases/board.js'
 import { InboxQuery, inboxFor } from '../../usecases/inbox.js';
 import type { AuthEnv } from '../auth.js';
 import type { ApiDeps } from '../deps.js';
-import { problemResponse, unavailableResponse } from '../schemas.js';
+import { problemResponse, v1Errors } from '../schemas.js';
 import { validationHook } from '../validation.js';
 
+// Example ids, the same throughout the reference so that one answer leads to the next.
+const CASE_ID = '3f2b8c1e-0d7a-4f5e-9b1c-2a6d8e4f7a10';
+const MUNICIPALITY = '7d0e3c1b-6a59-4c38-8f0e-2d7b9a1e4c22';
 
 const InboxStep = z
   .object({
@@ -16,8 +19,12 @@ const InboxStep = z
     stuck: z.boolean().openapi({ description: 'Overdue, and the case is not on hold' }),
     onHold: z.enum(['held', 'paused']).nullable(),
   })
-  .openapi('InboxStep');
-const InboxMou = z.object({ programmeId: z.uuid(), name: z.string(), version: z.number().int(), dueAt: z.string().nullable() }).openapi('InboxMou');
+  .openapi('InboxStep', {
+    example: { caseId: CASE_ID, reference: 'CS-2027-002', gateId: 'housing', kind: 'housing', title: 'Housing offer', dueAt: '2027-02-21T12:00:00.000Z', stuck: false, onHold: null },
+  });
+const InboxMou = z
+  .object({ programmeId: z.uuid(), name: z.string(), version: z.number().int(), dueAt: z.string().nullable() })
+  .openapi('InboxMou', { example: { programmeId: 'a4d8c2e6-5f1b-4a3c-9e7d-0b2f4a6c8e10', name: 'Community sponsorship pilot Catalonia', version: 2, dueAt: '2027-02-01T12:00:00.000Z' } });
 
 const Party = z.object({ id: z.uuid(), name: z.string(), kind: OrganisationKind }).openapi('Party');
 const OverdueGate = z
@@ -27,7 +34,13 @@ const OverdueGate = z
     dueAt: z.string().openapi({ description: 'When it fell due: stuck since then' }),
     daysOverdue: z.number().int(), remindersSent: z.number().int(), escalationsSent: z.number().int(),
   })
-  .openapi('OverdueGate');
+  .openapi('OverdueGate', {
+    example: {
+      caseId: CASE_ID, reference: 'CS-2027-002', gateId: 'housing', kind: 'housing', title: 'Housing offer',
+      waitingOn: [{ id: MUNICIPALITY, name: 'Gemeente Utrecht', kind: 'municipality' }],
+      programmeId: null, pathwayId: 'community-sponsorship', dueAt: '2027-02-21T12:00:00.000Z', daysOverdue: 3, remindersSent: 2, escalationsSent: 1,
+    },
+  });
 const FailingStep = z
   .object({ caseId: z.uuid(), reference: z.string(), step: z.string().openapi({ description: 'The activity that fails, or `email: <kind>` for a notification that does not go through' }), attempt: z.number().int(), lastFailure: z.string().nullable(), since: z.string().nullable() })
   .openapi('FailingStep');
@@ -57,9 +70,7 @@ const inboxRoute = createRoute({
   request: { query: InboxQuery },
   responses: {
     200: { description: 'Inbox: `items` a page at a time; `programmes` on the first page', content: { 'application/json': { schema: z.object({ items: z.array(InboxStep), nextCursor: z.string().nullable(), programmes: z.array(InboxMou) }) } } },
-    400: problemResponse('Invalid paging'),
-    401: problemResponse('No valid API token'),
-    503: unavailableResponse,
+    ...v1Errors('Invalid cursor or limit'),
   },
 });
 const stuckRoute = createRoute({
@@ -88,10 +99,8 @@ const stuckRoute = createRoute({
         },
       },
     },
-    400: problemResponse('Invalid filter or paging'),
-    401: problemResponse('No valid API token'),
-    403: problemResponse('Only coordinators have the board'),
-    503: unavailableResponse,
+    ...v1Errors('Invalid filter or paging'),
+    403: problemResponse('Only coordinators have the board', { status: 403, title: 'Coordinators only', detail: 'The stuck-case board is for coordinators.' }),
   },
 });
 

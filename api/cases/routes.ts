@@ -2,12 +2,25 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { CaseListQuery } from '../../usecases/case-list.js';
 import { CreateCaseBody as CreateCaseBodySchema } from '../../usecases/create-case.js';
 import { IdempotencyHeader } from '../idempotency-header.js';
+import { changeUnavailableResponse, KEY_REUSED, notVisible, problemResponse, v1BodyErrors, v1Errors } from '../schemas.js';
+
+// Example ids, the same throughout the reference so that one answer leads to the next.
+const CASE_ID = '3f2b8c1e-0d7a-4f5e-9b1c-2a6d8e4f7a10';
+const COORDINATOR = '0b3f6a52-51a4-4f0e-9a61-3c3f0d0c1a01';
+const SPONSOR = '6f1c1e4e-8d0a-4d3c-9a55-1d5a4c0e2b11';
+const MUNICIPALITY = '7d0e3c1b-6a59-4c38-8f0e-2d7b9a1e4c22';
 
 export const CreateCaseBody = CreateCaseBodySchema.openapi('CreateCase', {
   example: {
-    reference: 'CS-2026-001',
+    reference: 'CS-2027-002',
     pathwayId: 'community-sponsorship',
-    parties: { coordinator: '0b3f6a52-51a4-4f0e-9a61-3c3f0d0c1a01', sponsor: '6f1c1e4e-8d0a-4d3c-9a55-1d5a4c0e2b11' },
+    parties: {
+      coordinator: COORDINATOR,
+      sponsor: SPONSOR,
+      municipality: MUNICIPALITY,
+      immigration: '2a9c4e61-7b3d-4f08-9e25-6c1d8b0a3f47',
+      iom: '5e8d1f23-4a6b-4c79-b0e2-9f3a7c5d1e86',
+    },
     household: { principalName: 'A. Example', members: [{ name: 'B. Example', birthYear: 2015 }], needs: ['step-free access'] },
   },
 });
@@ -26,11 +39,11 @@ export const CaseStateSchema = z
   .passthrough()
   .openapi('CaseState', {
     example: {
-      caseId: '3f2b8c1e-0d7a-4f5e-9b1c-2a6d8e4f7a10',
+      caseId: CASE_ID,
       reference: 'CS-2027-002',
       status: 'active',
       stage: { id: 'housing', title: 'Housing', index: 2, of: 8, enteredAt: '2027-01-10T09:00:00.000Z' },
-      waitingOn: ['6f1c1e4e-8d0a-4d3c-9a55-1d5a4c0e2b11'],
+      waitingOn: [SPONSOR],
       stuck: false,
       nextStep: 'Housing offer — due 2027-02-21; then Sponsorship agreement',
       version: 12,
@@ -39,7 +52,7 @@ export const CaseStateSchema = z
 
 export const CreatedCaseSchema = z
   .object({ id: z.uuid(), reference: z.string(), workflowId: z.string(), state: CaseStateSchema.nullable() })
-  .openapi('CreatedCase');
+  .openapi('CreatedCase', { example: { id: CASE_ID, reference: 'CS-2027-002', workflowId: `case:${CASE_ID}`, state: null } });
 
 export const CaseSchema = z
   .object({
@@ -51,9 +64,17 @@ export const CaseSchema = z
     stale: z.boolean().openapi({ description: 'The state may be behind: the workflow did not answer in time' }),
     texts: z.record(z.string(), z.string()).openapi({ description: 'What the state refers to by `reasonRef`, `commentRef` or `textRef` (reasons, comments), by id: kept in PostgreSQL, never in the workflow' }),
   })
-  .openapi('Case');
-
-import { problemResponse, unavailableResponse } from '../schemas.js';
+  .openapi('Case', {
+    example: {
+      id: CASE_ID,
+      reference: 'CS-2027-002',
+      workflowId: `case:${CASE_ID}`,
+      state: null,
+      source: 'workflow',
+      stale: false,
+      texts: { '1c9e7a52-3b4d-4e6f-8a0b-2c4d6e8f0a1b': 'Please send the registration certificate.' },
+    },
+  });
 
 export const createCaseRoute = createRoute({
   method: 'post',
@@ -70,13 +91,9 @@ export const createCaseRoute = createRoute({
   },
   responses: {
     201: { description: 'The case is open (a retry with the same Idempotency-Key gets this same answer, and no second case)', content: { 'application/json': { schema: CreatedCaseSchema } } },
-    400: problemResponse('Invalid input; `errors` names each field'),
-    401: problemResponse('No valid API token'),
-    403: problemResponse('Your organisation does not open this case'),
-    409: problemResponse('The programme is closed or not running, or the Idempotency-Key was used for another request'),
-    413: problemResponse('Request body too large'),
-    415: problemResponse('The body is not JSON'),
-    503: unavailableResponse,
+    ...v1BodyErrors('Invalid input, including a pathway, programme or party that does not fit', changeUnavailableResponse),
+    403: problemResponse('Your organisation is neither the coordinator nor the sponsor group of this case', { status: 403, title: 'Not your case to open', detail: 'Cases are opened by their coordinator or their sponsor group.' }),
+    409: problemResponse(`The programme is closed or not running, or ${KEY_REUSED}`, { status: 409, title: 'Programme closed', detail: 'The programme is closed: it takes no new cases.' }),
   },
 });
 
@@ -88,10 +105,8 @@ export const getCaseRoute = createRoute({
   request: { params: z.object({ id: z.uuid() }) },
   responses: {
     200: { description: 'The case', content: { 'application/json': { schema: CaseSchema } } },
-    400: problemResponse('Invalid id'),
-    401: problemResponse('No valid API token'),
-    404: problemResponse('No such case visible to you'),
-    503: unavailableResponse,
+    ...v1Errors('Invalid id'),
+    404: notVisible('case'),
   },
 });
 
@@ -113,7 +128,25 @@ export const CaseListItem = z
     createdAt: z.string(),
     updatedAt: z.string(),
   })
-  .openapi('CaseListItem');
+  .openapi('CaseListItem', {
+    example: {
+      id: CASE_ID,
+      reference: 'CS-2027-002',
+      programmeId: null,
+      pathwayId: 'community-sponsorship',
+      pathwayName: 'Community sponsorship',
+      status: 'active',
+      stage: { id: 'housing', title: 'Housing', index: 2, of: 8 },
+      onHold: null,
+      stuck: true,
+      daysOverdue: 3,
+      waitingOn: [MUNICIPALITY],
+      nextStep: { gateId: 'housing', title: 'Housing offer', dueAt: '2027-02-21T12:00:00.000Z' },
+      nextDueAt: '2027-02-21T12:00:00.000Z',
+      createdAt: '2027-01-03T10:15:00.000Z',
+      updatedAt: '2027-01-10T09:00:00.000Z',
+    },
+  });
 
 export const listCasesRoute = createRoute({
   method: 'get',
@@ -123,15 +156,23 @@ export const listCasesRoute = createRoute({
   request: { query: CaseListQuery },
   responses: {
     200: { description: 'A page of cases; pass `nextCursor` as `cursor` (with the same sort) for the next', content: { 'application/json': { schema: z.object({ items: z.array(CaseListItem), nextCursor: z.string().nullable() }) } } },
-    400: problemResponse('Invalid filter or cursor'),
-    401: problemResponse('No valid API token'),
-    503: unavailableResponse,
+    ...v1Errors('Invalid filter, sort or cursor'),
   },
 });
 
 export const TimelineEventSchema = z
   .object({ id: z.string(), kind: z.string(), actor: z.string(), gateId: z.string().nullable(), reason: z.string().nullable(), data: z.record(z.string(), z.unknown()), at: z.string() })
-  .openapi('TimelineEvent');
+  .openapi('TimelineEvent', {
+    example: {
+      id: '42',
+      kind: 'deadline_extended',
+      actor: 'c4a1e7d2-9b3f-4e60-8d15-7f2a0b9c3e58',
+      gateId: 'eligibility',
+      reason: 'Interview planned.',
+      data: { gateId: 'eligibility', from: '2027-01-20T12:00:00.000Z', to: '2027-01-31T12:00:00Z' },
+      at: '2027-01-12T08:30:00.000Z',
+    },
+  });
 
 export const timelineRoute = createRoute({
   method: 'get',
@@ -141,9 +182,7 @@ export const timelineRoute = createRoute({
   request: { params: z.object({ id: z.uuid() }), query: z.object({ after: z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER).default(0), limit: z.coerce.number().int().min(1).max(500).default(200) }) },
   responses: {
     200: { description: 'Events in order; `after` the last id pages on', content: { 'application/json': { schema: z.object({ items: z.array(TimelineEventSchema) }) } } },
-    400: problemResponse('Invalid id or paging'),
-    401: problemResponse('No valid API token'),
-    404: problemResponse('No such case visible to you'),
-    503: unavailableResponse,
+    ...v1Errors('Invalid id or paging'),
+    404: notVisible('case'),
   },
 });

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { refuseAction } from '../../domain/case-actions.js';
 import { builtInTemplates } from '../../domain/templates/index.js';
-import { localTitle, MESSAGES } from '../../web/i18n.js';
+import { localTitle, MESSAGES } from '../../web/i18n/index.js';
 import { actor, makeCase, T0 } from '../domain/helpers.js';
 import { refusalText } from '../../web/refusals.js';
 
