@@ -19,6 +19,7 @@ const unit = [
   'test/infra/postgres-client.test.ts',
   'test/system/docker-compose.test.ts',
   'test/web/texts.test.ts',
+  'test/web/refusal-words.test.ts',
 ];
 
 export default defineConfig({

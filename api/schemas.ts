@@ -4,7 +4,6 @@
  */
 import { z } from '@hono/zod-openapi';
 // The action routes document the use cases' own body schemas; this gives them their examples.
-import './action-examples.js';
 
 export const ProblemSchema = z
   .object({
@@ -14,13 +13,22 @@ export const ProblemSchema = z
     detail: z.string().optional(),
     instance: z.string().optional(),
     errors: z.array(z.object({ field: z.string(), message: z.string() })).optional(),
+    // Extension members of a refused action (409): the refusal itself, for a client to word it.
+    code: z.string().optional().openapi({
+      description: 'For a refused action (409): what kind of refusal it is, stable across releases (e.g. `not-your-turn`, `gate-not-open`); `unknown` when only `detail` is known',
+      example: 'gate-not-open',
+    }),
+    params: z
+      .record(z.string(), z.union([z.string(), z.number()]))
+      .optional()
+      .openapi({ description: 'For a refused action (409): what the refusal concerns, by name (ids, ISO 8601 instants, numbers)', example: { gateId: 'housing', stageId: 'agreement' } }),
   })
   .openapi('Problem', {
     example: { type: 'about:blank', title: 'Invalid input', status: 400, detail: '1 field(s) are invalid', instance: '/v1/cases', errors: [{ field: 'reference', message: 'Too small: expected string to have >=1 characters' }] },
   });
 
 /** An example answer: what the API really says for this status (the schema's own example is a 400). */
-type ProblemExample = { status: number; title: string; detail?: string; errors?: { field: string; message: string }[] };
+type ProblemExample = { status: number; title: string; detail?: string; errors?: { field: string; message: string }[]; code?: string; params?: Record<string, string | number> };
 
 export const problemResponse = (description: string, example?: ProblemExample) => ({
   description,
@@ -93,9 +101,11 @@ export const actionResponses = (what: 'case' | 'programme', state: z.ZodType) =>
   200: { description: `Applied: the new ${what} state (the same answer again for a retry with the same Idempotency-Key)`, content: { 'application/json': { schema: state } } },
   ...v1BodyErrors('Invalid path parameter, Idempotency-Key or body', changeUnavailableResponse),
   404: notVisible(what),
-  409: problemResponse(`Refused in the ${what}'s current state (\`detail\` says why), or ${KEY_REUSED}`, {
+  409: problemResponse(`Refused in the ${what}'s current state (\`detail\` says why in English; \`code\` and \`params\` say it for you to word), or ${KEY_REUSED}`, {
     status: 409,
     title: 'Action refused',
-    detail: what === 'case' ? 'gate "housing" is not open: the case is in stage "agreement"' : 'only an active programme can be paused; it is negotiating',
+    ...(what === 'case'
+      ? { detail: 'gate "housing" is not open: the case is in stage "agreement"', code: 'gate-not-open', params: { gateId: 'housing', stageId: 'agreement' } }
+      : { detail: 'only an active programme can be paused; it is negotiating', code: 'programme-not-active', params: { status: 'negotiating' } }),
   }),
 });

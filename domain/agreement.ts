@@ -4,6 +4,7 @@
  * version. Pure functions: used inside the case and programme workflows alike. The state stays
  * bounded: signatures of earlier versions are dropped and only the newest change requests kept.
  */
+import type { Refusal } from './refusal.js';
 import { keepLast, type TextRef } from './text-ref.js';
 
 export interface AgreementDocument {
@@ -55,24 +56,24 @@ export function unsigned(a: AgreementState): string[] {
   return a.signatories.filter((o) => !signed.has(o));
 }
 
-export function refuseSign(a: AgreementState, organisationId: string, version: number): string | undefined {
-  if (a.executedAt !== undefined) return 'the agreement is already executed';
-  if (a.version === 0) return 'no version of the agreement has been published yet';
-  if (!a.signatories.includes(organisationId)) return 'your organisation is not a signatory of this agreement';
-  if (version !== a.version) return `version ${version} is not the current version (${a.version}); read the current version before signing`;
-  if (!unsigned(a).includes(organisationId)) return `your organisation has already signed version ${a.version}`;
+export function refuseSign(a: AgreementState, organisationId: string, version: number): Refusal | undefined {
+  if (a.executedAt !== undefined) return { code: 'agreement-executed' };
+  if (a.version === 0) return { code: 'agreement-unpublished' };
+  if (!a.signatories.includes(organisationId)) return { code: 'not-a-signatory' };
+  if (version !== a.version) return { code: 'agreement-version-stale', version, currentVersion: a.version };
+  if (!unsigned(a).includes(organisationId)) return { code: 'agreement-already-signed', version: a.version };
   return undefined;
 }
 
-export function refuseRequestChanges(a: AgreementState, organisationId: string): string | undefined {
-  if (a.executedAt !== undefined) return 'the agreement is already executed';
-  if (a.version === 0) return 'no version of the agreement has been published yet';
-  if (!a.signatories.includes(organisationId)) return 'your organisation is not a signatory of this agreement';
+export function refuseRequestChanges(a: AgreementState, organisationId: string): Refusal | undefined {
+  if (a.executedAt !== undefined) return { code: 'agreement-executed' };
+  if (a.version === 0) return { code: 'agreement-unpublished' };
+  if (!a.signatories.includes(organisationId)) return { code: 'not-a-signatory' };
   return undefined;
 }
 
-export function refusePublish(a: AgreementState): string | undefined {
-  if (a.executedAt !== undefined) return 'the agreement is already executed; it cannot get a new version';
+export function refusePublish(a: AgreementState): Refusal | undefined {
+  if (a.executedAt !== undefined) return { code: 'agreement-executed-no-new-version' };
   return undefined;
 }
 

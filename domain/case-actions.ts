@@ -1,10 +1,12 @@
 /**
  * Every action a person can take on a case, and the rules that refuse an invalid one with a
- * reason. The workflow's update validators call `refuseAction`; nothing refused enters history.
+ * reason (a `Refusal`: a code and what it concerns). The workflow's update validators call
+ * `refuseAction`; nothing refused enters history.
  */
 import { refusePublish, refuseRequestChanges, refuseSign, type AgreementDocument } from './agreement.js';
 import { coordinatorOrg, currentStage, isFinal, type CaseState, type GateState } from './case-model.js';
 import type { Role } from './organisation.js';
+import type { Refusal, RefusalOf } from './refusal.js';
 import type { TextRef } from './text-ref.js';
 
 /** Who acts: resolved by the API from the caller's token. */
@@ -64,68 +66,70 @@ const GATE_KIND_OF: Record<GateAction['type'], GateState['kind']> = {
 const iso = (ms: number) => new Date(ms).toISOString();
 const isCoordinator = (s: CaseState, a: ActorRef) => a.role === 'coordinator' && a.organisationId === coordinatorOrg(s);
 
-function findOpenGate(s: CaseState, gateId: string): GateState | string {
+function findOpenGate(s: CaseState, gateId: string): GateState | Refusal {
   const gate = s.gates.find((g) => g.id === gateId);
   if (!gate) {
     const stage = s.template.stages.find((st) => st.gates.some((g) => g.id === gateId));
-    if (!stage) return `this pathway has no gate "${gateId}"`;
-    return `gate "${gateId}" is not open: the case is in stage "${currentStage(s)?.id}"`;
+    if (!stage) return { code: 'gate-unknown', gateId };
+    return { code: 'gate-not-open', gateId, stageId: currentStage(s)?.id };
   }
-  if (gate.status === 'done') return `gate "${gateId}" is already ${gate.kind === 'decision' ? 'decided' : 'completed'}`;
-  if (gate.status === 'rejected') return `gate "${gateId}" was rejected`;
+  if (gate.status === 'done') return { code: 'gate-done', gateId, gateKind: gate.kind };
+  if (gate.status === 'rejected') return { code: 'gate-rejected', gateId };
   return gate;
 }
 
+const isRefusal = (x: GateState | Refusal): x is Refusal => 'code' in x;
+
 /** Why `action` is not valid now, or undefined when it is. */
-export function refuseAction(s: CaseState, action: CaseAction, now: number): string | undefined {
-  if (isFinal(s)) return `the case is ${s.status}; no further actions are possible`;
+export function refuseAction(s: CaseState, action: CaseAction, now: number): Refusal | undefined {
+  if (isFinal(s)) return { code: 'case-final', status: s.status as RefusalOf<'case-final'>['status'] };
   switch (action.type) {
     case 'hold':
-      if (!isCoordinator(s, action.actor)) return "only the case's coordinator can put it on hold";
-      if (s.hold) return `the case is already on hold since ${iso(s.hold.since)}`;
-      return action.reasonRef ? undefined : 'a hold needs a reason';
+      if (!isCoordinator(s, action.actor)) return { code: 'coordinator-only', action: 'hold' };
+      if (s.hold) return { code: 'case-already-on-hold', since: iso(s.hold.since) };
+      return action.reasonRef ? undefined : { code: 'reason-needed', action: 'hold' };
     case 'resume':
-      if (!isCoordinator(s, action.actor)) return "only the case's coordinator can resume it";
-      if (!s.hold) return s.programmePausedSince ? 'the case is held because its programme is paused; resume the programme instead' : 'the case is not on hold';
+      if (!isCoordinator(s, action.actor)) return { code: 'coordinator-only', action: 'resume' };
+      if (!s.hold) return s.programmePausedSince ? { code: 'case-held-by-programme' } : { code: 'case-not-on-hold' };
       return undefined;
     case 'withdraw':
-      if (!isCoordinator(s, action.actor)) return "only the case's coordinator can withdraw it";
-      return action.reasonRef ? undefined : 'a withdrawal needs a reason';
+      if (!isCoordinator(s, action.actor)) return { code: 'coordinator-only', action: 'withdraw' };
+      return action.reasonRef ? undefined : { code: 'reason-needed', action: 'withdraw' };
   }
   if (action.type === 'nudge' || action.type === 'extend' || action.type === 'reassign') {
-    if (!isCoordinator(s, action.actor)) return `only the case's coordinator can ${action.type} a gate`;
+    if (!isCoordinator(s, action.actor)) return { code: 'coordinator-only', action: action.type };
     const gate = findOpenGate(s, action.gateId);
-    if (typeof gate === 'string') return gate;
-    if ((action.type === 'extend' || action.type === 'reassign') && !action.reasonRef) return `${action.type === 'extend' ? 'moving a due date' : 'reassigning'} needs a reason`;
+    if (isRefusal(gate)) return gate;
+    if ((action.type === 'extend' || action.type === 'reassign') && !action.reasonRef) return { code: 'reason-needed', action: action.type };
     if (action.type === 'extend') {
       const dueAt = Date.parse(action.dueAt);
-      if (Number.isNaN(dueAt)) return 'dueAt is not a date';
-      if (dueAt <= now) return 'the new due date must be in the future';
-      if (dueAt <= gate.dueAt) return `the new due date must be later than the current one (${iso(gate.dueAt)})`;
+      if (Number.isNaN(dueAt)) return { code: 'due-date-invalid' };
+      if (dueAt <= now) return { code: 'due-date-past' };
+      if (dueAt <= gate.dueAt) return { code: 'due-date-not-later', currentDueAt: iso(gate.dueAt) };
     }
     if (action.type === 'reassign') {
-      if (gate.kind === 'agreement') return 'an agreement is signed by its signatories; it cannot be reassigned';
-      if (s.template.parties.find((p) => p.id === gate.slot)?.kind === 'coordinator') return "a coordinator's own gate cannot be reassigned to another organisation";
-      if (action.organisationId === gate.assignee) return 'the gate is already assigned to that organisation';
+      if (gate.kind === 'agreement') return { code: 'reassign-agreement' };
+      if (s.template.parties.find((p) => p.id === gate.slot)?.kind === 'coordinator') return { code: 'reassign-coordinator-gate' };
+      if (action.organisationId === gate.assignee) return { code: 'reassign-same-organisation' };
     }
     return undefined;
   }
-  if (s.programmePausedSince !== undefined) return `the programme is paused since ${iso(s.programmePausedSince)}; actions resume when it does`;
-  if (s.hold) return `the case is on hold since ${iso(s.hold.since)}`;
-  if (s.status === 'waitlisted') return 'the case is waiting for a place in the programme';
+  if (s.programmePausedSince !== undefined) return { code: 'programme-paused', since: iso(s.programmePausedSince) };
+  if (s.hold) return { code: 'case-on-hold', since: iso(s.hold.since) };
+  if (s.status === 'waitlisted') return { code: 'case-waitlisted' };
   const gate = findOpenGate(s, action.gateId);
-  if (typeof gate === 'string') return gate;
-  if (gate.kind !== GATE_KIND_OF[action.type]) return `gate "${gate.id}" is a ${gate.kind} gate; "${action.type}" does not apply to it`;
+  if (isRefusal(gate)) return gate;
+  if (gate.kind !== GATE_KIND_OF[action.type]) return { code: 'gate-kind-mismatch', gateId: gate.id, gateKind: gate.kind, action: action.type };
   return refuseGateAction(s, gate, action, now);
 }
 
-function refuseGateAction(s: CaseState, gate: GateState, action: GateAction, now: number): string | undefined {
+function refuseGateAction(s: CaseState, gate: GateState, action: GateAction, now: number): Refusal | undefined {
   const org = action.actor.organisationId;
-  const notYours = `your organisation does not act at gate "${gate.id}" now`;
+  const notYours: Refusal = { code: 'not-your-turn', gateId: gate.id };
   switch (action.type) {
     case 'decide':
       if (gate.assignee !== org) return notYours;
-      if (action.outcome === 'reject' && !action.reasonRef) return 'a rejection needs a reason';
+      if (action.outcome === 'reject' && !action.reasonRef) return { code: 'reason-needed', action: 'decide' };
       return undefined;
     case 'complete':
       return gate.assignee === org ? undefined : notYours;
@@ -134,12 +138,12 @@ function refuseGateAction(s: CaseState, gate: GateState, action: GateAction, now
       if (gate.kind !== 'housing') return undefined;
       if (gate.assignee !== org) return notYours;
       const open = gate.offers.find((o) => o.status === 'open');
-      if (open) return `offer ${open.offerId} is open until ${iso(open.validUntil)}; wait for the answer or its lapse`;
-      if (action.type === 'decline_housing_request' && !action.reasonRef) return 'declining a housing request needs a reason';
+      if (open) return { code: 'offer-open', offerId: open.offerId, validUntil: iso(open.validUntil) };
+      if (action.type === 'decline_housing_request' && !action.reasonRef) return { code: 'reason-needed', action: 'decline_housing_request' };
       if (action.type === 'offer_housing') {
         const validUntil = Date.parse(action.offer.validUntil);
-        if (Number.isNaN(validUntil) || validUntil <= now) return 'validUntil must be a date in the future';
-        if (gate.offers.some((o) => o.offerId === action.offer.offerId)) return `offer ${action.offer.offerId} was already made`;
+        if (Number.isNaN(validUntil) || validUntil <= now) return { code: 'offer-valid-until-past' };
+        if (gate.offers.some((o) => o.offerId === action.offer.offerId)) return { code: 'offer-already-made', offerId: action.offer.offerId };
       }
       return undefined;
     }
@@ -148,31 +152,30 @@ function refuseGateAction(s: CaseState, gate: GateState, action: GateAction, now
       if (gate.kind !== 'housing') return undefined;
       if (gate.respondent !== org) return notYours;
       const offer = gate.offers.find((o) => o.offerId === action.offerId);
-      if (!offer) return `there is no offer ${action.offerId} at this gate`;
-      if (offer.status === 'lapsed' || (offer.status === 'open' && now >= offer.validUntil)) return `offer ${offer.offerId} lapsed at ${iso(offer.validUntil)}`;
-      if (offer.status !== 'open') return `offer ${offer.offerId} was already ${offer.status}`;
-      if (action.type === 'decline_offer' && !action.reasonRef) return 'declining an offer needs a reason';
+      if (!offer) return { code: 'offer-unknown', offerId: action.offerId };
+      if (offer.status === 'lapsed' || (offer.status === 'open' && now >= offer.validUntil)) return { code: 'offer-lapsed', offerId: offer.offerId, lapsedAt: iso(offer.validUntil) };
+      if (offer.status !== 'open') return { code: 'offer-answered', offerId: offer.offerId, status: offer.status };
+      if (action.type === 'decline_offer' && !action.reasonRef) return { code: 'reason-needed', action: 'decline_offer' };
       return undefined;
     }
     case 'publish_agreement':
       if (gate.kind !== 'agreement') return undefined;
-      if (!isCoordinator(s, action.actor)) return "only the case's coordinator publishes versions of the agreement";
+      if (!isCoordinator(s, action.actor)) return { code: 'coordinator-only', action: 'publish_agreement' };
       return refusePublish(gate.agreement);
     case 'sign':
       return gate.kind === 'agreement' ? refuseSign(gate.agreement, org, action.version) : undefined;
     case 'request_changes':
       if (gate.kind !== 'agreement') return undefined;
-      if (!action.commentRef) return 'a change request needs a comment';
+      if (!action.commentRef) return { code: 'reason-needed', action: 'request_changes' };
       return refuseRequestChanges(gate.agreement, org);
     case 'submit_checkin': {
       if (gate.kind !== 'checkins') return undefined;
       if (gate.assignee !== org) return notYours;
       const next = gate.reports.find((r) => r.submittedAt === undefined);
-      if (!next) return 'every check-in report is already in';
-      if (action.reportIndex !== next.index) return `the next report due is number ${next.index + 1} (index ${next.index})`;
-      if (now < next.dueAt - CHECKIN_EARLY_WINDOW_MS) return `report ${next.index + 1} is due on ${iso(next.dueAt)}; it can be submitted from ${iso(next.dueAt - CHECKIN_EARLY_WINDOW_MS)}`;
+      if (!next) return { code: 'checkins-complete' };
+      if (action.reportIndex !== next.index) return { code: 'checkin-out-of-order', nextIndex: next.index };
+      if (now < next.dueAt - CHECKIN_EARLY_WINDOW_MS) return { code: 'checkin-too-early', reportIndex: next.index, dueAt: iso(next.dueAt), openFrom: iso(next.dueAt - CHECKIN_EARLY_WINDOW_MS) };
       return undefined;
     }
   }
 }
-

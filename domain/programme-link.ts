@@ -25,7 +25,11 @@ export const messageId = (caseId: string, message: CaseMessage) => `case:${caseI
 /** The programme's answer to every message: whether it took it, and its pause state as of now. */
 export interface ProgrammeReply {
   accepted: boolean;
-  /** Why not, when not accepted (a programme that is closed takes no new case). */
+  /**
+   * Why not, when not accepted (a programme that is closed takes no new case). Words, not a
+   * `Refusal`: replies are recorded in both workflows' histories and kept in a refused case's
+   * outcome, so their shape stays as running cases know it.
+   */
   refusal?: string;
   status: ProgrammeStatus;
   /** Grows with every pause and resume; a case applies only a newer one. */

@@ -5,6 +5,7 @@ import { REMEMBERED_UPDATES } from './case-model.js';
 import { durationMs } from './duration.js';
 import type { CaseMessage, ProgrammeReply } from './programme-link.js';
 import type { NewProgramme, ProgrammeAction, ProgrammeState, ProgrammeView } from './programme-model.js';
+import type { Refusal } from './refusal.js';
 import { keepLast } from './text-ref.js';
 
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -32,36 +33,36 @@ export function newProgrammeState(p: NewProgramme, now: number): ProgrammeState 
 
 export const freePlaces = (p: ProgrammeState) => Math.max(0, p.quota - p.places.used - p.places.reserved);
 
-export function refuseProgrammeAction(p: ProgrammeState, a: ProgrammeAction): string | undefined {
-  if (p.status === 'closed') return 'the programme is closed';
+export function refuseProgrammeAction(p: ProgrammeState, a: ProgrammeAction): Refusal | undefined {
+  if (p.status === 'closed') return { code: 'programme-closed' };
   const coordinator = a.actor.role === 'coordinator' && a.actor.organisationId === p.coordinatorOrg;
   switch (a.type) {
     case 'publish_mou':
-      if (!coordinator) return "only the programme's coordinator publishes versions of the MoU";
+      if (!coordinator) return { code: 'programme-coordinator-only', action: 'publish_mou' };
       return refusePublish(p.mou);
     case 'sign_mou':
       return refuseSign(p.mou, a.actor.organisationId, a.version);
     case 'request_mou_changes':
-      if (!a.commentRef) return 'a change request needs a comment';
+      if (!a.commentRef) return { code: 'reason-needed', action: 'request_mou_changes' };
       return refuseRequestChanges(p.mou, a.actor.organisationId);
     case 'pause':
-      if (!coordinator) return "only the programme's coordinator can pause it";
-      if (p.status === 'paused') return `the programme is already paused since ${iso(p.pause!.since)}`;
-      if (p.status !== 'active') return `only an active programme can be paused; it is ${p.status}`;
-      return a.reasonRef ? undefined : 'a pause needs a reason';
+      if (!coordinator) return { code: 'programme-coordinator-only', action: 'pause' };
+      if (p.status === 'paused') return { code: 'programme-already-paused', since: iso(p.pause!.since) };
+      if (p.status !== 'active') return { code: 'programme-not-active', status: p.status };
+      return a.reasonRef ? undefined : { code: 'reason-needed', action: 'pause' };
     case 'resume':
-      if (!coordinator) return "only the programme's coordinator can resume it";
-      return p.status === 'paused' ? undefined : `the programme is not paused; it is ${p.status}`;
+      if (!coordinator) return { code: 'programme-coordinator-only', action: 'resume' };
+      return p.status === 'paused' ? undefined : { code: 'programme-not-paused', status: p.status };
     case 'set_quota': {
-      if (!coordinator) return "only the programme's coordinator can change the quota";
-      if (!Number.isInteger(a.quota) || a.quota < 0) return 'the quota must be a whole number of places, 0 or more';
+      if (!coordinator) return { code: 'programme-coordinator-only', action: 'set_quota' };
+      if (!Number.isInteger(a.quota) || a.quota < 0) return { code: 'quota-invalid' };
       const taken = p.places.used + p.places.reserved;
-      return a.quota < taken ? `the quota cannot go below the ${taken} places already used or reserved` : undefined;
+      return a.quota < taken ? { code: 'quota-below-taken', taken } : undefined;
     }
     case 'close':
-      if (!coordinator) return "only the programme's coordinator can close it";
-      if (p.openCases > 0) return `${p.openCases} case(s) are still open; close or withdraw them first`;
-      return a.reasonRef ? undefined : 'closing needs a reason';
+      if (!coordinator) return { code: 'programme-coordinator-only', action: 'close' };
+      if (p.openCases > 0) return { code: 'programme-has-open-cases', openCases: p.openCases };
+      return a.reasonRef ? undefined : { code: 'reason-needed', action: 'close' };
   }
 }
 

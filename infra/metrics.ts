@@ -17,7 +17,7 @@ export const actionsTotal = new Counter({
   registers: [registry],
 });
 
-/** Refusals by their machine-readable code (e.g. not-your-turn, gate-closed), to alert on a surge. */
+/** Refusals by their code (domain/refusal.ts: e.g. not-your-turn, gate-not-open; unknown from an older worker), to alert on a surge. */
 export const refusalsTotal = new Counter({
   name: 'saferoutes_refusals_total',
   help: 'Actions refused by a case or programme, by refusal code',

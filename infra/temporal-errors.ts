@@ -1,6 +1,7 @@
 /** What a Temporal client error means for SafeRoutes: gone, refused, or not known yet. */
 import { WorkflowNotFoundError, WorkflowUpdateFailedError, WorkflowUpdateRPCTimeoutOrCancelledError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
+import { asRefusal, type Refusal } from '../domain/refusal.js';
 
 const GRPC = { DEADLINE_EXCEEDED: 4, NOT_FOUND: 5, RESOURCE_EXHAUSTED: 8, UNAVAILABLE: 14 } as const;
 
@@ -25,10 +26,21 @@ export function isBackpressure(error: unknown): boolean {
   return grpcCode(error) === GRPC.RESOURCE_EXHAUSTED;
 }
 
-/** The workflow's validator refused the action: the reason is in the failure's message. */
-export function refusalOf(error: unknown): string | undefined {
-  if (error instanceof WorkflowUpdateFailedError && error.cause instanceof ApplicationFailure && error.cause.type === 'ActionRefused') return error.cause.message;
-  return undefined;
+/** A workflow's refusal as the client got it: the English words, and the refusal when it came with them. */
+export interface RefusalReceived {
+  /** Absent from a worker older than refusal codes: then only `text` is known. */
+  refusal?: Refusal;
+  text: string;
+}
+
+/**
+ * The workflow's validator refused the action: its words are the failure's message, the refusal
+ * (code and parameters) its first detail (workflows/refusal.ts).
+ */
+export function refusalOf(error: unknown): RefusalReceived | undefined {
+  if (!(error instanceof WorkflowUpdateFailedError && error.cause instanceof ApplicationFailure && error.cause.type === 'ActionRefused')) return undefined;
+  const refusal = asRefusal(error.cause.details?.[0]);
+  return refusal ? { refusal, text: error.cause.message } : { text: error.cause.message };
 }
 
 /**

@@ -16,9 +16,10 @@ import { actorOf, type Caller } from './caller.js';
 import { DocumentBody, storeDocument } from './documents.js';
 import type { Deps } from './deps.js';
 import { beginRequest, finishRequest, requestScope, updateIdOf, type RequestScope, type StoredAnswer } from './idempotency.js';
-import { invalidInput, ProblemError } from './problem.js';
+import { invalidInput } from './problem.js';
 import { visibleCase } from './scope.js';
 import { derivedId, discardRows, storeText, type StoredRow } from './texts.js';
+import { refusedBody, storedRefusal } from './refused-answer.js';
 import { outcomeUnknown, sendUpdate } from './updates.js';
 
 type Type = CaseAction['type'];
@@ -65,12 +66,15 @@ interface ActionDefinition<T extends Type, B extends z.ZodType> {
   /** What it does, in one line, as the API documents it. */
   summary: string;
   body: B;
+  /** A body the API reference shows and "try it out" starts from (test/api/docs.test.ts checks it against `body`). */
+  example: z.input<B>;
   /** The update's input but for the actor and the gate id, writing what stays in PostgreSQL. */
   prepare(body: z.infer<B>, p: Preparation): Promise<WithoutGateAndActor<T>> | WithoutGateAndActor<T>;
 }
 
 const define = <T extends Type, B extends z.ZodType>(a: ActionDefinition<T, B>) => a;
 const reason = z.string().trim().min(1).max(2000);
+const EXAMPLE_OFFER_ID = '9b2e4f6a-1c3d-4e5f-8a7b-0c1d2e3f4a5b';
 
 /**
  * Every action on a case, once: the API's route (api/cases/actions.ts), the pages' form handler
@@ -83,6 +87,7 @@ export const caseActions = [
     path: 'decision',
     summary: 'Approve, reject (with a reason) or ask for more information',
     body: z.object({ outcome: z.enum(['approve', 'reject', 'request_info']), reason: reason.optional() }),
+    example: { outcome: 'request_info', reason: 'Please send the registration certificate.' },
     prepare: async (b, p) => ({ outcome: b.outcome, reasonRef: await p.optionalText('reason', b.reason) }),
   }),
   define({
@@ -91,6 +96,7 @@ export const caseActions = [
     path: 'complete',
     summary: 'Mark a task done',
     body: z.object({ note: z.string().trim().min(1).max(2000).optional() }),
+    example: { note: 'Welcome pack delivered.' },
     prepare: async (b, p) => ({ noteRef: await p.optionalText('note', b.note) }),
   }),
   define({
@@ -99,6 +105,7 @@ export const caseActions = [
     path: 'offer',
     summary: 'Municipality: offer housing (the address is kept in PostgreSQL only)',
     body: z.object({ address: z.string().trim().min(1).max(500), rooms: z.number().int().min(1).max(20), accessible: z.boolean(), availableFrom: z.iso.date(), validUntil: z.iso.datetime({ offset: true }) }),
+    example: { address: 'Oudegracht 1, 3511 AA Utrecht', rooms: 3, accessible: true, availableFrom: '2027-03-01', validUntil: '2027-02-15T12:00:00Z' },
     prepare: async (b, p) => {
       const offerId = p.recordRow('housing_offers', p.idFor('offer'));
       await p.sql`
@@ -113,6 +120,7 @@ export const caseActions = [
     path: 'decline-request',
     summary: 'Municipality: no capacity (coordinators are told at once)',
     body: z.object({ reason }),
+    example: { reason: 'No family housing free before the summer.' },
     prepare: async (b, p) => ({ reasonRef: await p.text('reason', b.reason) }),
   }),
   define({
@@ -121,6 +129,7 @@ export const caseActions = [
     path: 'accept',
     summary: 'Accept the open housing offer',
     body: z.object({ offerId: z.uuid() }),
+    example: { offerId: EXAMPLE_OFFER_ID },
     prepare: (b) => b,
   }),
   define({
@@ -129,6 +138,7 @@ export const caseActions = [
     path: 'decline',
     summary: 'Decline the open housing offer, with a reason',
     body: z.object({ offerId: z.uuid(), reason }),
+    example: { offerId: EXAMPLE_OFFER_ID, reason: 'Too far from the children’s school.' },
     prepare: async (b, p) => ({ offerId: b.offerId, reasonRef: await p.text('reason', b.reason) }),
   }),
   define({
@@ -137,6 +147,7 @@ export const caseActions = [
     path: 'publish',
     summary: 'Coordinator: publish version n+1 of the agreement (earlier signatures are void)',
     body: DocumentBody,
+    example: { title: 'Sponsorship agreement', text: 'The sponsor group supports the household for twelve months.' },
     prepare: async (b, p) => ({ document: await storeDocument(p.sql, p.recordRow('agreement_documents', p.idFor('document')), { caseId: p.caseId }, b) }),
   }),
   define({
@@ -145,6 +156,7 @@ export const caseActions = [
     path: 'sign',
     summary: 'Sign the current version',
     body: z.object({ version: z.number().int().min(1).max(1_000_000) }),
+    example: { version: 1 },
     prepare: (b) => b,
   }),
   define({
@@ -153,6 +165,7 @@ export const caseActions = [
     path: 'request-changes',
     summary: 'Ask for changes to the agreement',
     body: z.object({ comment: reason }),
+    example: { comment: 'Please add the language course to article 2.' },
     prepare: async (b, p) => ({ commentRef: await p.text('comment', b.comment) }),
   }),
   define({
@@ -161,6 +174,7 @@ export const caseActions = [
     path: 'checkin',
     summary: 'Submit the next check-in report (the report text stays in PostgreSQL)',
     body: z.object({ reportIndex: z.number().int().min(0).max(100), report: z.string().trim().min(1).max(20_000) }),
+    example: { reportIndex: 0, report: 'The family has settled in; the children started school.' },
     prepare: async (b, p) => {
       const reportRef = p.recordRow('checkin_reports', p.idFor('report'));
       await p.sql`
@@ -175,6 +189,7 @@ export const caseActions = [
     path: 'nudge',
     summary: 'Coordinator: remind whoever a gate waits on now',
     body: z.object({ gateId: z.string().min(1).max(40) }),
+    example: { gateId: 'housing' },
     prepare: (b) => b,
   }),
   define({
@@ -183,6 +198,7 @@ export const caseActions = [
     path: 'extend',
     summary: "Coordinator: move a gate's due date later (a date set during a hold stands as set)",
     body: z.object({ gateId: z.string().min(1).max(40), dueAt: z.iso.datetime({ offset: true }), reason }),
+    example: { gateId: 'eligibility', dueAt: '2027-01-31T12:00:00Z', reason: 'Interview planned.' },
     prepare: async (b, p) => ({ gateId: b.gateId, dueAt: b.dueAt, reasonRef: await p.text('reason', b.reason) }),
   }),
   define({
@@ -191,6 +207,7 @@ export const caseActions = [
     path: 'reassign',
     summary: 'Coordinator: give a gate to another organisation of the same kind (e.g. another municipality)',
     body: z.object({ gateId: z.string().min(1).max(40), organisationId: z.uuid(), reason }),
+    example: { gateId: 'municipal-consent', organisationId: '7d0e3c1b-6a59-4c38-8f0e-2d7b9a1e4c22', reason: 'The first municipality has no capacity.' },
     prepare: async (b, p) => {
       const [row] = await p.sql<{ kind: string; currentKind: string | null }[]>`
         SELECT o.kind, (
@@ -208,6 +225,7 @@ export const caseActions = [
     path: 'hold',
     summary: 'Coordinator: put the case on hold (reminders stop)',
     body: z.object({ reason }),
+    example: { reason: 'Waiting for travel documents.' },
     prepare: async (b, p) => ({ reasonRef: await p.text('reason', b.reason) }),
   }),
   define({
@@ -216,6 +234,7 @@ export const caseActions = [
     path: 'resume',
     summary: 'Coordinator: resume a held case (deadlines move on by the time held)',
     body: z.object({}),
+    example: {},
     prepare: () => ({}),
   }),
   define({
@@ -224,6 +243,7 @@ export const caseActions = [
     path: 'withdraw',
     summary: 'Coordinator: withdraw the case (its quota place is released)',
     body: z.object({ reason }),
+    example: { reason: 'The family chose another route.' },
     prepare: async (b, p) => ({ reasonRef: await p.text('reason', b.reason) }),
   }),
 ] as const;
@@ -238,13 +258,12 @@ export const isGateAction = (type: CaseActionType) => caseActionOf(type).onGate;
 /** The stored answer as the caller gets it: the case state, or the refusal it got the first time. */
 function replay(answer: StoredAnswer): CaseView {
   if (answer.status === 200) return answer.body as CaseView;
-  const p = answer.body as { title?: string; detail?: string };
-  throw new ProblemError(answer.status as 409, p.title ?? 'Action refused', p.detail);
+  throw storedRefusal(answer);
 }
 
 /**
  * Performs one action as `caller`. `body` must have passed the action's schema. Returns the new
- * case state; throws ProblemError 404 (not visible), 409 (refused, with the reason) or 503
+ * case state; throws ProblemError 404 (not visible), 409 (refused, with the refusal) or 503
  * (outcome unknown, or a service down before anything was sent).
  */
 export async function runCaseAction(
@@ -275,9 +294,9 @@ export async function runCaseAction(
       return replay(await finishRequest(sql, scope, { status: 200, body: outcome.result }));
     case 'refused':
     case 'gone': {
-      const detail = outcome.kind === 'refused' ? outcome.reason : 'this case is closed; no further actions are possible';
+      const body = refusedBody(outcome.kind === 'refused' ? outcome : { code: 'case-closed' });
       await discardRows(sql, preparation.rows).catch(() => undefined);
-      return replay(await finishRequest(sql, scope, { status: 409, body: { title: 'Action refused', detail } }));
+      return replay(await finishRequest(sql, scope, { status: 409, body }));
     }
     case 'unknown':
       throw outcomeUnknown(Boolean(options.idempotencyKey));

@@ -13,9 +13,9 @@ import { actorOf, type Caller } from './caller.js';
 import type { Deps } from './deps.js';
 import { DocumentBody, storeDocument } from './documents.js';
 import { beginRequest, finishRequest, requestScope, updateIdOf, type StoredAnswer } from './idempotency.js';
-import { ProblemError } from './problem.js';
 import { visibleProgramme } from './scope.js';
 import { derivedId, discardRows, storeText, type StoredRow } from './texts.js';
+import { refusedBody, storedRefusal } from './refused-answer.js';
 import { outcomeUnknown, sendUpdate } from './updates.js';
 
 export type ProgrammeActionType = ProgrammeAction['type'];
@@ -49,6 +49,8 @@ interface ProgrammeActionDefinition {
   /** People also do it with a form on the programme page; the others are done through the API only. */
   onPages: boolean;
   body: z.ZodType;
+  /** A body the API reference shows and "try it out" starts from (test/api/docs.test.ts checks it against `body`). */
+  example: object;
   prepare: Prepare;
 }
 
@@ -63,6 +65,7 @@ export const programmeActions = [
     summary: 'Coordinator: publish version n+1 of the MoU (earlier signatures are void)',
     onPages: false,
     body: DocumentBody,
+    example: { title: 'Memorandum of understanding', url: 'https://docs.example.org/mou-v2.pdf' },
     prepare: async (b, { deps, programmeId, seed }) => {
       const id = derivedId(`${seed}:document`);
       return { input: { document: await storeDocument(deps.sql, id, { programmeId }, b) }, rows: [{ table: 'agreement_documents', id }] };
@@ -74,6 +77,7 @@ export const programmeActions = [
     summary: 'Sign the current MoU version',
     onPages: true,
     body: z.object({ version: z.number().int().min(1).max(1_000_000) }),
+    example: { version: 2 },
     prepare: asIs,
   },
   {
@@ -82,6 +86,7 @@ export const programmeActions = [
     summary: 'Ask for changes to the MoU',
     onPages: true,
     body: z.object({ comment: reason }),
+    example: { comment: 'Please name the contact person of each municipality.' },
     prepare: withText('comment', 'comment', 'commentRef'),
   },
   {
@@ -90,15 +95,17 @@ export const programmeActions = [
     summary: 'Pause the programme: every open case holds at its next gate, reminders stop',
     onPages: true,
     body: z.object({ reason }),
+    example: { reason: 'The national agency reviews its procedures.' },
     prepare: withText('reason', 'reason', 'reasonRef'),
   },
-  { type: 'resume', path: 'resume', summary: 'Resume the programme and its cases', onPages: true, body: z.object({}), prepare: asIs },
+  { type: 'resume', path: 'resume', summary: 'Resume the programme and its cases', onPages: true, body: z.object({}), example: {}, prepare: asIs },
   {
     type: 'set_quota',
     path: 'quota',
     summary: 'Change the quota (not below the places used or reserved)',
     onPages: false,
     body: z.object({ quota: z.number().int().min(0).max(100_000) }),
+    example: { quota: 25 },
     prepare: asIs,
   },
   {
@@ -107,6 +114,7 @@ export const programmeActions = [
     summary: 'Close the programme (when no case is open)',
     onPages: false,
     body: z.object({ reason }),
+    example: { reason: 'The pilot ended.' },
     prepare: withText('reason', 'reason', 'reasonRef'),
   },
 ] as const satisfies readonly ProgrammeActionDefinition[];
@@ -121,8 +129,7 @@ export const programmeActionOf = (type: ProgrammeActionType): ProgrammeActionDef
 
 function replay(answer: StoredAnswer): ProgrammeView {
   if (answer.status === 200) return answer.body as ProgrammeView;
-  const p = answer.body as { title?: string; detail?: string };
-  throw new ProblemError(answer.status as 409, p.title ?? 'Action refused', p.detail);
+  throw storedRefusal(answer);
 }
 
 /** Performs one programme action as `caller`; `body` must have passed the action's schema. */
@@ -149,8 +156,8 @@ export async function runProgrammeAction(deps: Deps, caller: Caller, programmeId
     case 'refused':
     case 'gone': {
       await discardRows(deps.sql, rows).catch(() => undefined);
-      const detail = outcome.kind === 'refused' ? outcome.reason : 'the programme is closed';
-      return replay(await finishRequest(deps.sql, scope, { status: 409, body: { title: 'Action refused', detail } }));
+      const body = refusedBody(outcome.kind === 'refused' ? outcome : { code: 'programme-closed' });
+      return replay(await finishRequest(deps.sql, scope, { status: 409, body }));
     }
     case 'unknown':
       throw outcomeUnknown(Boolean(idempotencyKey));

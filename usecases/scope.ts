@@ -10,9 +10,10 @@ import { ProblemError } from './problem.js';
 export const caseNotFound = () => new ProblemError(404, 'Case not found', 'No case with this id is visible to you.');
 export const programmeNotFound = () => new ProblemError(404, 'Programme not found', 'No programme with this id is visible to you.');
 
-export async function visibleCase(sql: Queryable, caller: Caller, caseId: string): Promise<{ reference: string; programmeId: string | null }> {
-  const [row] = await sql<{ reference: string; programmeId: string | null }[]>`
-    SELECT c.reference, c.programme_id AS "programmeId" FROM cases c
+/** A case the caller's organisation takes part in; `coordinator` is its coordinating organisation. */
+export async function visibleCase(sql: Queryable, caller: Caller, caseId: string): Promise<{ reference: string; programmeId: string | null; coordinator: string | null }> {
+  const [row] = await sql<{ reference: string; programmeId: string | null; coordinator: string | null }[]>`
+    SELECT c.reference, c.programme_id AS "programmeId", c.coordinator_organisation_id AS coordinator FROM cases c
     WHERE c.id = ${caseId} AND EXISTS (SELECT 1 FROM case_parties p WHERE p.case_id = c.id AND p.organisation_id = ${caller.organisationId})`;
   if (!row) throw caseNotFound();
   return row;

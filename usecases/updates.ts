@@ -1,9 +1,9 @@
 /**
  * Sends an update to a workflow and says honestly what happened: applied (with the workflow's
- * answer), refused (with its reason), the workflow is gone, or the outcome is not known yet.
+ * answer), refused (with its refusal), the workflow is gone, or the outcome is not known yet.
  */
 import type { Client, WorkflowHandle } from '@temporalio/client';
-import { isOutcomeUnknown, isWorkflowGone, refusalOf } from '../infra/temporal-errors.js';
+import { isOutcomeUnknown, isWorkflowGone, refusalOf, type RefusalReceived } from '../infra/temporal-errors.js';
 import { actionsTotal, refusalsTotal } from '../infra/metrics.js';
 import { ProblemError } from './problem.js';
 
@@ -11,13 +11,14 @@ import { ProblemError } from './problem.js';
 export const UPDATE_DEADLINE_MS = 10_000;
 export const RETRY_AFTER_SECONDS = 5;
 
-export type UpdateOutcome<R> = { kind: 'applied'; result: R } | { kind: 'refused'; reason: string } | { kind: 'gone' } | { kind: 'unknown' };
+export type UpdateOutcome<R> = { kind: 'applied'; result: R } | ({ kind: 'refused' } & RefusalReceived) | { kind: 'gone' } | { kind: 'unknown' };
 
 export async function sendUpdate<R>(client: Client, handle: WorkflowHandle, update: unknown, input: unknown, updateId: string): Promise<UpdateOutcome<R>> {
   const outcome = await send<R>(client, handle, update, input, updateId);
   const action = (update as { name?: string }).name ?? 'unknown';
   actionsTotal.inc({ action, outcome: outcome.kind });
-  if (outcome.kind === 'refused') refusalsTotal.inc({ code: refusalCode(outcome.reason) });
+  // By code only: what a caller sent (a gate id, a date) never becomes a label.
+  if (outcome.kind === 'refused') refusalsTotal.inc({ code: outcome.refusal?.code ?? 'unknown' });
   return outcome;
 }
 
@@ -28,26 +29,12 @@ async function send<R>(client: Client, handle: WorkflowHandle, update: unknown, 
     )) as R;
     return { kind: 'applied', result };
   } catch (error) {
-    const reason = refusalOf(error);
-    if (reason !== undefined) return { kind: 'refused', reason };
+    const refused = refusalOf(error);
+    if (refused) return { kind: 'refused', ...refused };
     if (isWorkflowGone(error)) return { kind: 'gone' };
     if (isOutcomeUnknown(error)) return { kind: 'unknown' };
     throw error;
   }
-}
-
-/**
- * A refusal's kind, for counting: the workflow's sentence with what varies (quoted ids, dates,
- * numbers) taken out, so "gate "visa" is not open…" and "gate "housing" is not open…" count as one
- * and what a caller sent never becomes a label.
- */
-export function refusalCode(reason: string): string {
-  return reason
-    .replace(/"[^"]*"/g, '…')
-    .replace(/\d{4}-\d{2}-\d{2}T[\d:.]+Z?/g, '…')
-    .replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi, '…')
-    .replace(/\d+/g, '…')
-    .slice(0, 100);
 }
 
 /**

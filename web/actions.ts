@@ -13,7 +13,7 @@ import { personOf, type FormAction, type WebContext } from './env.js';
 import { endOfLocalDay } from './dates.js';
 import { redirectWith, type Flash } from './flash.js';
 import type { Messages } from './i18n/index.js';
-import { refusalText } from './refusals.js';
+import { dateLookups, refusedActionOf, refusedFlash } from './refusals.js';
 
 const NUMBERS = new Set(['rooms', 'version', 'reportIndex', 'quota']);
 const CHECKBOXES = new Set(['accessible']);
@@ -49,7 +49,8 @@ function failure(c: WebContext, error: unknown): { flash: Flash; status: Refused
   const t = c.get('t');
   const said = (text: string, status: RefusedStatus) => ({ flash: { kind: 'error' as const, text }, status });
   if (error instanceof ProblemError) {
-    if (error.status === 409) return said(t.errors.refused(refusalText(t, c.get('lang'), error.detail ?? error.title)), 409);
+    // Worded without the case's titles here; the case page words it again with them (withCaseTitles).
+    if (error.status === 409) return { flash: refusedFlash(t, refusedActionOf(error), dateLookups(t)), status: 409 };
     if (error.status === 400) return said(t.errors.invalid(fieldsToFix(t, error)), 400);
     if (error.status === 503) return said(error.title === 'Outcome not known yet' ? t.errors.outcomeUnknown : t.errors.unavailable, 503);
   }

@@ -9,6 +9,7 @@ import { caseActionHandler, caseActionPath } from './actions.js';
 import { loadCase } from './case-data.js';
 import { kept, personOf, refusedHere, type WebContext, type WebEnv } from './env.js';
 import { takeFlash, type Flash } from './flash.js';
+import { caseLookups, withCaseTitles } from './refusals.js';
 import { GateCard } from './gate-card.js';
 import { formatDate } from './dates.js';
 import { localTitle, type Messages } from './i18n/index.js';
@@ -123,7 +124,7 @@ export function casePages(deps: Deps) {
       date: (iso: string) => formatDate(t, iso),
     };
     return c.html(
-      <Page c={c} title={d.reference} section="cases" flash={flash}>
+      <Page c={c} title={d.reference} section="cases" flash={withCaseTitles(t, flash, caseLookups(t, d))}>
         <h1>{d.reference}</h1>
         {s && (
           <p>

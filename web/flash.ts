@@ -1,10 +1,13 @@
 /** One message carried across a redirect (post/redirect/get): what just happened, or what went wrong. */
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { COOKIE, type WebContext } from './env.js';
+import type { RefusedAction } from './refusals.js';
 
 export interface Flash {
   kind: 'ok' | 'error';
   text: string;
+  /** A refused action's refusal, so the case page can word it again with its titles (never carried across a redirect). */
+  refused?: RefusedAction;
 }
 
 export function setFlash(c: WebContext, flash: Flash): void {

@@ -3,18 +3,19 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import type { DoorDeps } from '../usecases/deps.js';
 import { listCases } from '../usecases/case-list.js';
+import { mouText } from '../usecases/agreement-texts.js';
 import { organisationNames } from '../usecases/organisation-names.js';
-import { programmeStateTexts, readProgrammeState } from '../usecases/read-programme.js';
-import { visibleProgramme } from '../usecases/scope.js';
-import type { ProgrammeView } from '../domain/programme-model.js';
+import { readProgramme } from '../usecases/programme-detail.js';
+import { listProgrammes, ProgrammeListQuery, type ProgrammeSummary } from '../usecases/programme-list.js';
 import { programmeActionHandler, programmeActionPath, type RefusedStatus } from './actions.js';
 import { kept, personOf, refusedHere, type WebContext, type WebEnv } from './env.js';
 import { takeFlash, type Flash } from './flash.js';
 import { formatDate } from './dates.js';
 import { Form, Page } from './layout.js';
+import { listQuery, Pager } from './list-controls.js';
 import { NotFound } from './problems.js';
 
-function Summary({ c, p, names, texts }: { c: WebContext; p: ProgrammeView; names: Map<string, string>; texts?: Map<string, string> }) {
+function Summary({ c, p, names, pauseReason }: { c: WebContext; p: ProgrammeSummary; names: Map<string, string>; pauseReason?: string }) {
   const t = c.get('t');
   const q = p.quota;
   const mou =
@@ -26,7 +27,7 @@ function Summary({ c, p, names, texts }: { c: WebContext; p: ProgrammeView; name
   return (
     <dl>
       <dt>{t.programmes.status}</dt>
-      <dd>{p.paused ? t.programmes.paused(formatDate(t, p.paused.since), texts?.get(p.paused.reasonRef)) : (t.programmes.statusLabel[p.status] ?? p.status)}</dd>
+      <dd>{p.paused ? t.programmes.paused(formatDate(t, p.paused.since), pauseReason) : (t.programmes.statusLabel[p.status] ?? p.status)}</dd>
       <dt>{t.programmes.places}</dt>
       <dd>
         {t.programmes.placesLine(q.used, q.reserved, q.free, q.total)}
@@ -39,16 +40,14 @@ function Summary({ c, p, names, texts }: { c: WebContext; p: ProgrammeView; name
 }
 
 export function programmePages(deps: DoorDeps) {
-  const { sql, temporal } = deps;
+  const { sql } = deps;
   const app = new Hono<WebEnv>();
 
   app.get('/programmes', async (c) => {
     const t = c.get('t');
-    const org = personOf(c).organisationId;
-    const rows = await sql<{ id: string; name: string; state: ProgrammeView | null }[]>`
-      SELECT id, name, state FROM programmes
-      WHERE coordinator_organisation_id = ${org} OR ${org}::uuid = ANY(mou_signatories)
-      ORDER BY created_at DESC LIMIT 200`;
+    const query = listQuery(c.req.query());
+    // The API's list (GET /v1/programmes), fifty a page.
+    const { items: rows, nextCursor } = await listProgrammes(sql, personOf(c), ProgrammeListQuery.parse({ limit: 50, ...query }));
     const names = await organisationNames(sql);
     return c.html(
       <Page c={c} title={t.programmes.title} section="programmes" flash={takeFlash(c)}>
@@ -60,9 +59,10 @@ export function programmePages(deps: DoorDeps) {
             <h2 id={`p-${r.id}`}>
               <a href={`/programmes/${r.id}`}>{r.name}</a>
             </h2>
-            {r.state && <Summary c={c} p={r.state} names={names} />}
+            {r.summary && <Summary c={c} p={r.summary} names={names} />}
           </section>
         ))}
+        <Pager t={t} path="/programmes" query={query} nextCursor={nextCursor} />
       </Page>,
     );
   });
@@ -71,28 +71,24 @@ export function programmePages(deps: DoorDeps) {
   async function showProgramme(c: WebContext, id: string, flash: Flash | undefined, status: 200 | RefusedStatus = 200): Promise<Response> {
     const t = c.get('t');
     const person = personOf(c);
-    const row = await visibleProgramme(sql, person, id);
-    const { state: p } = await readProgrammeState(temporal, sql, id);
+    const row = await readProgramme(deps, person, id);
+    const { state: p, texts } = row;
     const names = await organisationNames(sql);
-    const texts = await programmeStateTexts(sql, p);
-    const coordinating = person.role === 'coordinator' && row.coordinator === person.organisationId;
+    const coordinating = person.role === 'coordinator' && row.coordinatorOrg === person.organisationId;
     // The newest few; the case list, filtered to this programme, has them all (searchable, paged).
     const cases = await listCases(sql, person, { programmeId: id, sort: 'newest', limit: 20 });
-    const [mouText] = p?.mou.document
-      ? await sql<{ body: string | null; url: string | null }[]>`
-          SELECT body, url FROM agreement_documents WHERE programme_id = ${id} AND content_hash = ${p.mou.document.contentHash} ORDER BY created_at DESC LIMIT 1`
-      : [];
+    const mou = await mouText(sql, id, p);
     return c.html(
       <Page c={c} title={row.name} section="programmes" flash={flash}>
         <h1>{row.name}</h1>
-        {p && <Summary c={c} p={p} names={names} texts={texts} />}
+        {p && <Summary c={c} p={p} names={names} pauseReason={p.paused ? texts.get(p.paused.reasonRef) : undefined} />}
         {p && p.mou.document && (
           <section aria-labelledby="mou-title">
             <h2 id="mou-title">{t.gate.version(p.mou.version, p.mou.document.title)}</h2>
-            {mouText?.body && <blockquote>{mouText.body}</blockquote>}
-            {mouText?.url && (
+            {mou?.text && <blockquote>{mou.text}</blockquote>}
+            {mou?.url && (
               <p>
-                <a href={mouText.url}>{mouText.url}</a>
+                <a href={mou.url}>{mou.url}</a>
               </p>
             )}
           </section>

@@ -75,8 +75,8 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseView> 
       {
         validator: (args: object) => {
           if (seen(updateId())) return;
-          const reason = refuseAction(state, asAction(args), Date.now());
-          if (reason) throw refused(reason);
+          const refusal = refuseAction(state, asAction(args), Date.now());
+          if (refusal) throw refused(refusal);
         },
       },
     );

@@ -64,8 +64,8 @@ export async function programmeWorkflow(input: ProgrammeWorkflowInput): Promise<
       {
         validator: (args: object) => {
           if (state.recentActions.includes(updateId())) return;
-          const reason = refuseProgrammeAction(state, asAction(args));
-          if (reason) throw refused(reason);
+          const refusal = refuseProgrammeAction(state, asAction(args));
+          if (refusal) throw refused(refusal);
         },
       },
     );

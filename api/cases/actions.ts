@@ -32,7 +32,7 @@ export function caseActionRoutes(deps: ApiDeps) {
       request: {
         params,
         headers: IdempotencyHeader,
-        body: { required: true, content: { 'application/json': { schema: a.body as z.ZodType } } },
+        body: { required: true, content: { 'application/json': { schema: (a.body as z.ZodType).meta({ example: a.example }) } } },
       },
       responses: actionResponses('case', CaseStateSchema),
     });

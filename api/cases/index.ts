@@ -1,20 +1,19 @@
-/** Opening, reading and listing cases, and their timelines: thin routes onto the use cases. */
+/** Opening, reading and listing cases, their timelines and agreement texts: thin routes onto the use cases. */
 import { OpenAPIHono } from '@hono/zod-openapi';
+import { caseAgreementText } from '../../usecases/agreement-texts.js';
 import type { Caller } from '../../usecases/caller.js';
+import { readCase } from '../../usecases/case-detail.js';
 import { listCases } from '../../usecases/case-list.js';
 import { createCase } from '../../usecases/create-case.js';
-import { readCaseState } from '../../usecases/read-case.js';
-import { visibleCase } from '../../usecases/scope.js';
-import { caseStateTexts } from '../../usecases/texts.js';
-import { caseWorkflowId } from '../../workflows/contract.js';
+import { caseTimeline } from '../../usecases/timeline.js';
 import type { AuthEnv } from '../auth.js';
 import type { ApiDeps } from '../deps.js';
 import { idempotencyKeyOf } from '../idempotency-header.js';
 import { validationHook } from '../validation.js';
-import { createCaseRoute, getCaseRoute, listCasesRoute, timelineRoute } from './routes.js';
+import { agreementTextRoute, createCaseRoute, getCaseRoute, listCasesRoute, timelineRoute } from './routes.js';
 
 export function caseRoutes(deps: ApiDeps) {
-  const { temporal, sql } = deps;
+  const { sql } = deps;
   const app = new OpenAPIHono<AuthEnv>({ defaultHook: validationHook });
 
   app.openapi(createCaseRoute, async (c) => {
@@ -26,27 +25,17 @@ export function caseRoutes(deps: ApiDeps) {
   });
 
   app.openapi(getCaseRoute, async (c) => {
-    const { id } = c.req.valid('param');
-    const { reference } = await visibleCase(sql, c.get('caller'), id);
-    const read = await readCaseState(temporal, sql, id);
-    const texts = Object.fromEntries(await caseStateTexts(sql, read.state));
-    return c.json({ id, reference, workflowId: caseWorkflowId(id), ...read, texts }, 200);
+    const { id, reference, workflowId, state, source, stale, texts } = await readCase(deps, c.get('caller'), c.req.valid('param').id);
+    return c.json({ id, reference, workflowId, state, source, stale, texts: Object.fromEntries(texts) }, 200);
   });
 
   app.openapi(listCasesRoute, async (c) => c.json(await listCases(sql, c.get('caller'), c.req.valid('query')), 200));
 
-  app.openapi(timelineRoute, async (c) => {
-    const { id } = c.req.valid('param');
-    const { after, limit } = c.req.valid('query');
-    await visibleCase(sql, c.get('caller'), id);
-    const rows = await sql<{ id: string; kind: string; actor: string; reason: string | null; data: Record<string, unknown>; at: Date }[]>`
-      SELECT e.id::text AS id, e.kind, e.actor, COALESCE(t.body, e.reason) AS reason, e.data, e.at
-      FROM case_events e LEFT JOIN texts t ON t.id = (CASE WHEN e.data->>'textRef' ~ '^[0-9a-fA-F-]{36}$' THEN (e.data->>'textRef')::uuid END)
-      WHERE e.case_id = ${id} AND e.id > ${after} ORDER BY e.id LIMIT ${limit}`;
-    return c.json(
-      { items: rows.map(({ data: { textRef: _t, ...data }, ...r }) => ({ ...r, data, gateId: (data.gateId as string | undefined) ?? null, at: r.at.toISOString() })) },
-      200,
-    );
+  app.openapi(timelineRoute, async (c) => c.json(await caseTimeline(sql, c.get('caller'), c.req.valid('param').id, c.req.valid('query')), 200));
+
+  app.openapi(agreementTextRoute, async (c) => {
+    const { id, gateId } = c.req.valid('param');
+    return c.json(await caseAgreementText(deps, c.get('caller'), id, gateId), 200);
   });
 
   return app;

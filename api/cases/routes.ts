@@ -2,6 +2,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { CaseListQuery } from '../../usecases/case-list.js';
 import { CreateCaseBody as CreateCaseBodySchema } from '../../usecases/create-case.js';
 import { IdempotencyHeader } from '../idempotency-header.js';
+import { TimelinePageSchema, TimelineQuery } from '../timeline-schemas.js';
 import { changeUnavailableResponse, KEY_REUSED, notVisible, problemResponse, v1BodyErrors, v1Errors } from '../schemas.js';
 
 // Example ids, the same throughout the reference so that one answer leads to the next.
@@ -59,7 +60,10 @@ export const CaseSchema = z
     id: z.uuid(),
     reference: z.string(),
     workflowId: z.string(),
-    state: CaseStateSchema.nullable(),
+    state: CaseStateSchema.nullable().openapi({
+      description:
+        "Each housing offer (`gates[].detail.offers[]`) carries its `address` only for the organisation that offered it, the organisation that must answer it (the housing step's `respondent`) and the case's coordinator; other parties see the offer without it",
+    }),
     source: z.enum(['workflow', 'projection']).openapi({ description: "`workflow`: the workflow's own answer; `projection`: the state last written to the database (no worker answered within 1.5 s)" }),
     stale: z.boolean().openapi({ description: 'The state may be behind: the workflow did not answer in time' }),
     texts: z.record(z.string(), z.string()).openapi({ description: 'What the state refers to by `reasonRef`, `commentRef` or `textRef` (reasons, comments), by id: kept in PostgreSQL, never in the workflow' }),
@@ -160,29 +164,51 @@ export const listCasesRoute = createRoute({
   },
 });
 
-export const TimelineEventSchema = z
-  .object({ id: z.string(), kind: z.string(), actor: z.string(), gateId: z.string().nullable(), reason: z.string().nullable(), data: z.record(z.string(), z.unknown()), at: z.string() })
-  .openapi('TimelineEvent', {
-    example: {
-      id: '42',
-      kind: 'deadline_extended',
-      actor: 'c4a1e7d2-9b3f-4e60-8d15-7f2a0b9c3e58',
-      gateId: 'eligibility',
-      reason: 'Interview planned.',
-      data: { gateId: 'eligibility', from: '2027-01-20T12:00:00.000Z', to: '2027-01-31T12:00:00Z' },
-      at: '2027-01-12T08:30:00.000Z',
-    },
-  });
-
 export const timelineRoute = createRoute({
   method: 'get',
   path: '/v1/cases/{id}/timeline',
   tags: ['cases'],
-  summary: "The case's append-only timeline: every event with actor, time and reason",
-  request: { params: z.object({ id: z.uuid() }), query: z.object({ after: z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER).default(0), limit: z.coerce.number().int().min(1).max(500).default(200) }) },
+  summary: "The case's append-only timeline: every event with actor (named), time and reason",
+  request: { params: z.object({ id: z.uuid() }), query: TimelineQuery },
   responses: {
-    200: { description: 'Events in order; `after` the last id pages on', content: { 'application/json': { schema: z.object({ items: z.array(TimelineEventSchema) }) } } },
+    200: { description: 'Events in order; `after` the last id pages on', content: { 'application/json': { schema: TimelinePageSchema } } },
     ...v1Errors('Invalid id or paging'),
     404: notVisible('case'),
+  },
+});
+
+export const AgreementTextSchema = z
+  .object({
+    gateId: z.string(),
+    version: z.number().int().min(1),
+    title: z.string(),
+    url: z.string().nullable(),
+    text: z.string().nullable().openapi({ description: 'The text as published; null when only a url was given' }),
+    contentHash: z.string().openapi({ description: 'sha256 of the text (or of the url): the same hash as in the case state, so a signatory sees it signs these words' }),
+    executedAt: z.string().nullable(),
+  })
+  .openapi('CaseAgreementText', {
+    example: {
+      gateId: 'sponsorship-agreement',
+      version: 2,
+      title: 'Sponsorship agreement',
+      url: null,
+      text: 'The sponsor group supports the household for 12 months.',
+      contentHash: '9f2b4c6d8e0a1b3c5d7e9f1a3b5c7d9e1f3a5b7c9d1e3f5a7b9c1d3e5f7a9b1c',
+      executedAt: null,
+    },
+  });
+
+export const agreementTextRoute = createRoute({
+  method: 'get',
+  path: '/v1/cases/{id}/gates/{gateId}/document',
+  tags: ['cases'],
+  summary: "The current version of a case's agreement with its text: for its signatories and the case's coordinator",
+  request: { params: z.object({ id: z.uuid(), gateId: z.string().min(1).max(40) }) },
+  responses: {
+    200: { description: 'The version being signed (or signed), with its words', content: { 'application/json': { schema: AgreementTextSchema } } },
+    ...v1Errors('Invalid id or gate id'),
+    403: problemResponse('Your organisation takes part in the case but does not sign this agreement', { status: 403, title: 'Not a signatory', detail: 'Only the signatories of this agreement and the coordinator of the case read its text.' }),
+    404: problemResponse('No such case visible to you, no agreement step with this id in it, or no version published yet', { status: 404, title: 'Agreement not published', detail: 'No version of this agreement has been published yet.' }),
   },
 });

@@ -17,7 +17,7 @@ export function programmeActionRoutes(deps: ApiDeps) {
       path: `/v1/programmes/{id}/${a.path}`,
       tags: ['programme actions'],
       summary: a.summary,
-      request: { params: z.object({ id: z.uuid() }), headers: IdempotencyHeader, body: { required: true, content: { 'application/json': { schema: a.body as z.ZodType } } } },
+      request: { params: z.object({ id: z.uuid() }), headers: IdempotencyHeader, body: { required: true, content: { 'application/json': { schema: (a.body as z.ZodType).meta({ example: a.example }) } } } },
       responses: actionResponses('programme', ProgrammeStateSchema),
     });
     app.openapi(route, (async (c: any) => {

@@ -41,7 +41,7 @@ describe('a case from referral to arrival over HTTP', () => {
     const gate = (g: string, action: string) => `/v1/cases/${id}/gates/${g}/${action}`;
     const refused = await h.call(m.sponsor!, 'POST', gate('eligibility', 'decision'), { outcome: 'approve' });
     expect(refused.status).toBe(409);
-    expect(await refused.json()).toMatchObject({ title: 'Action refused', detail: 'your organisation does not act at gate "eligibility" now' });
+    expect(await refused.json()).toMatchObject({ title: 'Action refused', detail: 'your organisation does not act at gate "eligibility" now', code: 'not-your-turn', params: { gateId: 'eligibility' } });
 
     expect((await ok(m.coordinator!, gate('eligibility', 'decision'), { outcome: 'approve' })).stage!.id).toBe('commitment');
     await ok(m.coordinator!, gate('sponsor-plan', 'decision'), { outcome: 'approve' });

@@ -48,8 +48,9 @@ describe('GET /metrics', () => {
     const delta = (name: string, labels: Record<string, string>) => sample(after, name, labels) - sample(before, name, labels);
     expect(delta('saferoutes_actions_total', { action: 'decide', outcome: 'applied' })).toBe(1);
     expect(delta('saferoutes_actions_total', { action: 'decide', outcome: 'refused' })).toBe(1);
-    // The refusal's kind, with the gate's id (something a caller sends) taken out.
-    expect(delta('saferoutes_refusals_total', { code: 'your organisation does not act at gate … now' })).toBe(1);
+    // The refusal's code: never the gate's id (something a caller sends).
+    expect(delta('saferoutes_refusals_total', { code: 'not-your-turn' })).toBe(1);
+    expect(after).not.toMatch(/saferoutes_refusals_total\{[^}]*eligibility/);
     expect(delta('saferoutes_http_request_duration_seconds_count', { ...route, status: '409' })).toBe(1);
     expect(delta('saferoutes_http_request_duration_seconds_count', { ...route, status: '200' })).toBe(1);
     expect(after).toMatch(/^process_resident_memory_bytes \d+/m);

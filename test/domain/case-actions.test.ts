@@ -1,11 +1,12 @@
 /** Each validator refusing each invalid coordinator or decision action, and what valid ones do. */
 import { describe, expect, it } from 'vitest';
-import { refuseAction, type CaseAction } from '../../domain/case-actions.js';
+import type { CaseAction } from '../../domain/case-actions.js';
 import { Recorder } from '../../domain/case-effects.js';
 import { applyProgrammeStatus, grantPlace, programmeNoticeReceived, programmeReplied } from '../../domain/case-lifecycle.js';
 import type { CaseState } from '../../domain/case-model.js';
 import { caseView } from '../../domain/case-view.js';
 import { ORG, OTHER_MUNICIPALITY, T0, DAY, act, actor, deliverOutbox, driveTo, iso, makeCase, outboxKinds, reply, text } from './helpers.js';
+import { refuseAction } from './refusal-words.js';
 
 const approveEligibility = { type: 'decide', gateId: 'eligibility', actor: actor('coordinator'), outcome: 'approve' } as const;
 

@@ -1,7 +1,7 @@
 /** The housing, agreement and check-in gates: each refusal of their validators, and their effects. */
 import { describe, expect, it } from 'vitest';
-import { KEPT_CHANGE_REQUESTS, refusePublish, refuseSign } from '../../domain/agreement.js';
-import { refuseAction, type CaseAction } from '../../domain/case-actions.js';
+import { KEPT_CHANGE_REQUESTS } from '../../domain/agreement.js';
+import type { CaseAction } from '../../domain/case-actions.js';
 import { Recorder } from '../../domain/case-effects.js';
 import { advance, newCaseState, startCase } from '../../domain/case-lifecycle.js';
 import { KEPT_COMPLETED_STAGES, KEPT_OFFERS, waitingOn, type CaseState, type AgreementGateState, type CheckinsGateState, type DecisionGateState, type HousingGateState } from '../../domain/case-model.js';
@@ -10,6 +10,7 @@ import { caseView } from '../../domain/case-view.js';
 import { PathwayTemplate } from '../../domain/pathway.js';
 import { twoWeeks } from '../../domain/templates/policies.js';
 import { DAY, ORG, T0, act, actor, deliverOutbox, doc, driveTo, iso, makeCase, offer, reply, text } from './helpers.js';
+import { refuseAction, refusePublish, refuseSign } from './refusal-words.js';
 
 describe('decision gate', () => {
   const requestInfo = (n: number) => ({ type: 'decide', gateId: 'eligibility', actor: actor('coordinator'), outcome: 'request_info', reasonRef: text(n) }) as const;

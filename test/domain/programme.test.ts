@@ -15,11 +15,11 @@ import {
   programmeNextWake,
   programmeTick,
   programmeView,
-  refuseProgrammeAction,
   rememberedReply,
   rememberReply,
   startGrant,
 } from '../../domain/programme.js';
+import { refuseProgrammeAction } from './refusal-words.js';
 
 const T0 = Date.parse('2030-01-15T08:00:00.000Z');
 const DAY = 86_400_000;

@@ -110,7 +110,16 @@ describe('the pages', () => {
   it('says why an action was refused, in plain words, and changes nothing', async () => {
     const before = (await view(kase.handle)).version;
     const page = await submit(visitors.sponsor!, `/cases/${kase.caseId}/actions/decide`, { gateId: 'municipal-consent', outcome: 'approve' }, 409);
-    expect(page).toContain('That could not be done: your organisation does not act at gate "municipal-consent" now. The page shows the situation as it is now.');
+    // The step by its title, never its id (the API's `detail` names the id).
+    expect(page).toContain('That could not be done: your organisation does not act at step "Municipal consent" now. The page shows the situation as it is now.');
+    // In the reader's language, with the step's title in it.
+    await visitors.sponsor!.get('/language/nl?back=%2Fcases');
+    try {
+      const dutch = await submit(visitors.sponsor!, `/cases/${kase.caseId}/actions/decide`, { gateId: 'municipal-consent', outcome: 'approve' }, 409);
+      expect(dutch).toContain('Dat kon niet: uw organisatie is nu niet aan zet bij stap "Instemming van de gemeente". De pagina toont de situatie zoals die nu is.');
+    } finally {
+      await visitors.sponsor!.get('/language/en?back=%2Fcases');
+    }
     expect((await view(kase.handle)).version).toBe(before);
   });
 

@@ -5,6 +5,7 @@
 import type { Language } from '../../domain/organisation.js';
 import type { CaseActionType } from '../../usecases/case-actions.js';
 import type { ProgrammePageActionType } from '../../usecases/programme-actions.js';
+import { refusalsEn } from './refusals-en.js';
 
 export const en = {
   lang: 'en',
@@ -174,6 +175,8 @@ export const en = {
     pause: 'The programme is paused. Its open cases hold until you resume it.',
     resume: 'The programme is resumed, and so are its cases.',
   } satisfies Record<ProgrammePageActionType, string>,
+  /** Why an action was refused, for every refusal code (web/refusals.ts puts it in `errors.refused`). */
+  refusals: refusalsEn,
   errors: {
     refused: (reason: string) => `That could not be done: ${reason}. The page shows the situation as it is now.`,
     invalid: (fields: string) => `Please check the form: ${fields}.`,

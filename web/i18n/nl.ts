@@ -1,6 +1,7 @@
 /** The pages' texts in Dutch, in the shape of the English ones. */
 import { DUTCH_TITLES } from '../../domain/templates/dutch-titles.js';
 import type { Messages } from './en.js';
+import { refusalsNl } from './refusals-nl.js';
 
 export const nl: Messages = {
   lang: 'nl',
@@ -164,6 +165,7 @@ export const nl: Messages = {
     pause: 'Het programma is gepauzeerd. De lopende casussen wachten tot u hervat.',
     resume: 'Het programma en zijn casussen zijn hervat.',
   },
+  refusals: refusalsNl,
   errors: {
     refused: (reason) => `Dat kon niet: ${reason}. De pagina toont de situatie zoals die nu is.`,
     invalid: (fields) => `Controleer het formulier: ${fields}.`,
