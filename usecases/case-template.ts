@@ -1,5 +1,6 @@
 /** Which template a new case follows, and whether its parties fit that template. */
 import { refuseParties } from '../domain/case-lifecycle.js';
+import type { OrganisationKind } from '../domain/organisation.js';
 import { PathwayTemplate } from '../domain/pathway.js';
 import { builtInTemplate, builtInTemplates } from '../domain/templates/index.js';
 import type { Queryable } from '../infra/db.js';
@@ -12,14 +13,23 @@ export async function resolveTemplate(
   body: { programmeId?: string; pathwayId?: string; parties: Record<string, string> },
 ): Promise<PathwayTemplate> {
   if (body.programmeId) {
-    // Only organisations that take part in the programme (its coordinator, its MoU signatories) see it.
-    const [programme] = await sql<{ template: unknown; coordinator: string }[]>`
-      SELECT template, coordinator_organisation_id AS coordinator FROM programmes
-      WHERE id = ${body.programmeId} AND (coordinator_organisation_id = ${caller.organisationId} OR ${caller.organisationId}::uuid = ANY(mou_signatories))`;
-    if (!programme) throw invalidInput('programmeId', 'no programme with this id in which your organisation takes part');
+    // The programme's coordinator and MoU signatories see it; any organisation the body names in a
+    // slot of its pathway from which a case may be opened (mayOpen) may open a case in it, signatory
+    // or not. To anyone else the programme does not exist.
+    const [programme] = await sql<{ template: unknown; coordinator: string; takesPart: boolean }[]>`
+      SELECT template, coordinator_organisation_id AS coordinator,
+             (coordinator_organisation_id = ${caller.organisationId} OR ${caller.organisationId}::uuid = ANY(mou_signatories)) AS "takesPart"
+      FROM programmes WHERE id = ${body.programmeId}`;
+    const parsed = programme && PathwayTemplate.safeParse(programme.template);
+    // Its coordinator slot is the programme's coordinator's, whoever the body names there.
+    const coordinatorSlot = parsed?.success ? parsed.data.parties.find((p) => p.kind === 'coordinator')!.id : '';
+    const opener = !!programme && !!parsed?.success && mayOpen(parsed.data, { ...body.parties, [coordinatorSlot]: programme.coordinator }, caller.organisationId).length > 0;
+    if (!programme || !parsed?.success || (!programme.takesPart && !opener)) {
+      throw invalidInput('programmeId', 'no programme with this id in which your organisation takes part');
+    }
     // A case keeps the template it started with: it is copied into the workflow's input.
-    const template = PathwayTemplate.parse(programme.template);
-    const slot = template.parties.find((p) => p.kind === 'coordinator')!.id;
+    const template = parsed.data;
+    const slot = coordinatorSlot;
     if (body.parties[slot] && body.parties[slot] !== programme.coordinator) {
       throw invalidInput(`parties.${slot}`, "a programme's cases are coordinated by the programme's coordinator");
     }
@@ -29,6 +39,18 @@ export async function resolveTemplate(
   const template = body.pathwayId ? builtInTemplate(body.pathwayId) : undefined;
   if (!template) throw invalidInput('pathwayId', `give a programmeId, or one of the built-in pathways: ${Object.keys(builtInTemplates).join(', ')}`);
   return template;
+}
+
+/**
+ * Who may open a case, as the template allows: the organisation in its coordinator slot, or one in
+ * a sponsor group's slot (a sponsor group, host community or student sponsor group). Returns the
+ * slots `organisationId` fills among those; none means it may not open this case. The same in a
+ * programme, whether or not the organisation signed the programme's MoU.
+ */
+export const OPENING_KINDS: readonly OrganisationKind[] = ['coordinator', 'sponsor_group'];
+
+export function mayOpen(template: PathwayTemplate, parties: Record<string, string>, organisationId: string): string[] {
+  return template.parties.filter((p) => OPENING_KINDS.includes(p.kind) && parties[p.id] === organisationId).map((p) => p.id);
 }
 
 export async function checkParties(sql: Queryable, template: PathwayTemplate, parties: Record<string, string>): Promise<void> {

@@ -17,8 +17,9 @@ import { isOutcomeUnknown } from '../infra/temporal-errors.js';
 import type { caseWorkflow } from '../workflows/case.js';
 import { caseStateQuery, caseWorkflowId, programmeWorkflowId } from '../workflows/contract.js';
 import type { Caller } from './caller.js';
-import { checkParties, resolveTemplate } from './case-template.js';
+import { checkParties, mayOpen, resolveTemplate } from './case-template.js';
 import type { Deps } from './deps.js';
+import { HouseholdMember } from './household.js';
 import { beginRequest, finishRequest, requestScope } from './idempotency.js';
 import { ProblemError } from './problem.js';
 import { LIVE_READ_DEADLINE_MS } from './read-case.js';
@@ -35,7 +36,8 @@ export const CreateCaseBody = z.object({
   parties: z.record(z.string().regex(/^[a-z][a-z0-9-]{0,39}$/), z.uuid()),
   household: z.object({
     principalName: z.string().trim().min(1).max(200),
-    members: z.array(z.object({ name: z.string().trim().min(1).max(200), birthYear: z.number().int().min(1900).max(2100).optional() })).max(20).default([]),
+    /** Everyone else in the household: a name, and optionally a birth year and relation to the principal (usecases/household.ts). */
+    members: z.array(HouseholdMember).max(20).default([]),
     needs: z.array(z.string().trim().min(1).max(100)).max(20).default([]),
   }),
 });
@@ -128,8 +130,7 @@ export async function createCase(
 
   const template = await resolveTemplate(deps.sql, caller, body);
   await checkParties(deps.sql, template, body.parties);
-  const mine = template.parties.filter((p) => body.parties[p.id] === caller.organisationId && (p.kind === 'coordinator' || p.kind === 'sponsor_group'));
-  if (mine.length === 0) throw new ProblemError(403, 'Not your case to open', 'Cases are opened by their coordinator or their sponsor group.');
+  if (mayOpen(template, body.parties, caller.organisationId).length === 0) throw new ProblemError(403, 'Not your case to open', 'Cases are opened by their coordinator or their sponsor group.');
   if (body.programmeId) await refuseProgramme(deps, body.programmeId);
 
   const sponsor = template.parties.find((p) => p.kind === 'sponsor_group');

@@ -14,6 +14,9 @@ import { endOfLocalDay } from './dates.js';
 import { redirectWith, type Flash } from './flash.js';
 import type { Messages } from './i18n/index.js';
 import { dateLookups, refusedActionOf, refusedFlash } from './refusals.js';
+import { ConfirmPage, formFields, toConfirm } from './confirm.js';
+import { visibleCase, visibleProgramme } from '../usecases/scope.js';
+import { REFUSED_TITLE } from '../usecases/refused-answer.js';
 
 const NUMBERS = new Set(['rooms', 'version', 'reportIndex', 'quota']);
 const CHECKBOXES = new Set(['accessible']);
@@ -25,7 +28,7 @@ export function formToBody(form: Record<string, string | File>, skip: string[] =
   const body: Record<string, unknown> = {};
   for (const name of CHECKBOXES) body[name] = form[name] === 'on';
   for (const [name, raw] of Object.entries(form)) {
-    if (name === '_csrf' || name === '_key' || skip.includes(name) || CHECKBOXES.has(name) || typeof raw !== 'string') continue;
+    if (name === '_csrf' || name === '_key' || name === 'confirmed' || skip.includes(name) || CHECKBOXES.has(name) || typeof raw !== 'string') continue;
     const value = raw.trim();
     if (value === '') continue;
     if (NUMBERS.has(name)) body[name] = /^-?\d+$/.test(value) ? Number(value) : value;
@@ -50,6 +53,8 @@ function failure(c: WebContext, error: unknown): { flash: Flash; status: Refused
   const said = (text: string, status: RefusedStatus) => ({ flash: { kind: 'error' as const, text }, status });
   if (error instanceof ProblemError) {
     // Worded without the case's titles here; the case page words it again with them (withCaseTitles).
+    // The form's key came with other fields before (a changed form sent again): said plainly, never the API's words.
+    if (error.status === 409 && error.title !== REFUSED_TITLE) return said(t.formSentBefore, 409);
     if (error.status === 409) return { flash: refusedFlash(t, refusedActionOf(error), dateLookups(t)), status: 409 };
     if (error.status === 400) return said(t.errors.invalid(fieldsToFix(t, error)), 400);
     if (error.status === 503) return said(error.title === 'Outcome not known yet' ? t.errors.outcomeUnknown : t.errors.unavailable, 503);
@@ -61,10 +66,16 @@ function failure(c: WebContext, error: unknown): { flash: Flash; status: Refused
 /** Shows the page again after a refused form, with the message (and, where it can, what was typed). */
 export type ShowAgain = (c: WebContext, flash: Flash, status: RefusedStatus) => Response | Promise<Response>;
 
-async function perform(c: WebContext, schema: z.ZodType, body: Record<string, unknown>, run: (body: unknown) => Promise<unknown>, done: { back: string; text: string }, showAgain: ShowAgain, retryKey: string | undefined): Promise<Response> {
+/** Asks first, for an action that cannot be undone and was not confirmed yet (web/confirm.tsx). */
+type AskFirst = () => Promise<Response | undefined>;
+
+async function perform(c: WebContext, schema: z.ZodType, body: Record<string, unknown>, run: (body: unknown) => Promise<unknown>, done: { back: string; text: string }, showAgain: ShowAgain, retryKey: string | undefined, askFirst: AskFirst): Promise<Response> {
   const t = c.get('t');
   const parsed = schema.safeParse(body);
   if (!parsed.success) return showAgain(c, { kind: 'error', text: t.errors.invalid(fieldsToFix(t, parsed.error)) }, 400);
+  // Only a form that would be taken as it is asks: one to fix says so first.
+  const asked = await askFirst();
+  if (asked) return asked;
   try {
     await run(parsed.data);
   } catch (error) {
@@ -90,13 +101,19 @@ export const caseActionPath = (caseId: string, type: CaseActionType): string => 
 /** Where a programme page's form for `type` posts (`programmeActionHandler`). */
 export const programmeActionPath = (programmeId: string, type: ProgrammePageActionType): string => `/programmes/${programmeId}/actions/${type}`;
 
+/**
+ * GET of a form's address (a link from the confirm page, such as the language switch, or a reload):
+ * back to the case's or programme's page, with nothing done.
+ */
+export const toActionsPage = (c: WebContext): Response => c.redirect(c.req.path.replace(/\/actions\/[^/]*$/, ''), 303);
+
 /** The key the form was rendered with: pressing twice, or retrying after an unknown outcome, is one action. */
 const renderedKey = (form: Record<string, string | File>): string | undefined => (typeof form._key === 'string' && /^[\w-]{8,64}$/.test(form._key) ? form._key : undefined);
 const idempotencyKeyOf = (key: string | undefined): string | undefined => (key === undefined ? undefined : `form:${key}`);
 
 /** What was typed into the form, kept so a refused form comes back filled in. */
 function keepDraft(c: WebContext, action: FormAction, form: Record<string, string | File>, gateId?: string): void {
-  const fields = Object.fromEntries(Object.entries(form).filter((e): e is [string, string] => e[0] !== '_csrf' && e[0] !== '_key' && typeof e[1] === 'string'));
+  const fields = Object.fromEntries(Object.entries(form).filter((e): e is [string, string] => e[0] !== '_csrf' && e[0] !== '_key' && e[0] !== 'confirmed' && typeof e[1] === 'string'));
   c.set('draft', { path: c.req.path, action, gateId, fields });
 }
 
@@ -119,7 +136,15 @@ export function caseActionHandler(deps: Deps, showCase: (c: WebContext, id: stri
     const body = formToBody(form, gated ? ['gateId'] : []);
     const key = renderedKey(form);
     const run = (b: unknown) => runCaseAction(deps, personOf(c), id, actionType, b, { gateId: gated ? gateId : undefined, idempotencyKey: idempotencyKeyOf(key) });
-    return perform(c, caseActionOf(actionType).body, body, run, { back: `/cases/${id}`, text: t.done[actionType] }, showAgain, key);
+    const fields = formFields(form);
+    const askFirst: AskFirst = async () => {
+      const action = toConfirm(actionType, fields);
+      if (!action) return undefined;
+      // Only for a case the person takes part in (404 otherwise, as for the action itself).
+      const { reference } = await visibleCase(deps.sql, personOf(c), id);
+      return c.html(ConfirmPage({ c, action, subject: reference, fields, formKey: key, back: `/cases/${id}${gated ? `#gate-${gateId}` : ''}` }));
+    };
+    return perform(c, caseActionOf(actionType).body, body, run, { back: `/cases/${id}`, text: t.done[actionType] }, showAgain, key, askFirst);
   };
 }
 
@@ -136,6 +161,13 @@ export function programmeActionHandler(deps: Deps, showProgramme: (c: WebContext
     keepDraft(c, actionType, form);
     const key = renderedKey(form);
     const run = (b: unknown) => runProgrammeAction(deps, personOf(c), id, actionType, b, idempotencyKeyOf(key));
-    return perform(c, programmeActionOf(actionType).body, formToBody(form), run, { back, text: done }, (cc, flash, status) => showProgramme(cc, id, flash, status), key);
+    const fields = formFields(form);
+    const askFirst: AskFirst = async () => {
+      const action = toConfirm(actionType, fields);
+      if (!action) return undefined;
+      const { name } = await visibleProgramme(deps.sql, personOf(c), id);
+      return c.html(ConfirmPage({ c, action, subject: name, fields, formKey: key, back }));
+    };
+    return perform(c, programmeActionOf(actionType).body, formToBody(form), run, { back, text: done }, (cc, flash, status) => showProgramme(cc, id, flash, status), key, askFirst);
   };
 }

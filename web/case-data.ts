@@ -11,6 +11,7 @@ import type { Sql } from '../infra/db.js';
 import type { Caller } from '../usecases/caller.js';
 import { readableCaseAgreements } from '../usecases/agreement-texts.js';
 import { readCase } from '../usecases/case-detail.js';
+import { isHouseholdNotFound, readHousehold, visibleReadLog, type HouseholdView, type ReadLogPage } from '../usecases/household.js';
 import { visibleCaseTimeline } from '../usecases/timeline.js';
 import type { TimelineEvent } from './timeline.js';
 
@@ -39,6 +40,10 @@ export interface CasePageData {
   events: TimelineEvent[];
   /** For reassigning: other organisations by kind. */
   orgsByKind: Map<string, { id: string; name: string }[]>;
+  /** The household as the reader may see it (this read is recorded); null when none is recorded. */
+  household: HouseholdView | null;
+  /** Who read the household, newest first: for the case's coordinator only. */
+  reads: ReadLogPage | null;
 }
 
 export async function loadCase(sql: Sql, temporal: Client, caller: Caller, id: string): Promise<CasePageData> {
@@ -55,6 +60,12 @@ export async function loadCase(sql: Sql, temporal: Client, caller: Caller, id: s
   const gateTitles = new Map(stages.flatMap((stage) => stage.gates.map((g) => [g.id, g.title] as const)));
   const timeline = await visibleCaseTimeline(sql, caller, { id, coordinator: detail.coordinatorOrg }, { limit: 500, newestFirst: true });
   const agreements = await readableCaseAgreements(sql, caller, { id, coordinator: detail.coordinatorOrg }, state);
+  // The household as this reader may see it; the read is recorded (usecases/household.ts).
+  const household = await readHousehold({ sql }, caller, id, 'web').catch((error: unknown) => {
+    if (isHouseholdNotFound(error)) return null;
+    throw error;
+  });
+  const reads = detail.coordinatorOrg === caller.organisationId ? await visibleReadLog(sql, id, { limit: 20 }) : null;
   const orgs = await sql<{ id: string; name: string; kind: string }[]>`SELECT id, name, kind FROM organisations ORDER BY name`;
   const orgsByKind = new Map<string, { id: string; name: string }[]>();
   for (const o of orgs) orgsByKind.set(o.kind, [...(orgsByKind.get(o.kind) ?? []), { id: o.id, name: o.name }]);
@@ -74,5 +85,7 @@ export async function loadCase(sql: Sql, temporal: Client, caller: Caller, id: s
     documents: new Map([...agreements.values()].map((a) => [a.contentHash, { title: a.title, body: a.text, url: a.url }])),
     events: timeline.items.map((e) => ({ kind: e.kind, actor: e.actor, reason: e.reason, data: e.data, at: new Date(e.at) })),
     orgsByKind,
+    household,
+    reads,
   };
 }

@@ -11,6 +11,7 @@ import { kept, personOf, refusedHere, type WebContext, type WebEnv } from './env
 import { takeFlash, type Flash } from './flash.js';
 import { caseLookups, withCaseTitles } from './refusals.js';
 import { GateCard } from './gate-card.js';
+import { HouseholdSection, ReadLogSection } from './household.js';
 import { formatDate } from './dates.js';
 import { localTitle, type Messages } from './i18n/index.js';
 import { Form, Page, Table } from './layout.js';
@@ -177,6 +178,9 @@ export function casePages(deps: Deps) {
             </details>
           </section>
         )}
+
+        <HouseholdSection t={t} household={d.household} />
+        <ReadLogSection t={t} reads={d.reads} />
 
         <h2>{t.casePage.timeline}</h2>
         {d.events.length === 0 ? (

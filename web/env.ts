@@ -46,6 +46,16 @@ export function kept(c: WebContext, action: FormAction, gateId?: string): Record
   return draft && draft.action === action && draft.gateId === gateId ? draft.fields : {};
 }
 
+/**
+ * The fields this form was sent with, when it comes back after an unknown outcome to be sent again
+ * with the same key: a retry must be the same request (a hidden report number or version read from
+ * the case as it is now would make it another one, which the key would not cover).
+ */
+export function retried(c: WebContext, action: FormAction, gateId?: string): Record<string, string | undefined> {
+  const draft = c.get('draft');
+  return draft?.retryKey !== undefined && draft.action === action && draft.gateId === gateId ? draft.fields : {};
+}
+
 /** Whether one of these forms was just refused: its folded section opens, so the message has its form. */
 export function refusedHere(c: WebContext, actions: FormAction[], gateId?: string): boolean {
   const draft = c.get('draft');

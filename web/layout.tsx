@@ -6,7 +6,7 @@ import type { WebContext } from './env.js';
 import type { Flash } from './flash.js';
 import { STYLE } from './style.js';
 
-type Section = 'cases' | 'inbox' | 'board' | 'programmes' | 'sign-in';
+type Section = 'cases' | 'new-case' | 'inbox' | 'board' | 'programmes' | 'sign-in';
 
 /**
  * Every form posts the anti-forgery token and its own key with it: a second press of this rendering
@@ -55,6 +55,8 @@ export function Page(props: { c: WebContext; title: string; section?: Section; f
   const links: [Section, string, string][] = person
     ? [
         ['cases', '/cases', t.nav.cases],
+        // Coordinators and sponsor groups open cases (usecases/case-template.ts, mayOpen).
+        ...(person.organisationKind === 'coordinator' || person.organisationKind === 'sponsor_group' ? [['new-case', '/cases/new', t.newCase.link] as [Section, string, string]] : []),
         ['inbox', '/inbox', t.nav.inbox],
         ...(person.role === 'coordinator' ? [['board', '/board', t.nav.board] as [Section, string, string]] : []),
         ['programmes', '/programmes', t.nav.programmes],

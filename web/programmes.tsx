@@ -8,9 +8,10 @@ import { organisationNames } from '../usecases/organisation-names.js';
 import { readProgramme } from '../usecases/programme-detail.js';
 import { listProgrammes, ProgrammeListQuery, type ProgrammeSummary } from '../usecases/programme-list.js';
 import { programmeActionHandler, programmeActionPath, type RefusedStatus } from './actions.js';
-import { kept, personOf, refusedHere, type WebContext, type WebEnv } from './env.js';
+import { kept, personOf, refusedHere, retried, type WebContext, type WebEnv } from './env.js';
 import { takeFlash, type Flash } from './flash.js';
 import { formatDate } from './dates.js';
+import { dateLookups, refusalText } from './refusals.js';
 import { Form, Page } from './layout.js';
 import { listQuery, Pager } from './list-controls.js';
 import { NotFound } from './problems.js';
@@ -96,8 +97,8 @@ export function programmePages(deps: DoorDeps) {
         {p && p.mou.version > 0 && p.mou.unsigned.includes(person.organisationId) && (
           <>
             <Form c={c} action={programmeActionPath(id, 'sign_mou')}>
-              <input type="hidden" name="version" value={String(p.mou.version)} />
-              <button class="primary" type="submit">{t.programmes.signMou(p.mou.version)}</button>
+              <input type="hidden" name="version" value={retried(c, 'sign_mou').version ?? String(p.mou.version)} />
+              <button class="primary" type="submit">{t.programmes.signMou(Number(retried(c, 'sign_mou').version ?? p.mou.version))}</button>
             </Form>
             <details open={refusedHere(c, ['request_mou_changes'])}>
               <summary>{t.gate.requestChanges}</summary>
@@ -118,6 +119,9 @@ export function programmePages(deps: DoorDeps) {
               <Form c={c} action={programmeActionPath(id, 'resume')}>
                 <button class="primary" type="submit">{t.programmes.resume}</button>
               </Form>
+            ) : p.status !== 'active' ? (
+              // Only an active programme can be paused: not offered before its MoU is signed.
+              <p class="hint not-now">{t.notNow.line(refusalText(t, { refusal: { code: 'programme-not-active', status: p.status }, detail: '' }, dateLookups(t)))}</p>
             ) : (
               <Form c={c} action={programmeActionPath(id, 'pause')}>
                 <h3>{t.programmes.pause}</h3>

@@ -12,8 +12,10 @@ import { ProblemError } from '../usecases/problem.js';
 import { boardPage } from './board.js';
 import { casePages } from './cases.js';
 import { personOf, type WebContext, type WebEnv } from './env.js';
+import { toActionsPage } from './actions.js';
 import { checkForm, ControlCharacterInForm, FormForgery, requireSignIn, visitor } from './guard.js';
 import { inboxPage } from './inbox.js';
+import { newCasePages } from './new-case.js';
 import { BadLink, ControlCharacters, Forbidden, FormExpired, NotFound, prepareErrorPage, ServerError, TooLarge, Unavailable } from './problems.js';
 import { programmePages } from './programmes.js';
 import { signInRoutes } from './sign-in.js';
@@ -51,7 +53,11 @@ export function webPages(deps: DoorDeps) {
   for (const path of [...PUBLIC_PATHS, ...SIGNED_IN_PATHS]) app.use(path, checkForm);
 
   app.get('/', (c) => c.redirect(personOf(c).role === 'coordinator' ? '/board' : '/inbox', 303));
+  app.get('/cases/:id/actions/:type', toActionsPage);
+  app.get('/programmes/:id/actions/:type', toActionsPage);
   app.route('/', signInRoutes(deps));
+  // Before the case pages: `/cases/new` is not a case's id.
+  app.route('/', newCasePages(deps));
   app.route('/', casePages(deps));
   app.route('/', inboxPage(deps));
   app.route('/', boardPage(deps));

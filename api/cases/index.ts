@@ -5,12 +5,13 @@ import type { Caller } from '../../usecases/caller.js';
 import { readCase } from '../../usecases/case-detail.js';
 import { listCases } from '../../usecases/case-list.js';
 import { createCase } from '../../usecases/create-case.js';
+import { readHousehold, readLog } from '../../usecases/household.js';
 import { caseTimeline } from '../../usecases/timeline.js';
 import type { AuthEnv } from '../auth.js';
 import type { ApiDeps } from '../deps.js';
 import { idempotencyKeyOf } from '../idempotency-header.js';
 import { validationHook } from '../validation.js';
-import { agreementTextRoute, createCaseRoute, getCaseRoute, listCasesRoute, timelineRoute } from './routes.js';
+import { agreementTextRoute, createCaseRoute, getCaseRoute, householdRoute, listCasesRoute, readLogRoute, timelineRoute } from './routes.js';
 
 export function caseRoutes(deps: ApiDeps) {
   const { sql } = deps;
@@ -37,6 +38,10 @@ export function caseRoutes(deps: ApiDeps) {
     const { id, gateId } = c.req.valid('param');
     return c.json(await caseAgreementText(deps, c.get('caller'), id, gateId), 200);
   });
+
+  app.openapi(householdRoute, async (c) => c.json(await readHousehold(deps, c.get('caller'), c.req.valid('param').id, 'api'), 200));
+
+  app.openapi(readLogRoute, async (c) => c.json(await readLog(deps, c.get('caller'), c.req.valid('param').id, c.req.valid('query')), 200));
 
   return app;
 }

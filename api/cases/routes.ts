@@ -1,6 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { CaseListQuery } from '../../usecases/case-list.js';
 import { CreateCaseBody as CreateCaseBodySchema } from '../../usecases/create-case.js';
+import { ReadLogQuery } from '../../usecases/household.js';
 import { IdempotencyHeader } from '../idempotency-header.js';
 import { TimelinePageSchema, TimelineQuery } from '../timeline-schemas.js';
 import { changeUnavailableResponse, KEY_REUSED, notVisible, problemResponse, v1BodyErrors, v1Errors } from '../schemas.js';
@@ -210,5 +211,77 @@ export const agreementTextRoute = createRoute({
     ...v1Errors('Invalid id or gate id'),
     403: problemResponse('Your organisation takes part in the case but does not sign this agreement', { status: 403, title: 'Not a signatory', detail: 'Only the signatories of this agreement and the coordinator of the case read its text.' }),
     404: problemResponse('No such case visible to you, no agreement step with this id in it, or no version published yet', { status: 404, title: 'Agreement not published', detail: 'No version of this agreement has been published yet.' }),
+  },
+});
+
+// The household, as each party of the case may see it, and who read it (usecases/household.ts).
+
+export const HouseholdSchema = z
+  .object({
+    caseId: z.uuid(),
+    level: z.enum(['full', 'principal', 'housing', 'none']).openapi({
+      description:
+        "What your organisation sees: `full` (the case's coordinator, its sponsor group, national agencies): every name, birth year, age, relation and need; `principal` (a university): the principal's name, the members' ages and relations, needs; `housing` (the municipality asked for housing): size, ages, relations and needs, no name",
+    }),
+    size: z.number().int().min(1).openapi({ description: 'The principal and the members' }),
+    principal: z.object({ name: z.string() }).nullable().openapi({ description: "The principal's name; null where your level does not show it" }),
+    members: z.array(
+      z.object({
+        name: z.string().optional().openapi({ description: 'Only at level `full`' }),
+        birthYear: z.number().int().optional().openapi({ description: 'Only at level `full`' }),
+        age: z.number().int().nullable().openapi({ description: 'The age reached this year; null when no birth year is recorded' }),
+        relation: z.string().nullable().openapi({ description: 'To the principal, e.g. `child`' }),
+      }),
+    ),
+    needs: z.array(z.string()),
+  })
+  .openapi('Household', {
+    example: { caseId: CASE_ID, level: 'housing', size: 3, principal: null, members: [{ age: 38, relation: 'spouse' }, { age: 12, relation: 'child' }], needs: ['step-free access'] },
+  });
+
+export const householdRoute = createRoute({
+  method: 'get',
+  path: '/v1/cases/{id}/household',
+  tags: ['cases'],
+  summary: "The case's household as your organisation may see it; every read that returns personal data is recorded for the case's coordinator",
+  request: { params: z.object({ id: z.uuid() }) },
+  responses: {
+    200: { description: 'The household at your level (`level`); fields your level does not show are null or absent', content: { 'application/json': { schema: HouseholdSchema } } },
+    ...v1Errors('Invalid id'),
+    404: notVisible('case'),
+  },
+});
+
+export const PersonalDataReadSchema = z
+  .object({
+    id: z.string(),
+    at: z.string(),
+    reader: z.object({ personId: z.uuid(), name: z.string(), organisation: z.object({ id: z.uuid(), name: z.string(), kind: z.string() }) }),
+    level: z.enum(['full', 'principal', 'housing']),
+    fields: z.array(z.enum(['principalName', 'memberNames', 'birthYears', 'ages', 'relations', 'needs'])).openapi({ description: 'The personal fields the read returned' }),
+    door: z.enum(['api', 'web']).openapi({ description: 'Read through the API or on the case page' }),
+  })
+  .openapi('PersonalDataRead', {
+    example: {
+      id: '412',
+      at: '2027-01-12T10:04:31.220Z',
+      reader: { personId: '9c4e2a10-3b5d-4f6e-8a7b-1c2d3e4f5a6b', name: 'J. Jansen', organisation: { id: MUNICIPALITY, name: 'Gemeente Utrecht', kind: 'municipality' } },
+      level: 'housing',
+      fields: ['ages', 'relations', 'needs'],
+      door: 'web',
+    },
+  });
+
+export const readLogRoute = createRoute({
+  method: 'get',
+  path: '/v1/cases/{id}/reads',
+  tags: ['cases'],
+  summary: "Who read the case's household, when and what: newest first, keyset paged; for the case's coordinator",
+  request: { params: z.object({ id: z.uuid() }), query: ReadLogQuery },
+  responses: {
+    200: { description: 'A page of reads; pass `nextCursor` as `cursor` for the next', content: { 'application/json': { schema: z.object({ items: z.array(PersonalDataReadSchema), nextCursor: z.string().nullable() }) } } },
+    ...v1Errors('Invalid id, limit or cursor'),
+    403: problemResponse('Your organisation takes part in the case but does not coordinate it', { status: 403, title: 'Not the coordinator', detail: 'Only the coordinator of the case reads who read its household.' }),
+    404: notVisible('case'),
   },
 });

@@ -99,6 +99,12 @@ describe('in the browser', () => {
       await page.keyboard.press('Enter');
       await tabTo(page, 'Dit aanbod accepteren');
       await page.keyboard.press('Enter');
+      // Accepting cannot be undone: a page asks first (no script), and nothing is done until confirmed.
+      await page.getByRole('heading', { name: 'Bevestig alstublieft', level: 1 }).waitFor();
+      await screenshot(page, 'sponsor-confirm-accept-phone');
+      expect((await view(kase.handle)).stage?.id).toBe('housing');
+      await tabTo(page, 'Ja, aanbod accepteren');
+      await page.keyboard.press('Enter');
       expect(await flash(page)).toBe('U heeft het woningaanbod geaccepteerd. De volgende stap is begonnen.');
       await page.getByText(/Fase 4 van 8: Sponsorovereenkomst/).waitFor();
       await screenshot(page, 'sponsor-case-accepted-phone');
@@ -185,6 +191,8 @@ describe('in the browser', () => {
       await page.getByLabel('Reason').fill('Elections: the new cabinet reviews the programme.');
       await screenshot(page, 'coordinator-programme');
       await page.getByRole('button', { name: 'Pause' }).click();
+      await page.getByRole('heading', { name: 'Please confirm', level: 1 }).waitFor();
+      await page.getByRole('button', { name: 'Yes, pause the programme' }).click();
       expect(await flash(page)).toBe('The programme is paused. Its open cases hold until you resume it.');
       expect(await page.locator('dl').textContent()).toContain('Elections: the new cabinet reviews the programme.');
       await screenshot(page, 'coordinator-programme-paused');

@@ -175,7 +175,8 @@ describe('the pages', () => {
     expect(held).toContain('The case is on hold. Reminders are stopped until you resume it.');
     expect(held).toContain('On hold by the coordinator: Passport renewal.');
     expect(await submit(coordinator, `${path}/resume`, {})).toContain('The case is resumed.');
-    const withdrawn = await submit(coordinator, `${path}/withdraw`, { reason: 'The family found another route' });
+    // Withdrawing asks first (test/web/safe-forms.test.ts); confirmed, it is done.
+    const withdrawn = await submit(coordinator, `${path}/withdraw`, { reason: 'The family found another route', confirmed: '1' });
     expect(withdrawn).toContain('The case is withdrawn.');
     expect((await view(c3.handle)).status).toBe('withdrawn');
     expect(withdrawn).toContain('This case is closed (Withdrawn): The family found another route');
@@ -197,7 +198,7 @@ describe('the pages', () => {
     const sponsorPage = await textOf(await visitors.sponsor!.get(`/cases/${c4.caseId}`));
     expect(sponsorPage).toContain('The group supports the family for a year.');
     expect(sponsorPage).toContain('Sign version 1');
-    for (const slot of ['sponsor', 'municipality', 'coordinator']) expect(await submit(visitors[slot]!, `${path}/sign`, { gateId: 'sponsorship-agreement', version: '1' })).toContain('You signed the agreement.');
+    for (const slot of ['sponsor', 'municipality', 'coordinator']) expect(await submit(visitors[slot]!, `${path}/sign`, { gateId: 'sponsorship-agreement', version: '1', confirmed: '1' })).toContain('You signed the agreement.');
     expect((await waitForCase(c4.handle, (v) => v.stage?.id === 'visa')).stage!.id).toBe('visa');
 
     await act(c4.handle, 'decide', { gateId: 'entry-visa', outcome: 'approve', actor: m.immigration!.actor });
@@ -222,10 +223,10 @@ describe('the pages', () => {
     expect(page).toContain('Sign MoU version 1');
     expect(await submit(sponsor, `/programmes/${id}/actions/request_mou_changes`, { comment: 'Add the budget' })).toContain('Your request for changes was sent to the coordinator.');
     expect((await publish('Ten places in 2027, with a budget.')).status).toBe(200);
-    const signed = await submit(sponsor, `/programmes/${id}/actions/sign_mou`, { version: '2' });
+    const signed = await submit(sponsor, `/programmes/${id}/actions/sign_mou`, { version: '2', confirmed: '1' });
     expect(signed).toContain('You signed the MoU.');
     expect(signed).toContain('version 2, waiting for');
-    const refused = await submit(sponsor, `/programmes/${id}/actions/pause`, { reason: 'not mine to pause' }, 409);
+    const refused = await submit(sponsor, `/programmes/${id}/actions/pause`, { reason: 'not mine to pause', confirmed: '1' }, 409);
     expect(refused).toContain("That could not be done: only the programme's coordinator can pause it.");
     expect(refused).toContain('MoU on the page'); // the programme page itself, as it is now
   });

@@ -4,9 +4,10 @@
  */
 import { caseActionPath } from '../actions.js';
 import { formatDate } from '../dates.js';
-import { kept, refusedHere } from '../env.js';
+import { kept, refusedHere, retried } from '../env.js';
 import { Form } from '../layout.js';
 import type { GateFormProps } from './fields.js';
+import { caseRefusalNow, NotNow } from './not-now.js';
 
 interface Agreement { version: number; document: { title: string; contentHash: string; url?: string } | null; signatories: string[]; unsigned: string[]; executedAt: string | null }
 
@@ -28,9 +29,13 @@ function PublishForm({ c, d, g, t }: GateFormProps) {
 export function AgreementForms({ c, d, g, t, mine, coordinating }: GateFormProps & { mine: string; coordinating: boolean }) {
   const a = g.detail as unknown as Agreement;
   const names = (ids: string[]) => ids.map((id) => d.orgNames.get(id) ?? id).join(', ');
-  if (a.version === 0) return coordinating ? <PublishForm c={c} d={d} g={g} t={t} /> : null;
+  const refused = caseRefusalNow(d);
+  const mayAct = a.unsigned.includes(mine) || (a.signatories.includes(mine) && !a.executedAt) || coordinating;
+  if (a.version === 0) return coordinating ? refused ? <NotNow t={t} d={d} refusal={refused} /> : <PublishForm c={c} d={d} g={g} t={t} /> : null;
   const text = a.document ? d.documents.get(a.document.contentHash) : undefined;
   const signed = a.signatories.filter((s) => !a.unsigned.includes(s));
+  // Sent again after an unknown outcome: the version it was sent for, so the retry is the same request.
+  const signing = Number(retried(c, 'sign', g.id).version ?? a.version);
   return (
     <>
       <h4>{t.gate.version(a.version, a.document?.title ?? '')}</h4>
@@ -39,13 +44,14 @@ export function AgreementForms({ c, d, g, t, mine, coordinating }: GateFormProps
       {signed.length > 0 && <p>{`${t.gate.signed}: ${names(signed)}`}</p>}
       {a.unsigned.length > 0 && <p>{`${t.gate.unsigned}: ${names(a.unsigned)}`}</p>}
       {a.executedAt && <p>{t.gate.executed(formatDate(t, a.executedAt))}</p>}
-      {a.unsigned.includes(mine) && (
+      {refused && mayAct && <NotNow t={t} d={d} refusal={refused} />}
+      {!refused && a.unsigned.includes(mine) && (
         <Form c={c} action={caseActionPath(d.id, 'sign')} gateId={g.id}>
-          <input type="hidden" name="version" value={String(a.version)} />
-          <button class="primary" type="submit">{t.gate.sign(a.version)}</button>
+          <input type="hidden" name="version" value={String(signing)} />
+          <button class="primary" type="submit">{t.gate.sign(signing)}</button>
         </Form>
       )}
-      {a.signatories.includes(mine) && !a.executedAt && (
+      {!refused && a.signatories.includes(mine) && !a.executedAt && (
         <details open={refusedHere(c, ['request_changes'], g.id)}>
           <summary>{t.gate.requestChanges}</summary>
           <Form c={c} action={caseActionPath(d.id, 'request_changes')} gateId={g.id}>
@@ -57,7 +63,7 @@ export function AgreementForms({ c, d, g, t, mine, coordinating }: GateFormProps
           </Form>
         </details>
       )}
-      {coordinating && (
+      {!refused && coordinating && (
         <details open={refusedHere(c, ['publish_agreement'], g.id)}>
           <summary>{t.gate.publish}</summary>
           <PublishForm c={c} d={d} g={g} t={t} />

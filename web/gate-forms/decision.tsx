@@ -3,10 +3,13 @@ import { caseActionPath } from '../actions.js';
 import { kept } from '../env.js';
 import { Form } from '../layout.js';
 import type { GateFormProps } from './fields.js';
+import { caseRefusalNow, NotNow } from './not-now.js';
 
 export function DecisionForm({ c, d, g, t }: GateFormProps) {
   const id = `${g.id}-decide`;
   const f = kept(c, 'decide', g.id);
+  const refused = caseRefusalNow(d);
+  if (refused) return <NotNow t={t} d={d} refusal={refused} />;
   return (
     <Form c={c} action={caseActionPath(d.id, 'decide')} gateId={g.id}>
       <label for={`${id}-reason`}>{t.gate.reason}</label>

@@ -7,6 +7,7 @@ import { formatDate, localDay } from '../dates.js';
 import { kept, refusedHere } from '../env.js';
 import { Form } from '../layout.js';
 import { Reason, type GateFormProps } from './fields.js';
+import { caseRefusalNow, NotNow } from './not-now.js';
 
 interface Offer { offerId: string; rooms: number; accessible: boolean; availableFrom: string; validUntil: string; status: string }
 
@@ -14,6 +15,10 @@ export function HousingForms({ c, d, g, t, mine }: GateFormProps & { mine: strin
   const detail = g.detail as { respondent: string; offers: Offer[] };
   const open = detail.offers.find((o) => o.status === 'open');
   const f = kept(c, 'offer_housing', g.id);
+  const answering = open && detail.respondent === mine;
+  const offering = !open && g.waitingOn.includes(mine);
+  // An open offer past its date lapses at the workflow's next look: it is not offered for an answer.
+  const refused = caseRefusalNow(d) ?? (answering && Date.parse(open.validUntil) <= Date.now() ? { code: 'offer-lapsed' as const, offerId: open.offerId, lapsedAt: open.validUntil } : undefined);
   const facts = (o: Offer) => t.gate.offerFacts(o.rooms, o.accessible, formatDate(t, o.availableFrom), formatDate(t, o.validUntil));
   return (
     <>
@@ -24,7 +29,8 @@ export function HousingForms({ c, d, g, t, mine }: GateFormProps & { mine: strin
           <p>{facts(o)}</p>
         </div>
       ))}
-      {open && detail.respondent === mine && (
+      {refused && (answering || offering) && <NotNow t={t} d={d} refusal={refused} />}
+      {!refused && answering && (
         <>
           <Form c={c} action={caseActionPath(d.id, 'accept_offer')} gateId={g.id}>
             <input type="hidden" name="offerId" value={open.offerId} />
@@ -40,7 +46,7 @@ export function HousingForms({ c, d, g, t, mine }: GateFormProps & { mine: strin
           </details>
         </>
       )}
-      {!open && g.waitingOn.includes(mine) && (
+      {!refused && offering && (
         <>
           <Form c={c} action={caseActionPath(d.id, 'offer_housing')} gateId={g.id}>
             <h4>{t.gate.makeOffer}</h4>

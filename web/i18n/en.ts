@@ -5,6 +5,7 @@
 import type { Language } from '../../domain/organisation.js';
 import type { CaseActionType } from '../../usecases/case-actions.js';
 import type { ProgrammePageActionType } from '../../usecases/programme-actions.js';
+import type { ConfirmedAction, ConfirmFields, ConfirmTexts } from '../confirm.js';
 import { refusalsEn } from './refusals-en.js';
 
 export const en = {
@@ -15,6 +16,57 @@ export const en = {
   skip: 'Skip to content',
   nav: { label: 'Main', cases: 'Cases', inbox: 'Waiting on us', board: 'Stuck cases', programmes: 'Programmes', signOut: 'Sign out' },
   signedInAs: (name: string) => `Signed in as ${name}`,
+  /** Opening a case from the pages (web/new-case.tsx). */
+  newCase: {
+    link: 'Open a new case',
+    title: 'Open a new case',
+    intro: 'Choose where the case runs: in a programme (its coordinator, quota and parties) or on a pathway outside any programme.',
+    choose: 'Programme or pathway',
+    programmes: 'Programmes',
+    pathways: 'Pathways outside a programme',
+    programmeOption: (name: string, pathway: string) => `${name} (${pathway})`,
+    next: 'Continue',
+    nothingToChoose: 'There is no programme or pathway in which your organisation can open a case.',
+    inProgramme: (name: string) => `In programme: ${name}`,
+    onPathway: (name: string) => `Pathway: ${name}`,
+    otherChoice: 'Choose another programme or pathway',
+    reference: 'Reference',
+    referenceHint: 'Your own reference for this case, e.g. CS-2027-014.',
+    partiesTitle: 'Who takes part',
+    partiesHint: 'One organisation for each role in this pathway.',
+    pick: 'Choose an organisation',
+    householdTitle: 'The household',
+    principalName: 'Principal’s full name',
+    needs: 'Needs (optional)',
+    needsHint: 'One per line, e.g. wheelchair access.',
+    membersTitle: 'Other members of the household (optional)',
+    member: (n: number) => `Member ${n}`,
+    memberName: 'Name',
+    memberBirthYear: 'Year of birth',
+    memberRelation: 'Relation to the principal',
+    submit: 'Open the case',
+    opened: (reference: string) => `Case ${reference} is open.`,
+    notAllowedTitle: 'Cases are opened by coordinators and sponsor groups',
+    notAllowed: 'Your organisation cannot open cases. A case is opened by its coordinator or its sponsor group; ask them.',
+    errorSummary: 'There is a problem',
+    errors: {
+      reference: 'Enter a reference of at most 64 characters',
+      party: 'Choose an organisation for this role',
+      principalName: 'Enter the principal’s name (at most 200 characters)',
+      memberName: 'Enter this member’s name (at most 200 characters)',
+      memberBirthYear: 'Enter a year of birth between 1900 and 2100, like 1990',
+      memberRelation: 'Enter the relation in at most 40 characters',
+      needs: 'Enter at most 20 needs, each of at most 100 characters',
+      programme: 'This programme takes no new cases from your organisation now; choose another',
+      notYours: 'Your organisation must take part as the coordinator or a sponsor group',
+    },
+    duplicateTitle: 'This case may already exist',
+    duplicateIntro: 'Your organisation already has cases that look like this one:',
+    sameReference: 'a similar reference',
+    samePrincipal: 'the same principal’s name',
+    confirm: 'It is a different case: open it anyway',
+    confirmHint: 'Nothing was created yet. Check the cases above; tick this box and send the form again only if this one is new.',
+  },
   date: 'en-GB',
   // Sign-in
   signIn: {
@@ -75,6 +127,34 @@ export const en = {
   gateKinds: { decision: 'Decision', task: 'Task', housing: 'Housing', agreement: 'Agreement', checkins: 'Check-ins' } as Record<string, string>,
   onHold: { held: 'On hold', paused: 'Programme paused', any: 'On hold or paused' } as Record<string, string>,
   overdue: (days: number) => (days === 0 ? 'overdue since today' : `overdue by ${days} day${days === 1 ? '' : 's'}`),
+  // The household on the case page (usecases/household.ts decides what each party sees)
+  household: {
+    title: 'Household',
+    levelNote: {
+      full: 'You see the whole household: names, ages and needs.',
+      principal: 'You see the principal by name; the other members without names.',
+      housing: 'You see what housing needs: how many people, their ages and needs. Names are not shown to you.',
+      none: 'Your organisation does not see this household.',
+    } as Record<string, string>,
+    size: (n: number) => (n === 1 ? '1 person' : `${n} people`),
+    principal: 'Principal',
+    members: 'Members',
+    noMembers: 'No other members.',
+    member: 'Member',
+    age: (n: number) => `age ${n}`,
+    ageUnknown: 'age not recorded',
+    needs: 'Needs',
+    noNeeds: 'No needs recorded.',
+    readsTitle: 'Who read the household',
+    readsIntro: 'Every read of this household’s personal data, newest first. Only the coordinator sees this.',
+    readsNone: 'Nobody has read it yet.',
+    readsWhen: 'When',
+    readsWho: 'Who',
+    readsWhat: 'What',
+    readsMore: 'More reads are kept; the API gives all of them (GET /v1/cases/{id}/reads).',
+    fields: { principalName: 'principal’s name', memberNames: 'members’ names', birthYears: 'birth years', ages: 'ages', relations: 'relations', needs: 'needs' } as Record<string, string>,
+    door: { api: 'API', web: 'page' } as Record<string, string>,
+  },
   // Case page
   casePage: {
     stage: (i: number, n: number, title: string) => `Stage ${i} of ${n}: ${title}`,
@@ -175,6 +255,31 @@ export const en = {
     pause: 'The programme is paused. Its open cases hold until you resume it.',
     resume: 'The programme is resumed, and so are its cases.',
   } satisfies Record<ProgrammePageActionType, string>,
+  /** The confirm step of an action that cannot be undone (web/confirm.tsx): what it does, in plain words. */
+  confirm: {
+    title: 'Please confirm',
+    nothingYet: 'Nothing has been done yet.',
+    on: (what: string) => `For ${what}:`,
+    reason: 'Your reason',
+    cancel: 'Cancel',
+    what: {
+      decide: 'You reject this step. The case ends here (or takes another route), with your reason; this cannot be undone.',
+      accept_offer: 'You accept this housing offer. The municipality is told and the case moves on to its next stage; the offer cannot be declined afterwards.',
+      sign: (f: ConfirmFields) => `You sign version ${f.version ?? ''} of the agreement. A signature cannot be taken back; only a new version asks for signatures again.`,
+      withdraw: 'You withdraw the case. This closes it for good and releases its place in the programme; it cannot be reopened.',
+      sign_mou: (f: ConfirmFields) => `You sign version ${f.version ?? ''} of the programme's MoU. A signature cannot be taken back; only a new version asks for signatures again.`,
+      pause: 'You pause the programme. Every open case holds at its next step and reminders stop, until you resume the programme.',
+    } satisfies ConfirmTexts,
+    yes: { decide: 'Yes, reject', accept_offer: 'Yes, accept the offer', sign: 'Yes, sign', withdraw: 'Yes, withdraw the case', sign_mou: 'Yes, sign the MoU', pause: 'Yes, pause the programme' } satisfies Record<ConfirmedAction, string>,
+  },
+  /** A form's key that came before with other fields (usecases/idempotency.ts's "Idempotency-Key reused"). */
+  formSentBefore: 'This form was already sent once, and nothing more was done. The page shows the situation as it is now.',
+  /** Instead of a form that would be refused now: why, and until when. */
+  notNow: {
+    line: (why: string) => `Not possible now: ${why}.`,
+    untilResumed: 'actions resume when the coordinator resumes it',
+    untilPlace: 'actions start once it has a place',
+  },
   /** Why an action was refused, for every refusal code (web/refusals.ts puts it in `errors.refused`). */
   refusals: refusalsEn,
   errors: {
