@@ -41,6 +41,49 @@ async function read(sql: Sql): Promise<Snapshot> {
   };
 }
 
+interface Sample {
+  labels: Record<string, string>;
+  value: number;
+}
+
+/** Every gauge read from the snapshot: its name, what it means, and its samples. */
+const GAUGES: { name: string; help: string; labelNames: string[]; samples(s: Snapshot): Sample[] }[] = [
+  {
+    name: 'saferoutes_notifications',
+    help: 'Emails by state: queued (not yet sent), failing (queued, last attempt failed), given_up (refused for good)',
+    labelNames: ['state'],
+    samples: ({ notifications: n }) => [
+      { labels: { state: 'queued' }, value: n.queued },
+      { labels: { state: 'failing' }, value: n.failing },
+      { labels: { state: 'given_up' }, value: n.givenUp },
+    ],
+  },
+  {
+    name: 'saferoutes_notifications_oldest_queued_seconds',
+    help: 'Age of the oldest email not yet sent (0 when none waits): a growing backlog',
+    labelNames: [],
+    samples: (s) => [{ labels: {}, value: s.notifications.oldestQueuedSeconds }],
+  },
+  {
+    name: 'saferoutes_open_cases',
+    help: 'Open cases (starting, active or waitlisted) by pathway and stage',
+    labelNames: ['pathway', 'stage'],
+    samples: (s) => s.openCases.map((r) => ({ labels: { pathway: r.pathway, stage: r.stage }, value: r.count })),
+  },
+  {
+    name: 'saferoutes_overdue_steps',
+    help: "Open steps past their due date and not on hold, by kind of step (the coordinators' board)",
+    labelNames: ['kind'],
+    samples: (s) => s.overdueSteps.map((r) => ({ labels: { kind: r.kind }, value: r.count })),
+  },
+  {
+    name: 'saferoutes_failing_steps',
+    help: 'Activities failing right now (retrying), by activity type',
+    labelNames: ['activity'],
+    samples: (s) => s.failingSteps.map((r) => ({ labels: { activity: r.activity }, value: r.count })),
+  },
+];
+
 let source: Sql | undefined;
 
 /**
@@ -74,63 +117,19 @@ function createGauges(): void {
     return last.snapshot;
   };
 
-  new Gauge({
-    name: 'saferoutes_notifications',
-    help: 'Emails by state: queued (not yet sent), failing (queued, last attempt failed), given_up (refused for good)',
-    labelNames: ['state'] as const,
-    registers: [registry],
-    async collect() {
-      const s = await snapshot();
-      if (!s) return;
-      this.reset();
-      this.set({ state: 'queued' }, s.notifications.queued);
-      this.set({ state: 'failing' }, s.notifications.failing);
-      this.set({ state: 'given_up' }, s.notifications.givenUp);
-    },
-  });
-  new Gauge({
-    name: 'saferoutes_notifications_oldest_queued_seconds',
-    help: 'Age of the oldest email not yet sent (0 when none waits): a growing backlog',
-    registers: [registry],
-    async collect() {
-      const s = await snapshot();
-      if (s) this.set(s.notifications.oldestQueuedSeconds);
-    },
-  });
-  new Gauge({
-    name: 'saferoutes_open_cases',
-    help: 'Open cases (starting, active or waitlisted) by pathway and stage',
-    labelNames: ['pathway', 'stage'] as const,
-    registers: [registry],
-    async collect() {
-      const s = await snapshot();
-      if (!s) return;
-      this.reset();
-      for (const row of s.openCases) this.set({ pathway: row.pathway, stage: row.stage }, row.count);
-    },
-  });
-  new Gauge({
-    name: 'saferoutes_overdue_steps',
-    help: 'Open steps past their due date and not on hold, by kind of step (the coordinators\' board)',
-    labelNames: ['kind'] as const,
-    registers: [registry],
-    async collect() {
-      const s = await snapshot();
-      if (!s) return;
-      this.reset();
-      for (const row of s.overdueSteps) this.set({ kind: row.kind }, row.count);
-    },
-  });
-  new Gauge({
-    name: 'saferoutes_failing_steps',
-    help: 'Activities failing right now (retrying), by activity type',
-    labelNames: ['activity'] as const,
-    registers: [registry],
-    async collect() {
-      const s = await snapshot();
-      if (!s) return;
-      this.reset();
-      for (const row of s.failingSteps) this.set({ activity: row.activity }, row.count);
-    },
-  });
+  for (const gauge of GAUGES) {
+    new Gauge({
+      name: gauge.name,
+      help: gauge.help,
+      labelNames: gauge.labelNames,
+      registers: [registry],
+      async collect() {
+        const s = await snapshot();
+        // Unreadable: the last values stand rather than vanish from the scrape.
+        if (!s) return;
+        this.reset();
+        for (const { labels, value } of gauge.samples(s)) this.set(labels, value);
+      },
+    });
+  }
 }
