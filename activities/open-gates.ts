@@ -4,7 +4,8 @@
  * step due first. Only a case that is moving has open gates on a list: a waitlisted or closed case
  * waits on nobody.
  */
-import type { CaseView } from '../domain/case-view.js';
+import type { TodoCode } from '../domain/case-turn.js';
+import type { CaseView, TurnView } from '../domain/case-view.js';
 
 export type OnHold = 'held' | 'paused' | null;
 
@@ -22,7 +23,11 @@ export interface OpenGateRow {
   pathway_id: string;
   pathway_name: string;
   opened_at: string;
+  /** The date the party whose turn it is must meet (the step's own when it is nobody's turn). */
   due_at: string;
+  /** What that party is to do (null when nobody's turn), and what the words for it need. */
+  todo: TodoCode | null;
+  todo_params: Record<string, string | number>;
   reminders_sent: number;
   escalations_sent: number;
   on_hold: OnHold;
@@ -34,11 +39,19 @@ export function caseOnHold(view: CaseView): OnHold {
   return view.held ? 'held' : null;
 }
 
-/** The open gate due first, which the lists show as the case's next step. */
-export function nextStepOf(view: CaseView): { gateId: string; title: string; dueAt: string } | null {
+/** The open gate due first (by the date its party must meet), which the lists show as the case's next step. */
+export function nextStepOf(view: CaseView): { gateId: string; title: string; dueAt: string; todo: TodoCode | null } | null {
   if (view.status !== 'active') return null;
-  const first = view.gates.filter((g) => g.status === 'open').sort((a, b) => a.dueAt.localeCompare(b.dueAt))[0];
-  return first ? { gateId: first.id, title: first.title, dueAt: first.dueAt } : null;
+  const due = (g: CaseView['gates'][number]) => g.turn?.dueAt ?? g.dueAt;
+  const first = view.gates.filter((g) => g.status === 'open').sort((a, b) => due(a).localeCompare(due(b)))[0];
+  return first ? { gateId: first.id, title: first.title, dueAt: due(first), todo: first.turn?.todo ?? null } : null;
+}
+
+/** The instruction's parameters: the turn without what the row already holds. */
+function todoParams(turn: TurnView | null): Record<string, string | number> {
+  if (!turn) return {};
+  const { todo: _todo, organisations: _organisations, dueAt: _dueAt, ...params } = turn;
+  return params;
 }
 
 export function openGateRows(view: CaseView, coordinator: string | null): OpenGateRow[] {
@@ -62,7 +75,9 @@ export function openGateRows(view: CaseView, coordinator: string | null): OpenGa
         pathway_id: view.pathway.id,
         pathway_name: view.pathway.name,
         opened_at: g.openedAt,
-        due_at: g.dueAt,
+        due_at: g.turn?.dueAt ?? g.dueAt,
+        todo: g.turn?.todo ?? null,
+        todo_params: todoParams(g.turn),
         reminders_sent: g.remindersSent,
         escalations_sent: g.escalationsSent,
         on_hold,

@@ -72,7 +72,7 @@ export function createProjectionActivities({ sql }: { sql: Sql }) {
         if (parties.length) await tx`INSERT INTO case_parties ${tx(parties)}`;
         await tx`DELETE FROM open_gates WHERE case_id = ${view.caseId}`;
         const gates = openGateRows(view, updated.coordinator);
-        if (gates.length) await tx`INSERT INTO open_gates ${tx(gates)}`;
+        if (gates.length) await tx`INSERT INTO open_gates ${tx(gates.map((g) => ({ ...g, todo_params: tx.json(g.todo_params) })))}`;
       });
     },
 

@@ -9,7 +9,11 @@ import { requireToken } from './auth.js';
 import { codecRoutes } from './codec.js';
 import { boardRoutes } from './board/index.js';
 import { caseActionRoutes } from './cases/actions.js';
+import { attachmentRoutes, isUpload, MAX_UPLOAD_BODY_BYTES } from './cases/attachments.js';
+import { agreementPdfRoutes } from './agreement-pdfs.js';
 import { caseRoutes } from './cases/index.js';
+import { caseReportRoutes } from './cases/reports.js';
+import { similarCaseRoutes } from './cases/similar.js';
 import { programmeActionRoutes } from './programmes/actions.js';
 import { programmeRoutes } from './programmes/index.js';
 import type { ApiDeps } from './deps.js';
@@ -32,10 +36,10 @@ const OPENAPI_INFO = {
   },
 };
 
-/** 415 for a request body that is not JSON: every /v1 body is. */
+/** 415 for a request body that is not JSON: every /v1 body is, but a file upload's (its route checks its own). */
 const requireJsonBody: MiddlewareHandler = async (c, next) => {
   const type = c.req.header('content-type');
-  if (['POST', 'PUT', 'PATCH'].includes(c.req.method) && type && !/^application\/(.+\+)?json\b/i.test(type)) {
+  if (['POST', 'PUT', 'PATCH'].includes(c.req.method) && type && !isUpload(c) && !/^application\/(.+\+)?json\b/i.test(type)) {
     return problem(c, 415, 'Unsupported media type', 'Send the request body as application/json.');
   }
   await next();
@@ -45,10 +49,10 @@ export function apiApp(deps: ApiDeps) {
   const app = new OpenAPIHono();
   app.use(requestId());
   app.use(requestLog);
-  app.use(
-    '/v1/*',
-    bodyLimit({ maxSize: MAX_BODY_BYTES, onError: (c) => problem(c, 413, 'Request body too large', `The limit is ${MAX_BODY_BYTES} bytes.`) }),
-  );
+  const limit = (maxSize: number) => bodyLimit({ maxSize, onError: (c) => problem(c, 413, 'Request body too large', `The limit is ${maxSize} bytes.`) });
+  const [jsonLimit, uploadLimit] = [limit(MAX_BODY_BYTES), limit(MAX_UPLOAD_BODY_BYTES)];
+  // A file upload is the one body allowed past 256 KiB.
+  app.use('/v1/*', (c, next) => (isUpload(c) ? uploadLimit : jsonLimit)(c, next));
   app.use('/v1/*', requireJsonBody);
   app.use('/v1/*', requireToken(deps.sql));
   app.use('/v1/*', refuseUnstorableText);
@@ -57,7 +61,11 @@ export function apiApp(deps: ApiDeps) {
   app.route('/', metricsRoutes(deps.metricsToken));
   if (deps.uiCodec) app.route('/', codecRoutes(deps.sql, deps.uiCodec));
   app.route('/', caseRoutes(deps));
+  app.route('/', caseReportRoutes(deps));
+  app.route('/', similarCaseRoutes(deps));
   app.route('/', caseActionRoutes(deps));
+  app.route('/', attachmentRoutes(deps));
+  app.route('/', agreementPdfRoutes(deps));
   app.route('/', programmeRoutes(deps));
   app.route('/', programmeActionRoutes(deps));
   app.route('/', boardRoutes(deps));

@@ -3,8 +3,9 @@ import { publish, requestChanges, sign } from './agreement.js';
 import type { CaseAction, GateAction } from './case-actions.js';
 import type { Recorder } from './case-effects.js';
 import { divertTo, endCase, sponsorSlot } from './case-lifecycle.js';
-import { coordinatorOrg, gateTemplate, KEPT_OFFERS, waitingOn, type CaseState, type GateState, type HousingGateState } from './case-model.js';
+import { coordinatorOrg, gateTemplate, KEPT_OFFERS, type CaseState, type GateState, type HousingGateState } from './case-model.js';
 import { beginHold, endHold, settleCheckins, skipPassedReminders } from './case-timers.js';
+import { waitingOn } from './case-turn.js';
 
 export function applyAction(s: CaseState, action: CaseAction, rec: Recorder): void {
   const by = action.actor.personId;

@@ -3,7 +3,7 @@
  * referred to by id), and bounded however many actions the case sees. Pure types and
  * constructors; the workflow, the API and the projection share them.
  */
-import { unsigned, type AgreementState } from './agreement.js';
+import type { AgreementState } from './agreement.js';
 import type { PathwayTemplate } from './pathway.js';
 import type { OutgoingMessage } from './programme-link.js';
 import type { TextRef } from './text-ref.js';
@@ -155,22 +155,6 @@ export const coordinatorOrg = (s: CaseState): string => {
   const slot = s.template.parties.find((p) => p.kind === 'coordinator')!;
   return s.parties[slot.id]!;
 };
-
-/** The organisations a gate waits on right now. */
-export function waitingOn(s: CaseState, gate: GateState, now: number): string[] {
-  if (gate.status !== 'open') return [];
-  switch (gate.kind) {
-    case 'decision':
-    case 'task':
-      return [gate.assignee];
-    case 'housing':
-      return gate.offers.some((o) => o.status === 'open') ? [gate.respondent] : [gate.assignee];
-    case 'agreement':
-      return gate.agreement.version === 0 ? [coordinatorOrg(s)] : unsigned(gate.agreement);
-    case 'checkins':
-      return gate.reports.some((r) => r.submittedAt === undefined && r.dueAt <= now) ? [gate.assignee] : [];
-  }
-}
 
 /** Past its due date with nobody having acted: coordinators should look. */
 export function isStuck(gate: GateState, now: number): boolean {

@@ -5,9 +5,10 @@
  * but for housing offers, which lapse on the date the municipality gave.
  */
 import type { Recorder } from './case-effects.js';
-import { coordinatorOrg, gateTemplate, isFinal, isHeld, waitingOn, type CaseState, type CheckinsGateState, type GateState, type HousingOffer } from './case-model.js';
+import { coordinatorOrg, gateTemplate, isFinal, isHeld, type CaseState, type CheckinsGateState, type GateState, type HousingOffer } from './case-model.js';
 import { durationMs } from './duration.js';
 import type { TimePolicy } from './pathway.js';
+import { waitingOn } from './case-turn.js';
 
 function policy(s: CaseState, gate: GateState): TimePolicy | undefined {
   return gateTemplate(s, gate.id)?.time;

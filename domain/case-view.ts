@@ -3,9 +3,13 @@
  * accepted update, projected to PostgreSQL, shown by the API and the pages.
  */
 import { unsigned } from './agreement.js';
-import { currentStage, isFinal, isHeld, isStuck, waitingOn, type CaseOutcome, type CaseState, type GateState } from './case-model.js';
+import { currentStage, isFinal, isHeld, isStuck, type CaseOutcome, type CaseState, type GateState } from './case-model.js';
 import { nextWake } from './case-timers.js';
 import type { TextRef } from './text-ref.js';
+import { turnOf, type Todo } from './case-turn.js';
+
+/** Whose turn it is at a step, to do what, by the one date they must meet. */
+export type TurnView = Todo & { organisations: string[]; dueAt: string };
 
 export interface GateView {
   id: string;
@@ -13,8 +17,11 @@ export interface GateView {
   title: string;
   status: GateState['status'];
   waitingOn: string[];
+  /** What is to be done now, by whom, by when; null when nobody's turn (a report not due yet). */
+  turn: TurnView | null;
   assignee: string;
   openedAt: string;
+  /** The step's own due date, on which reminders and escalations are counted. */
   dueAt: string;
   remindersSent: number;
   escalationsSent: number;
@@ -32,6 +39,8 @@ export interface CaseView {
   status: CaseState['status'];
   held: { since: string; reasonRef: TextRef } | null;
   programmePaused: boolean;
+  /** Since when the programme's pause holds this case (the case applied it then). */
+  programmePausedSince: string | null;
   place: CaseState['place'];
   stage: { id: string; title: string; index: number; of: number; enteredAt: string } | null;
   gates: GateView[];
@@ -82,18 +91,21 @@ function detail(g: GateState): Record<string, unknown> {
         changeRequests: g.agreement.changeRequests.map((c) => ({ organisationId: c.organisationId, version: c.version, commentRef: c.commentRef, at: iso(c.at) })),
       };
     case 'checkins':
-      return { endsAt: iso(g.endsAt), reports: g.reports.map((r) => ({ index: r.index, dueAt: iso(r.dueAt), submittedAt: r.submittedAt ? iso(r.submittedAt) : null })) };
+      // `reportRef`: the id of the sent report's text, kept in PostgreSQL (read by those entitled).
+      return { endsAt: iso(g.endsAt), reports: g.reports.map((r) => ({ index: r.index, dueAt: iso(r.dueAt), submittedAt: r.submittedAt ? iso(r.submittedAt) : null, reportRef: r.reportRef ?? null })) };
   }
 }
 
 function gateView(s: CaseState, g: GateState, now: number): GateView {
   const stuck = !isHeld(s) && isStuck(g, now);
+  const turn = turnOf(s, g, now);
   return {
     id: g.id,
     kind: g.kind,
     title: g.title,
     status: g.status,
-    waitingOn: waitingOn(s, g, now),
+    waitingOn: turn?.organisations ?? [],
+    turn: turn ? { ...turn, dueAt: iso(turn.dueAt) } : null,
     assignee: g.assignee,
     openedAt: iso(g.openedAt),
     dueAt: iso(g.dueAt),
@@ -130,12 +142,13 @@ export function caseView(s: CaseState, now: number): CaseView {
     status: s.status,
     held: s.hold ? { since: iso(s.hold.since), reasonRef: s.hold.reasonRef } : null,
     programmePaused: s.programmePausedSince !== undefined,
+    programmePausedSince: s.programmePausedSince === undefined ? null : iso(s.programmePausedSince),
     place: s.place,
     stage: stage && !isFinal(s) ? { id: stage.id, title: stage.title, index: s.stageIndex, of: s.template.stages.length, enteredAt: iso(s.stageEnteredAt) } : null,
     gates,
     waitingOn: [...new Set(open.flatMap((g) => g.waitingOn))],
     stuck: open.some((g) => g.stuck),
-    nextDueAt: open.length ? open.map((g) => g.dueAt).sort()[0]! : null,
+    nextDueAt: open.length ? open.map((g) => g.turn?.dueAt ?? g.dueAt).sort()[0]! : null,
     nextStep: nextStep(s, gates),
     parties: { ...s.parties },
     completedStages: s.completedStages.map((c) => ({ stageId: c.stageId, completedAt: iso(c.completedAt) })),

@@ -27,16 +27,19 @@ export const TimePolicy = z
   );
 
 const gateBase = { id: Slug, title: z.string().min(1).max(120), time: TimePolicy };
+/** What the acting party does at a decision or task, as an instruction ("Confirm the arrival"); the step's title names it otherwise. */
+const Todo = z.string().min(1).max(120).optional();
 
 export const DecisionGate = z.object({
   ...gateBase,
   kind: z.literal('decision'),
   actor: Slug,
+  todo: Todo,
   /** Rejection ends the case, or diverts it to another stage (e.g. a different pathway step). */
   onReject: z.discriminatedUnion('action', [z.object({ action: z.literal('end') }), z.object({ action: z.literal('divert'), toStage: Slug })]).default({ action: 'end' }),
 });
 
-export const TaskGate = z.object({ ...gateBase, kind: z.literal('task'), actor: Slug });
+export const TaskGate = z.object({ ...gateBase, kind: z.literal('task'), actor: Slug, todo: Todo });
 
 export const HousingGate = z.object({
   ...gateBase,

@@ -43,11 +43,11 @@ const DETAIL: Record<Language, Record<string, string>> = {
   nl: {
     'information-requested': 'Er is om meer informatie gevraagd.',
     'offer-accepted': 'Het woningaanbod is geaccepteerd.',
-    'offer-declined': 'Het woningaanbod is afgewezen; er is een nieuw aanbod nodig.',
+    'offer-declined': 'Het woningaanbod is geweigerd; er is een nieuw aanbod nodig.',
     'agreement-executed': 'Alle partijen hebben getekend: de overeenkomst is rond.',
     'changes-requested': 'Een partij vraagt om wijzigingen in de overeenkomst.',
     'no-housing-capacity': 'De gemeente heeft geen woonruimte; wijs een andere gemeente toe.',
-    'repeated-declines': 'Woningaanbiedingen zijn herhaaldelijk afgewezen; kijkt u ernaar?',
+    'repeated-declines': 'Woningaanbiedingen zijn herhaaldelijk geweigerd; kijkt u ernaar?',
     'checkin-missed': 'Een check-in-rapport is te laat.',
     overdue: 'Deze stap is over tijd.',
     nudge: 'De coördinator vraagt u naar deze stap te kijken.',
@@ -90,11 +90,25 @@ const TEXTS: Record<NotificationTemplate, Record<Language, Texts>> = {
   },
 };
 
+const DATE_WORDS: Record<Language, Intl.DateTimeFormat> = {
+  nl: new Intl.DateTimeFormat('nl-NL', { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', timeZone: 'Europe/Amsterdam' }),
+  en: new Intl.DateTimeFormat('en-GB', { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', timeZone: 'Europe/Amsterdam' }),
+};
+
+/**
+ * "vrijdag 5 december 2026", "Friday 5 December 2026": a date in an email is read, not parsed, and
+ * a weekday says at a glance how soon it is. The day is Amsterdam's, as on the pages, so a step due
+ * at the end of the 5th is due on the 5th in the email too.
+ */
+export function dateInWords(language: Language, at: number | Date): string {
+  return DATE_WORDS[language].format(at).replace(/,/g, '');
+}
+
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch]!);
 
 export function renderMail(template: NotificationTemplate, language: Language, c: MailContext): RenderedMail {
   const about = c.subjectKind === 'case' ? `${language === 'nl' ? 'casus' : 'case'} ${c.reference}` : c.reference;
-  const due = c.dueAt ? new Date(c.dueAt).toISOString().slice(0, 10) : '';
+  const due = c.dueAt ? dateInWords(language, c.dueAt) : '';
   const gateTitle = c.gateTitle && language === 'nl' ? (DUTCH_TITLES[c.gateTitle] ?? c.gateTitle) : c.gateTitle;
   const { subject, lines } = TEXTS[template][language]({ ...c, gateTitle }, about, due);
   const detail = c.detail ? DETAIL[language][c.detail] : undefined;

@@ -11,12 +11,13 @@ import { z } from '@hono/zod-openapi';
 import type { CaseAction } from '../domain/case-actions.js';
 import type { CaseView } from '../domain/case-view.js';
 import type { Sql } from '../infra/db.js';
-import { caseUpdates, caseWorkflowId, type ActionInput } from '../workflows/contract.js';
+import { caseUpdates, caseWorkflowId, wouldRefuseQuery, type ActionInput } from '../workflows/contract.js';
 import { actorOf, type Caller } from './caller.js';
 import { DocumentBody, storeDocument } from './documents.js';
 import type { Deps } from './deps.js';
 import { beginRequest, finishRequest, requestScope, updateIdOf, type RequestScope, type StoredAnswer } from './idempotency.js';
-import { invalidInput } from './problem.js';
+import { invalidInput, type ProblemError } from './problem.js';
+import { LIVE_READ_DEADLINE_MS } from './read-case.js';
 import { visibleCase } from './scope.js';
 import { derivedId, discardRows, storeText, type StoredRow } from './texts.js';
 import { refusedBody, storedRefusal } from './refused-answer.js';
@@ -254,6 +255,46 @@ const _everyActionDeclared: { [T in Exclude<Type, (typeof caseActions)[number]['
 export type CaseActionType = Type;
 export const caseActionOf = (type: CaseActionType) => caseActions.find((a) => a.type === type)!;
 export const isGateAction = (type: CaseActionType) => caseActionOf(type).onGate;
+
+/**
+ * A preparation that writes nothing: the action as it would be sent, its texts standing in by
+ * placeholder ids (the rules ask only whether a reason is given, never what it says). An action
+ * whose `prepare` writes by itself cannot be rehearsed: its `sql` throws.
+ */
+class Rehearsal extends Preparation {
+  constructor(caseId: string, caller: Caller) {
+    super(
+      (() => {
+        throw new Error('a rehearsal writes nothing');
+      }) as unknown as Sql,
+      caseId,
+      caller,
+      'rehearsal',
+    );
+  }
+  override text(): Promise<string> {
+    return Promise.resolve(this.idFor('text'));
+  }
+  override optionalText(_kind: 'reason' | 'note', body: string | undefined): Promise<string | undefined> {
+    return Promise.resolve(body === undefined ? undefined : this.idFor('text'));
+  }
+}
+
+/**
+ * Whether the case's workflow would refuse this action now (the refusal, as a 409 would carry
+ * it), asked before a person confirms an action that cannot be undone. Undefined when it would
+ * not, or when nobody can say within the live-read deadline: the action itself will tell.
+ */
+export async function wouldRefuse({ temporal }: Deps, caller: Caller, caseId: string, type: CaseActionType, body: unknown, gateId?: string): Promise<ProblemError | undefined> {
+  try {
+    const input = await (caseActionOf(type).prepare as (b: unknown, p: Preparation) => Promise<object> | object)(body, new Rehearsal(caseId, caller));
+    const action = { type, ...input, ...(gateId ? { gateId } : {}), actor: actorOf(caller) } as CaseAction;
+    const refusal = await temporal.withDeadline(Date.now() + LIVE_READ_DEADLINE_MS, () => temporal.workflow.getHandle(caseWorkflowId(caseId)).query(wouldRefuseQuery, action));
+    return refusal ? storedRefusal({ status: 409, body: refusedBody(refusal) }) : undefined;
+  } catch {
+    return undefined;
+  }
+}
 
 /** The stored answer as the caller gets it: the case state, or the refusal it got the first time. */
 function replay(answer: StoredAnswer): CaseView {

@@ -135,6 +135,15 @@ async function readVisibleHousehold(tx: Queryable, caller: Caller, c: { id: stri
 
 // The read log.
 
+/**
+ * What a row of the log says was read: a household at its level, an attached file
+ * (usecases/attachments.ts), or sent check-in reports (usecases/checkin-reports.ts).
+ */
+export const READ_LEVELS = ['full', 'principal', 'housing', 'document', 'reports'] as const;
+export const READ_FIELDS = ['principalName', 'memberNames', 'birthYears', 'ages', 'relations', 'needs', 'document', 'reports'] as const;
+export type ReadLevel = (typeof READ_LEVELS)[number];
+export type ReadField = (typeof READ_FIELDS)[number];
+
 export const ReadLogQuery = z.object({
   limit: z.coerce.number().int().min(1).max(100).default(20),
   cursor: z.string().max(400).optional().describe('`nextCursor` of the previous page'),
@@ -145,8 +154,8 @@ export interface PersonalDataRead {
   id: string;
   at: string;
   reader: { personId: string; name: string; organisation: { id: string; name: string; kind: string } };
-  level: HouseholdLevel;
-  fields: HouseholdField[];
+  level: ReadLevel;
+  fields: ReadField[];
   door: 'api' | 'web';
 }
 
@@ -170,7 +179,7 @@ export async function readLog({ sql }: Pick<Deps, 'sql'>, caller: Caller, caseId
 export async function visibleReadLog(sql: Queryable, caseId: string, q: ReadLogQuery): Promise<ReadLogPage> {
   const after = q.cursor ? decodeCursor(q.cursor, LIST, ['timestamp', 'text'] as const) : undefined;
   if (after && !/^\d{1,18}$/.test(after[1])) throw invalidInput('cursor', 'not a cursor this API gave out for this list');
-  const rows = await sql<{ id: string; at: Date; sortKey: string; personId: string; name: string; orgId: string; orgName: string; orgKind: string; level: HouseholdLevel; fields: HouseholdField[]; door: 'api' | 'web' }[]>`
+  const rows = await sql<{ id: string; at: Date; sortKey: string; personId: string; name: string; orgId: string; orgName: string; orgKind: string; level: ReadLevel; fields: ReadField[]; door: 'api' | 'web' }[]>`
     SELECT r.id::text AS id, r.at, r.at::text AS "sortKey", r.person_id AS "personId", p.name, r.organisation_id AS "orgId", o.name AS "orgName", o.kind AS "orgKind",
            r.level, r.fields, r.door
     FROM personal_data_reads r JOIN people p ON p.id = r.person_id JOIN organisations o ON o.id = r.organisation_id

@@ -4,6 +4,7 @@
  * programme agreements (MoUs) they still have to sign.
  */
 import { z } from 'zod';
+import type { TodoCode } from '../domain/case-turn.js';
 import type { GateKind } from '../domain/pathway.js';
 import type { Sql } from '../infra/db.js';
 import type { Caller } from './caller.js';
@@ -15,6 +16,11 @@ export interface InboxStep {
   gateId: string;
   kind: GateKind;
   title: string;
+  /** What to do, as an instruction (null in a row written before turns were named: use `title`). */
+  todo: TodoCode | null;
+  /** What the instruction's words need: `report` and `of` for a report, `version` to sign. */
+  todoParams: Record<string, string | number>;
+  /** The date the caller must act by. */
   dueAt: string;
   /** Overdue, and not on hold. */
   stuck: boolean;
@@ -47,7 +53,7 @@ export async function inboxFor(sql: Sql, caller: Caller, page: InboxQuery): Prom
   const after = page.cursor ? decodeCursor(page.cursor, LIST, ['timestamp', 'uuid', 'text'] as const) : undefined;
   const [rows, programmes] = await Promise.all([
     sql<(Omit<InboxStep, 'dueAt'> & { dueAt: Date; dueKey: string })[]>`
-      SELECT case_id AS "caseId", reference, gate_id AS "gateId", gate_kind AS kind, title, due_at AS "dueAt", due_at::text AS "dueKey",
+      SELECT case_id AS "caseId", reference, gate_id AS "gateId", gate_kind AS kind, title, todo, todo_params AS "todoParams", due_at AS "dueAt", due_at::text AS "dueKey",
              on_hold AS "onHold", (on_hold IS NULL AND due_at < now()) AS stuck
       FROM open_gates
       WHERE waiting_on = ${org}

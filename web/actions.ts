@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { isUnavailable } from '../infra/unavailable.js';
-import { caseActionOf, caseActions, isGateAction, runCaseAction, type CaseActionType } from '../usecases/case-actions.js';
+import { caseActionOf, caseActions, isGateAction, runCaseAction, wouldRefuse, type CaseActionType } from '../usecases/case-actions.js';
 import type { Deps } from '../usecases/deps.js';
 import { ProblemError } from '../usecases/problem.js';
 import { programmeActionOf, programmeActions, runProgrammeAction, type ProgrammePageActionType } from '../usecases/programme-actions.js';
@@ -15,6 +15,7 @@ import { redirectWith, type Flash } from './flash.js';
 import type { Messages } from './i18n/index.js';
 import { dateLookups, refusedActionOf, refusedFlash } from './refusals.js';
 import { ConfirmPage, formFields, toConfirm } from './confirm.js';
+import { formFieldId, hasField } from './error-summary.js';
 import { visibleCase, visibleProgramme } from '../usecases/scope.js';
 import { REFUSED_TITLE } from '../usecases/refused-answer.js';
 
@@ -38,11 +39,36 @@ export function formToBody(form: Record<string, string | File>, skip: string[] =
   return body;
 }
 
+/** The names of the fields the schema, or the API's 400 answer, found wrong. */
+function invalidFields(error: z.ZodError | ProblemError): string[] {
+  return error instanceof z.ZodError ? error.issues.map((i) => String(i.path[0] ?? '')) : ((error.extensions.errors as { field: string }[] | undefined) ?? []).map((e) => e.field);
+}
+
 /** "reason, number of rooms (1 to 20)": the fields a person must fix, in their words. */
 function fieldsToFix(t: Messages, error: z.ZodError | ProblemError): string {
-  const fields = error instanceof z.ZodError ? error.issues.map((i) => String(i.path[0] ?? '')) : ((error.extensions.errors as { field: string }[] | undefined) ?? []).map((e) => e.field);
-  const named = [...new Set(fields.map((f) => t.fields[f] ?? f).filter(Boolean))];
+  const named = [...new Set(invalidFields(error).map((f) => t.fields[f] ?? f).filter(Boolean))];
   return named.length ? named.join(', ') : error instanceof ProblemError ? (error.detail ?? error.title) : '';
+}
+
+/**
+ * `flash` with, for each of `names` the form shows, a line of the error summary that leads to it.
+ * The draft keeps the same per field, so a form can say it at the field too (`fieldError`).
+ * Hidden fields (the step, an offer's id) get no line: there is nothing to go to.
+ */
+function withFields(c: WebContext, flash: Flash, names: string[], message: (field: string) => string): Flash {
+  const draft = c.get('draft');
+  const shown = draft ? [...new Set(names)].filter((f) => hasField(draft.action, f)) : [];
+  if (!draft || shown.length === 0) return flash;
+  const errors = Object.fromEntries(shown.map((f) => [f, message(f)]));
+  c.set('draft', { ...draft, errors });
+  return { ...flash, fields: shown.map((f) => ({ id: formFieldId(draft.action, f, draft.gateId), message: errors[f]! })) };
+}
+
+/** The message of a form to fix; `left` tells a field left empty (to fill in) from one filled in wrongly (to check). */
+function toFix(c: WebContext, error: z.ZodError | ProblemError, left: (field: string) => boolean = () => false): Flash {
+  const t = c.get('t');
+  const flash: Flash = { kind: 'error', text: t.errors.invalid(fieldsToFix(t, error)) };
+  return withFields(c, flash, invalidFields(error), (f) => (left(f) ? t.formErrors.empty : t.formErrors.field)(t.fields[f] ?? f));
 }
 
 export type RefusedStatus = 400 | 409 | 503;
@@ -55,8 +81,13 @@ function failure(c: WebContext, error: unknown): { flash: Flash; status: Refused
     // Worded without the case's titles here; the case page words it again with them (withCaseTitles).
     // The form's key came with other fields before (a changed form sent again): said plainly, never the API's words.
     if (error.status === 409 && error.title !== REFUSED_TITLE) return said(t.formSentBefore, 409);
-    if (error.status === 409) return { flash: refusedFlash(t, refusedActionOf(error), dateLookups(t)), status: 409 };
-    if (error.status === 400) return said(t.errors.invalid(fieldsToFix(t, error)), 400);
+    if (error.status === 409) {
+      const refused = refusedActionOf(error);
+      const flash = refusedFlash(t, refused, dateLookups(t));
+      // A reason the rules need (to reject, to hold, …) is a field left empty: the summary leads to it.
+      return { flash: refused.refusal?.code === 'reason-needed' ? withFields(c, flash, ['reason', 'comment'], (f) => t.formErrors.empty(t.fields[f] ?? f)) : flash, status: 409 };
+    }
+    if (error.status === 400) return { flash: toFix(c, error), status: 400 };
     if (error.status === 503) return said(error.title === 'Outcome not known yet' ? t.errors.outcomeUnknown : t.errors.unavailable, 503);
   }
   if (isUnavailable(error)) return said(t.errors.unavailable, 503);
@@ -70,9 +101,8 @@ export type ShowAgain = (c: WebContext, flash: Flash, status: RefusedStatus) => 
 type AskFirst = () => Promise<Response | undefined>;
 
 async function perform(c: WebContext, schema: z.ZodType, body: Record<string, unknown>, run: (body: unknown) => Promise<unknown>, done: { back: string; text: string }, showAgain: ShowAgain, retryKey: string | undefined, askFirst: AskFirst): Promise<Response> {
-  const t = c.get('t');
   const parsed = schema.safeParse(body);
-  if (!parsed.success) return showAgain(c, { kind: 'error', text: t.errors.invalid(fieldsToFix(t, parsed.error)) }, 400);
+  if (!parsed.success) return showAgain(c, toFix(c, parsed.error, (f) => body[f] === undefined), 400);
   // Only a form that would be taken as it is asks: one to fix says so first.
   const asked = await askFirst();
   if (asked) return asked;
@@ -142,6 +172,12 @@ export function caseActionHandler(deps: Deps, showCase: (c: WebContext, id: stri
       if (!action) return undefined;
       // Only for a case the person takes part in (404 otherwise, as for the action itself).
       const { reference } = await visibleCase(deps.sql, personOf(c), id);
+      // Nobody confirms what will be refused: a stale page (decided by a colleague, held since) says so at once.
+      const refusal = await wouldRefuse(deps, personOf(c), id, actionType, caseActionOf(actionType).body.parse(body), gated ? gateId : undefined);
+      if (refusal) {
+        const { flash, status } = failure(c, refusal);
+        return showAgain(c, flash, status);
+      }
       return c.html(ConfirmPage({ c, action, subject: reference, fields, formKey: key, back: `/cases/${id}${gated ? `#gate-${gateId}` : ''}` }));
     };
     return perform(c, caseActionOf(actionType).body, body, run, { back: `/cases/${id}`, text: t.done[actionType] }, showAgain, key, askFirst);

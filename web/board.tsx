@@ -13,7 +13,7 @@ import { takeFlash } from './flash.js';
 import { formatDate } from './dates.js';
 import { localTitle, type Messages } from './i18n/index.js';
 import { Page, Table } from './layout.js';
-import { Choice, Facets, FilterForm, listQuery, Pager, withQuery } from './list-controls.js';
+import { Choice, Facets, FilterForm, listQuery, Pager, rememberedList, withQuery } from './list-controls.js';
 import { Forbidden } from './problems.js';
 
 /** Overdue at least this many days, for each age bucket a facet link narrows to. */
@@ -45,7 +45,9 @@ export function boardPage(deps: DoorDeps) {
     const t = c.get('t');
     const person = personOf(c);
     if (person.role !== 'coordinator') return Forbidden(c);
-    const query = listQuery(c.req.query());
+    const remembered = rememberedList(c, 'board', listQuery(c.req.query()));
+    if ('redirect' in remembered) return c.redirect(remembered.redirect, 303);
+    const { query } = remembered;
     const board = await stuckBoardFor(deps, person, BoardQuery.parse(query));
     const overdue = board.overdue;
     return c.html(

@@ -7,17 +7,22 @@ import { organisationNames } from '../usecases/organisation-names.js';
 import type { CaseView } from '../domain/case-view.js';
 import { caseActionHandler, caseActionPath } from './actions.js';
 import { loadCase } from './case-data.js';
-import { kept, personOf, refusedHere, type WebContext, type WebEnv } from './env.js';
+import { fieldError, kept, personOf, refusedHere, type WebContext, type WebEnv } from './env.js';
+import { ErrorMessage, fieldAria } from './error-summary.js';
 import { takeFlash, type Flash } from './flash.js';
 import { caseLookups, withCaseTitles } from './refusals.js';
 import { GateCard } from './gate-card.js';
 import { HouseholdSection, ReadLogSection } from './household.js';
+import { DocumentsSection } from './attachments.js';
 import { formatDate } from './dates.js';
 import { localTitle, type Messages } from './i18n/index.js';
 import { Form, Page, Table } from './layout.js';
-import { Choice, FilterForm, listQuery, Pager, withQuery } from './list-controls.js';
+import { Choice, FilterForm, listQuery, Pager, rememberedList, withQuery } from './list-controls.js';
 import { NotFound } from './problems.js';
-import { describeEvent } from './timeline.js';
+import { Timeline } from './timeline-list.js';
+import { todoText } from './todo.js';
+import { builtInTemplates } from '../domain/templates/index.js';
+import { listProgrammes } from '../usecases/programme-list.js';
 
 /** Why a case closed, in the reader's words: what the person who closed it wrote, or the code put into words. */
 export function outcomeText(t: Messages, s: CaseView, texts?: Map<string, string>): string | undefined {
@@ -31,8 +36,12 @@ function nextStep(t: Messages, s: CaseView, texts?: Map<string, string>): string
   if (s.programmePaused) return t.casePage.paused;
   if (s.held) return t.casePage.held(texts?.get(s.held.reasonRef));
   if (s.status === 'waitlisted') return t.status.waitlisted!;
-  const first = s.gates.filter((g) => g.status === 'open').sort((a, b) => a.dueAt.localeCompare(b.dueAt))[0];
-  return first ? `${localTitle(t, first.title)} (${t.casePage.due(formatDate(t, first.dueAt))})` : t.casePage.noOpenSteps;
+  // By the date whoever's turn it is must meet, named by what they are to do.
+  const due = (g: CaseView['gates'][number]) => g.turn?.dueAt ?? g.dueAt;
+  const first = s.gates.filter((g) => g.status === 'open').sort((a, b) => due(a).localeCompare(due(b)))[0];
+  if (!first) return t.casePage.noOpenSteps;
+  const what = first.turn ? todoText(t, { todo: first.turn.todo, params: first.turn, title: first.title }) : localTitle(t, first.title);
+  return `${what} (${t.casePage.due(formatDate(t, due(first)))})`;
 }
 
 /** A listed case's next step, from its projected columns: the open step due first, or why nothing moves. */
@@ -44,6 +53,9 @@ function listedNextStep(t: Messages, r: CaseListItem): string {
   return r.nextStep ? localTitle(t, r.nextStep.title) : t.casePage.noOpenSteps;
 }
 
+/** The stages a case list can be narrowed to: every built-in pathway's, once per id (the first pathway's title). */
+const STAGE_CHOICES: [string, string][] = [...new Map(Object.values(builtInTemplates).flatMap((p) => p.stages.map((st) => [st.id, st.title] as [string, string])).reverse()).entries()].sort((a, b) => a[1].localeCompare(b[1]));
+
 export function casePages(deps: Deps) {
   const { sql, temporal } = deps;
   const app = new Hono<WebEnv>();
@@ -51,10 +63,13 @@ export function casePages(deps: Deps) {
   app.get('/cases', async (c) => {
     const t = c.get('t');
     const person = personOf(c);
-    const query = listQuery(c.req.query());
+    const remembered = rememberedList(c, 'cases', listQuery(c.req.query()));
+    if ('redirect' in remembered) return c.redirect(remembered.redirect, 303);
+    const { query } = remembered;
     // A person opening the list wants what is due first; the API keeps its documented default (newest).
     const page = await listCases(sql, person, CaseListQuery.parse({ sort: 'due', ...query }));
-    const names = await organisationNames(sql);
+    const [names, programmes] = await Promise.all([organisationNames(sql), listProgrammes(sql, person, { limit: 100 })]);
+    const programmeChoices: [string, string][] = programmes.items.map((p) => [p.id, p.name]);
     return c.html(
       <Page c={c} title={t.cases.title} section="cases" flash={takeFlash(c)}>
         <h1 id="cases-title">{t.cases.title}</h1>
@@ -65,6 +80,8 @@ export function casePages(deps: Deps) {
             <input type="search" id="filter-search" name="search" maxlength={100} value={query.search ?? ''} />
           </div>
           <Choice t={t} name="status" label={t.cases.status} value={query.status} options={CASE_STATUSES.map((s) => [s, t.status[s] ?? s])} />
+          <Choice t={t} name="stage" label={t.cases.stage} value={query.stage} options={STAGE_CHOICES.map(([id, title]) => [id, localTitle(t, title)])} />
+          {programmeChoices.length > 0 && <Choice t={t} name="programmeId" label={t.board.programme} value={query.programmeId} options={programmeChoices} />}
           <Choice t={t} name="onHold" label={t.cases.hold} value={query.onHold} options={ON_HOLD.map((h) => [h, t.onHold[h] ?? h])} />
           <Choice t={t} name="sort" label={t.cases.sort} value={query.sort ?? 'due'} options={CASE_SORTS.map((s) => [s, t.cases.sorts[s] ?? s])} />
           <label class="inline">
@@ -73,7 +90,7 @@ export function casePages(deps: Deps) {
           <label class="inline">
             <input type="checkbox" name="waitingOnMe" value="true" checked={query.waitingOnMe === 'true'} /> {t.cases.onlyMyTurn}
           </label>
-          {query.programmeId && <input type="hidden" name="programmeId" value={query.programmeId} />}
+          {query.programmeId && !programmeChoices.some(([id]) => id === query.programmeId) && <input type="hidden" name="programmeId" value={query.programmeId} />}
         </FilterForm>
         {query.programmeId && (
           <p>
@@ -135,8 +152,17 @@ export function casePages(deps: Deps) {
         )}
         {d.stale && <p class="flash error" role="status">{t.casePage.stale}</p>}
         {d.stopped && <p class="flash error">{t.casePage.stopped(t.board.why[d.stopped] ?? d.stopped)}</p>}
-        {s?.held && <p class="flash error">{t.casePage.held(d.texts.get(s.held.reasonRef))}</p>}
-        {s?.programmePaused && <p class="flash error">{t.casePage.paused}</p>}
+        {/* A hold or a pause is a state the case is in, not something that went wrong: a status, not an alarm. */}
+        {s?.held && (
+          <p class="notice">
+            <span class="tag">{t.onHold.held}</span> {t.casePage.held(d.texts.get(s.held.reasonRef))}
+          </p>
+        )}
+        {s?.programmePaused && (
+          <p class="notice">
+            <span class="tag">{t.onHold.paused}</span> {t.casePage.paused}
+          </p>
+        )}
         {s?.outcome && <p class="flash ok">{t.casePage.closed(t.status[s.outcome.status] ?? s.outcome.status, outcomeText(t, s, d.texts))}</p>}
 
         <h2>{t.casePage.now}</h2>
@@ -158,7 +184,8 @@ export function casePages(deps: Deps) {
                 <summary>{t.coordinator.hold}</summary>
                 <Form c={c} action={caseActionPath(id, 'hold')}>
                   <label for="hold-reason">{t.gate.reason}</label>
-                  <textarea id="hold-reason" name="reason" required maxlength={2000}>
+                  <ErrorMessage t={t} id="hold-reason" message={fieldError(c, 'hold', 'reason')} />
+                  <textarea id="hold-reason" name="reason" required maxlength={2000} {...fieldAria('hold-reason', fieldError(c, 'hold', 'reason'))}>
                     {kept(c, 'hold').reason}
                   </textarea>
                   <button class="secondary" type="submit">{t.coordinator.holdButton}</button>
@@ -170,7 +197,8 @@ export function casePages(deps: Deps) {
               <Form c={c} action={caseActionPath(id, 'withdraw')}>
                 <p class="hint">{t.coordinator.withdrawWarning}</p>
                 <label for="withdraw-reason">{t.gate.reason}</label>
-                <textarea id="withdraw-reason" name="reason" required maxlength={2000}>
+                <ErrorMessage t={t} id="withdraw-reason" message={fieldError(c, 'withdraw', 'reason')} />
+                <textarea id="withdraw-reason" name="reason" required maxlength={2000} {...fieldAria('withdraw-reason', fieldError(c, 'withdraw', 'reason'))}>
                   {kept(c, 'withdraw').reason}
                 </textarea>
                 <button class="danger" type="submit">{t.coordinator.withdrawButton}</button>
@@ -181,21 +209,10 @@ export function casePages(deps: Deps) {
 
         <HouseholdSection t={t} household={d.household} />
         <ReadLogSection t={t} reads={d.reads} />
+        <DocumentsSection c={c} d={d} sql={sql} />
 
         <h2>{t.casePage.timeline}</h2>
-        {d.events.length === 0 ? (
-          <p>{t.casePage.noEvents}</p>
-        ) : (
-          <ol class="timeline" reversed>
-            {d.events.map((e) => (
-              <li>
-                <time datetime={e.at.toISOString()}>{formatDate(t, e.at, true)}</time>
-                {describeEvent(c.get('lang'), e, names)}
-                {e.reason && <span class="muted">{` — ${e.reason}`}</span>}
-              </li>
-            ))}
-          </ol>
-        )}
+        <Timeline t={t} lang={c.get('lang')} events={d.events} names={names} />
       </Page>,
       status,
     );

@@ -35,6 +35,8 @@ export interface Draft {
    * that pressing the button once more is the same action, never a second one.
    */
   retryKey?: string;
+  /** Field name → what to fix, when the form came back because of what was typed in these fields. */
+  errors?: Record<string, string>;
 }
 
 /** An action a page has a form for: a form and its draft are known by it. */
@@ -56,13 +58,19 @@ export function retried(c: WebContext, action: FormAction, gateId?: string): Rec
   return draft?.retryKey !== undefined && draft.action === action && draft.gateId === gateId ? draft.fields : {};
 }
 
+/** What to fix in this field of this form, when it is the one that just came back to be fixed. */
+export function fieldError(c: WebContext, action: FormAction, field: string, gateId?: string): string | undefined {
+  const draft = c.get('draft');
+  return draft && draft.action === action && draft.gateId === gateId ? draft.errors?.[field] : undefined;
+}
+
 /** Whether one of these forms was just refused: its folded section opens, so the message has its form. */
 export function refusedHere(c: WebContext, actions: FormAction[], gateId?: string): boolean {
   const draft = c.get('draft');
   return !!draft && actions.includes(draft.action) && draft.gateId === gateId;
 }
 
-export const COOKIE = { session: 'sr_session', csrf: 'sr_csrf', lang: 'sr_lang', flash: 'sr_flash' } as const;
+export const COOKIE = { session: 'sr_session', csrf: 'sr_csrf', lang: 'sr_lang', flash: 'sr_flash', cases: 'sr_list_cases', board: 'sr_list_board' } as const;
 
 /** The signed-in person; only for handlers behind `requireSignIn`. */
 export function personOf(c: WebContext): SignedIn {

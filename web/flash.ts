@@ -1,6 +1,7 @@
 /** One message carried across a redirect (post/redirect/get): what just happened, or what went wrong. */
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { COOKIE, type WebContext } from './env.js';
+import type { FieldError } from './error-summary.js';
 import type { RefusedAction } from './refusals.js';
 
 export interface Flash {
@@ -8,6 +9,8 @@ export interface Flash {
   text: string;
   /** A refused action's refusal, so the case page can word it again with its titles (never carried across a redirect). */
   refused?: RefusedAction;
+  /** The fields of a form that came back to be fixed: the page shows an error summary linking to them (never carried across a redirect). */
+  fields?: FieldError[];
 }
 
 export function setFlash(c: WebContext, flash: Flash): void {

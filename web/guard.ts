@@ -21,8 +21,9 @@ export function visitor(sql: Sql, publicUrl: string): MiddlewareHandler<WebEnv> 
     const sessionToken = getCookie(c, COOKIE.session);
     const person = sessionToken ? await sessionPerson(sql, sessionToken) : undefined;
     c.set('person', person);
+    // Signed in, the profile decides (the switch saves to it); the cookie is for visitors signed out.
     const chosen = getCookie(c, COOKIE.lang);
-    const lang = isLanguage(chosen) ? chosen : (person?.language ?? preferredLanguage(c.req.header('accept-language')));
+    const lang = person ? person.language : isLanguage(chosen) ? chosen : preferredLanguage(c.req.header('accept-language'));
     c.set('lang', lang);
     c.set('t', MESSAGES[lang]);
     let csrf = getCookie(c, COOKIE.csrf);

@@ -8,6 +8,7 @@ import { formatDate } from './dates.js';
 import { localTitle } from './i18n/index.js';
 import { Page, Table } from './layout.js';
 import { listQuery, Pager } from './list-controls.js';
+import { todoText } from './todo.js';
 
 const DAY = 86_400_000;
 
@@ -47,7 +48,8 @@ export function inboxPage({ sql }: DoorDeps) {
                   <a href={`/cases/${i.caseId}#gate-${i.gateId}`}>{i.reference}</a>
                 </td>
                 <td data-label={t.inbox.what}>
-                  {localTitle(t, i.title)} {i.onHold && <span class="badge">{t.onHold[i.onHold]}</span>}
+                  {todoText(t, { todo: i.todo, params: i.todoParams, title: i.title })} {i.todo && <span class="muted">{`(${localTitle(t, i.title)})`}</span>}{' '}
+                  {i.onHold && <span class="badge">{t.onHold[i.onHold]}</span>}
                 </td>
                 <td data-label={t.cases.due}>
                   {formatDate(t, i.dueAt)} {i.stuck && <span class="badge late">{t.overdue(Math.floor((Date.now() - Date.parse(i.dueAt)) / DAY))}</span>}

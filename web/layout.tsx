@@ -3,7 +3,9 @@ import { randomUUID } from 'node:crypto';
 import type { Child } from 'hono/jsx';
 import { raw } from 'hono/html';
 import type { WebContext } from './env.js';
+import { ErrorSummary } from './error-summary.js';
 import type { Flash } from './flash.js';
+import type { Messages } from './i18n/index.js';
 import { STYLE } from './style.js';
 
 type Section = 'cases' | 'new-case' | 'inbox' | 'board' | 'programmes' | 'sign-in';
@@ -47,18 +49,34 @@ export function Table(props: { headers: string[]; labelledBy?: string; label?: s
   );
 }
 
+type NavLink = [Section, string, string];
+
+function MainNav(props: { t: Messages; links: NavLink[]; section: Section | undefined; class?: string }) {
+  return (
+    <nav aria-label={props.t.nav.label} class={props.class}>
+      <ul>
+        {props.links.map(([section, href, label]) => (
+          <li>
+            <a href={href} aria-current={props.section === section ? 'page' : undefined}>{label}</a>
+          </li>
+        ))}
+      </ul>
+    </nav>
+  );
+}
+
 export function Page(props: { c: WebContext; title: string; section?: Section; flash?: Flash; children?: Child }) {
   const { c } = props;
   const t = c.get('t');
   const person = c.get('person');
   const here = new URL(c.req.url);
-  const links: [Section, string, string][] = person
+  const links: NavLink[] = person
     ? [
         ['cases', '/cases', t.nav.cases],
         // Coordinators and sponsor groups open cases (usecases/case-template.ts, mayOpen).
-        ...(person.organisationKind === 'coordinator' || person.organisationKind === 'sponsor_group' ? [['new-case', '/cases/new', t.newCase.link] as [Section, string, string]] : []),
+        ...(person.organisationKind === 'coordinator' || person.organisationKind === 'sponsor_group' ? [['new-case', '/cases/new', t.newCase.link] as NavLink] : []),
         ['inbox', '/inbox', t.nav.inbox],
-        ...(person.role === 'coordinator' ? [['board', '/board', t.nav.board] as [Section, string, string]] : []),
+        ...(person.role === 'coordinator' ? [['board', '/board', t.nav.board] as NavLink] : []),
         ['programmes', '/programmes', t.nav.programmes],
       ]
     : [];
@@ -76,34 +94,45 @@ export function Page(props: { c: WebContext; title: string; section?: Section; f
           <a class="skip" href="#main">{t.skip}</a>
           <header>
             <a class="brand" href="/">SafeRoutes</a>
-            {links.length > 0 && (
-              <nav aria-label={t.nav.label}>
-                <ul>
-                  {links.map(([section, href, label]) => (
-                    <li>
-                      <a href={href} aria-current={props.section === section ? 'page' : undefined}>{label}</a>
-                    </li>
-                  ))}
-                </ul>
-              </nav>
-            )}
+            {links.length > 0 && <MainNav t={t} links={links} section={props.section} class="wide" />}
             <div class="who">
               <a href={`/language/${t.otherLanguage.code}?back=${encodeURIComponent(here.pathname + here.search)}`} lang={t.otherLanguage.code}>
                 {t.otherLanguage.label}
               </a>
-              {person && <span>{t.signedInAs(person.name)}</span>}
+              {person && <span class="wide">{t.signedInAs(person.name)}</span>}
               {person && (
-                <Form c={c} action="/sign-out" class="inline">
+                <Form c={c} action="/sign-out" class="inline wide">
                   <button type="submit">{t.nav.signOut}</button>
                 </Form>
               )}
             </div>
+            {/*
+              On a phone the navigation and the account fold into one "Menu" (a <details>: no script
+              needed), so the header stays one row; only one of the two navigations is displayed at
+              a time, and a hidden one is not in the accessibility tree.
+            */}
+            {person && (
+              <details class="menu">
+                <summary>{t.nav.menu}</summary>
+                <div class="menu-panel">
+                  {links.length > 0 && <MainNav t={t} links={links} section={props.section} />}
+                  <p>{t.signedInAs(person.name)}</p>
+                  <Form c={c} action="/sign-out" class="inline">
+                    <button type="submit">{t.nav.signOut}</button>
+                  </Form>
+                </div>
+              </details>
+            )}
           </header>
           <main id="main" tabindex={-1}>
-            {props.flash && (
-              <div class={`flash ${props.flash.kind}`} role={props.flash.kind === 'error' ? 'alert' : 'status'}>
-                {props.flash.text}
-              </div>
+            {props.flash?.fields?.length ? (
+              <ErrorSummary t={t} errors={props.flash.fields} intro={props.flash.text} />
+            ) : (
+              props.flash && (
+                <div class={`flash ${props.flash.kind}`} role={props.flash.kind === 'error' ? 'alert' : 'status'}>
+                  {props.flash.text}
+                </div>
+              )
             )}
             {props.children}
           </main>

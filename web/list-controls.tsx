@@ -2,7 +2,9 @@
  * The parts every list page shares: a filter form that is an ordinary GET (so a filtered list is a
  * link a coordinator can keep or send), choices shown as counted links, and keyset paging.
  */
+import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import type { Child } from 'hono/jsx';
+import { COOKIE, type WebContext } from './env.js';
 import type { Messages } from './i18n/index.js';
 
 /** The current URL's query with some parameters set (undefined removes one); the page always restarts. */
@@ -10,7 +12,8 @@ export function withQuery(path: string, query: Record<string, string | undefined
   const params = new URLSearchParams();
   for (const [k, v] of Object.entries({ ...query, cursor: undefined, ...change })) if (v !== undefined && v !== '') params.set(k, v);
   const search = params.toString();
-  return search ? `${path}?${search}` : path;
+  // The bare address brings back the remembered list (rememberedList): an unfiltered one says so.
+  return search ? `${path}?${search}` : `${path}?${CLEAR}=1`;
 }
 
 export function FilterForm(props: { t: Messages; action: string; label: string; children?: Child }) {
@@ -18,7 +21,7 @@ export function FilterForm(props: { t: Messages; action: string; label: string; 
     <form method="get" action={props.action} class="filters" role="search" aria-label={props.label}>
       {props.children}
       <div>
-        <button type="submit" class="primary">{props.t.lists.show}</button> <a href={props.action}>{props.t.lists.clear}</a>
+        <button type="submit" class="primary">{props.t.lists.show}</button> <a href={`${props.action}?${CLEAR}=1`}>{props.t.lists.clear}</a>
       </div>
     </form>
   );
@@ -71,4 +74,30 @@ export function Pager(props: { t: Messages; path: string; query: Record<string, 
 /** The page's query string as a list request: empty form fields are "all"; anything else unreadable is a 400 page. */
 export function listQuery(query: Record<string, string>): Record<string, string> {
   return Object.fromEntries(Object.entries(query).filter(([, v]) => v !== ''));
+}
+
+const CLEAR = 'clear';
+const MAX_REMEMBERED = 1000;
+
+/**
+ * A list remembers its search, filters and sort while a person works through it: coming back by
+ * the menu (the list's address with nothing after it) shows the list as they left it, not from
+ * scratch. Kept in a cookie of the list's own path for the session; never the page (a cursor goes
+ * stale), and "clear" forgets it. Returns the redirect to the remembered list, or the query to
+ * show now (without `clear`).
+ */
+export function rememberedList(c: WebContext, list: 'cases' | 'board', query: Record<string, string>): { redirect: string } | { query: Record<string, string> } {
+  const path = `/${list}`;
+  const cookie = COOKIE[list];
+  const options = { path, httpOnly: true, sameSite: 'Lax' as const, secure: c.get('secure') };
+  if (Object.keys(query).length === 0) {
+    const kept = getCookie(c, cookie);
+    if (kept) return { redirect: `${path}?${kept}` };
+  }
+  const { [CLEAR]: _clear, cursor: _cursor, ...filters } = query;
+  const remembered = new URLSearchParams(filters).toString();
+  if (remembered && remembered.length <= MAX_REMEMBERED) setCookie(c, cookie, remembered, options);
+  else deleteCookie(c, cookie, options);
+  const { [CLEAR]: _c, ...shown } = query;
+  return { query: shown };
 }

@@ -15,6 +15,7 @@ import { similarCases, type SimilarCase } from '../usecases/similar-cases.js';
 import { personOf, type WebContext, type WebEnv } from './env.js';
 import { redirectWith } from './flash.js';
 import { localTitle, type Messages } from './i18n/index.js';
+import { ErrorMessage, ErrorSummary, fieldAria } from './error-summary.js';
 import { Form, Page } from './layout.js';
 import { opensCases, partyOptions, settingOf, settings, type Organisation, type Setting } from './new-case-data.js';
 import { NotFound } from './problems.js';
@@ -41,9 +42,8 @@ function notAllowed(c: WebContext) {
 }
 
 /** A text input with its label, hint and error message (GOV.UK / NL Design System pattern). */
-function Field(props: { id: string; label: string; value?: string; hint?: string; errors: Errors; type?: string; inputmode?: 'numeric'; autocomplete?: string }) {
+function Field(props: { t: Messages; id: string; label: string; value?: string; hint?: string; errors: Errors; type?: string; inputmode?: 'numeric'; autocomplete?: string }) {
   const error = props.errors.get(props.id);
-  const described = [props.hint ? `${props.id}-hint` : '', error ? `${props.id}-error` : ''].filter(Boolean).join(' ') || undefined;
   return (
     <div class="field">
       <label for={props.id}>{props.label}</label>
@@ -52,28 +52,8 @@ function Field(props: { id: string; label: string; value?: string; hint?: string
           {props.hint}
         </p>
       )}
-      {error && (
-        <p class="hint" id={`${props.id}-error`}>
-          <strong>{error}</strong>
-        </p>
-      )}
-      <input id={props.id} name={props.id} type={props.type ?? 'text'} inputmode={props.inputmode} autocomplete={props.autocomplete ?? 'off'} value={props.value ?? ''} aria-invalid={error ? 'true' : undefined} aria-describedby={described} />
-    </div>
-  );
-}
-
-function ErrorSummary(props: { t: Messages; errors: Errors }) {
-  if (props.errors.size === 0) return null;
-  return (
-    <div class="flash error" role="alert" aria-labelledby="error-summary-title" tabindex={-1}>
-      <h2 id="error-summary-title">{props.t.newCase.errorSummary}</h2>
-      <ul>
-        {[...props.errors].map(([id, message]) => (
-          <li>
-            <a href={`#${id}`}>{message}</a>
-          </li>
-        ))}
-      </ul>
+      <ErrorMessage t={props.t} id={props.id} message={error} />
+      <input id={props.id} name={props.id} type={props.type ?? 'text'} inputmode={props.inputmode} autocomplete={props.autocomplete ?? 'off'} value={props.value ?? ''} {...fieldAria(props.id, error, props.hint ? `${props.id}-hint` : undefined)} />
     </div>
   );
 }
@@ -132,7 +112,7 @@ function CaseForm(props: { c: WebContext; setting: Setting; options: Record<stri
           </label>
         </section>
       )}
-      <Field id="reference" label={n.reference} hint={n.referenceHint} value={fields.reference} errors={errors} />
+      <Field t={t} id="reference" label={n.reference} hint={n.referenceHint} value={fields.reference} errors={errors} />
       <fieldset>
         <legend>{n.partiesTitle}</legend>
         <p class="hint">{n.partiesHint}</p>
@@ -144,12 +124,8 @@ function CaseForm(props: { c: WebContext; setting: Setting; options: Record<stri
           return (
             <div class="field">
               <label for={id}>{`${localTitle(t, slot.title)} (${t.organisationKinds[slot.kind] ?? slot.kind})`}</label>
-              {error && (
-                <p class="hint" id={`${id}-error`}>
-                  <strong>{error}</strong>
-                </p>
-              )}
-              <select id={id} name={id} aria-invalid={error ? 'true' : undefined} aria-describedby={error ? `${id}-error` : undefined}>
+              <ErrorMessage t={t} id={id} message={error} />
+              <select id={id} name={id} {...fieldAria(id, error)}>
                 {options.length !== 1 && <option value="">{n.pick}</option>}
                 {options.map((o) => (
                   <option value={o.id} selected={o.id === selected}>{o.name}</option>
@@ -161,18 +137,14 @@ function CaseForm(props: { c: WebContext; setting: Setting; options: Record<stri
       </fieldset>
       <fieldset>
         <legend>{n.householdTitle}</legend>
-        <Field id="principalName" label={n.principalName} value={fields.principalName} errors={errors} autocomplete="off" />
+        <Field t={t} id="principalName" label={n.principalName} value={fields.principalName} errors={errors} autocomplete="off" />
         <div class="field">
           <label for="needs">{n.needs}</label>
           <p class="hint" id="needs-hint">
             {n.needsHint}
           </p>
-          {errors.get('needs') && (
-            <p class="hint" id="needs-error">
-              <strong>{errors.get('needs')}</strong>
-            </p>
-          )}
-          <textarea id="needs" name="needs" rows={3} aria-invalid={errors.get('needs') ? 'true' : undefined} aria-describedby={errors.get('needs') ? 'needs-hint needs-error' : 'needs-hint'}>
+          <ErrorMessage t={t} id="needs" message={errors.get('needs')} />
+          <textarea id="needs" name="needs" rows={3} {...fieldAria('needs', errors.get('needs'), 'needs-hint')}>
             {fields.needs ?? ''}
           </textarea>
         </div>
@@ -182,9 +154,9 @@ function CaseForm(props: { c: WebContext; setting: Setting; options: Record<stri
         {Array.from({ length: MEMBER_ROWS }, (_, i) => (
           <fieldset>
             <legend>{n.member(i + 1)}</legend>
-            <Field id={`member-${i}-name`} label={n.memberName} value={fields[`member-${i}-name`]} errors={errors} />
-            <Field id={`member-${i}-birthYear`} label={n.memberBirthYear} value={fields[`member-${i}-birthYear`]} errors={errors} inputmode="numeric" />
-            <Field id={`member-${i}-relation`} label={n.memberRelation} value={fields[`member-${i}-relation`]} errors={errors} />
+            <Field t={t} id={`member-${i}-name`} label={n.memberName} value={fields[`member-${i}-name`]} errors={errors} />
+            <Field t={t} id={`member-${i}-birthYear`} label={n.memberBirthYear} value={fields[`member-${i}-birthYear`]} errors={errors} inputmode="numeric" />
+            <Field t={t} id={`member-${i}-relation`} label={n.memberRelation} value={fields[`member-${i}-relation`]} errors={errors} />
           </fieldset>
         ))}
       </fieldset>
@@ -248,7 +220,7 @@ export function newCasePages(deps: DoorDeps) {
         <p>
           <a href={PATH}>{t.newCase.otherChoice}</a>
         </p>
-        <ErrorSummary t={t} errors={errors} />
+        <ErrorSummary t={t} errors={[...errors].map(([id, message]) => ({ id, message }))} />
         <CaseForm c={c} setting={setting} options={options} fields={fields} errors={errors} similar={similar} key={key} />
       </Page>,
       status,

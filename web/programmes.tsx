@@ -8,7 +8,8 @@ import { organisationNames } from '../usecases/organisation-names.js';
 import { readProgramme } from '../usecases/programme-detail.js';
 import { listProgrammes, ProgrammeListQuery, type ProgrammeSummary } from '../usecases/programme-list.js';
 import { programmeActionHandler, programmeActionPath, type RefusedStatus } from './actions.js';
-import { kept, personOf, refusedHere, retried, type WebContext, type WebEnv } from './env.js';
+import { fieldError, kept, personOf, refusedHere, retried, type WebContext, type WebEnv } from './env.js';
+import { ErrorMessage, fieldAria } from './error-summary.js';
 import { takeFlash, type Flash } from './flash.js';
 import { formatDate } from './dates.js';
 import { dateLookups, refusalText } from './refusals.js';
@@ -104,7 +105,8 @@ export function programmePages(deps: DoorDeps) {
               <summary>{t.gate.requestChanges}</summary>
               <Form c={c} action={programmeActionPath(id, 'request_mou_changes')}>
                 <label for="mou-comment">{t.gate.comment}</label>
-                <textarea id="mou-comment" name="comment" required maxlength={2000}>
+                <ErrorMessage t={t} id="mou-comment" message={fieldError(c, 'request_mou_changes', 'comment')} />
+                <textarea id="mou-comment" name="comment" required maxlength={2000} {...fieldAria('mou-comment', fieldError(c, 'request_mou_changes', 'comment'))}>
                   {kept(c, 'request_mou_changes').comment}
                 </textarea>
                 <button class="secondary" type="submit">{t.gate.requestChanges}</button>
@@ -127,7 +129,8 @@ export function programmePages(deps: DoorDeps) {
                 <h3>{t.programmes.pause}</h3>
                 <p class="hint">{t.programmes.pauseHint}</p>
                 <label for="pause-reason">{t.gate.reason}</label>
-                <textarea id="pause-reason" name="reason" required maxlength={2000}>
+                <ErrorMessage t={t} id="pause-reason" message={fieldError(c, 'pause', 'reason')} />
+                <textarea id="pause-reason" name="reason" required maxlength={2000} {...fieldAria('pause-reason', fieldError(c, 'pause', 'reason'))}>
                   {kept(c, 'pause').reason}
                 </textarea>
                 <button class="danger" type="submit">{t.programmes.pauseButton}</button>

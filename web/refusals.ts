@@ -58,7 +58,7 @@ export function refusedFlash(t: Messages, refused: RefusedAction, lookups: Refus
   return { kind: 'error', text: t.errors.refused(refusalText(t, refused, lookups)), refused };
 }
 
-/** A case page's flash: a refusal worded again with the case's own titles; any other as it is. */
+/** A case page's flash: a refusal worded again with the case's own titles (its fields to fix kept); any other as it is. */
 export function withCaseTitles(t: Messages, flash: Flash | undefined, lookups: RefusalLookups): Flash | undefined {
-  return flash?.refused ? refusedFlash(t, flash.refused, lookups) : flash;
+  return flash?.refused ? { ...refusedFlash(t, flash.refused, lookups), ...(flash.fields ? { fields: flash.fields } : {}) } : flash;
 }

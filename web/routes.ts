@@ -2,7 +2,7 @@
  * The web pages, served by the API's process from the same functions as the API. Middleware is
  * bound to the pages' own paths so that API requests never get cookies or HTML.
  */
-import { Hono } from 'hono';
+import { Hono, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import { ZodError } from 'zod';
@@ -13,11 +13,14 @@ import { boardPage } from './board.js';
 import { casePages } from './cases.js';
 import { personOf, type WebContext, type WebEnv } from './env.js';
 import { toActionsPage } from './actions.js';
+import { attachmentPages, UPLOAD_FORM_PATH } from './attachments.js';
+import { MAX_FILE_BYTES } from '../usecases/file-types.js';
 import { checkForm, ControlCharacterInForm, FormForgery, requireSignIn, visitor } from './guard.js';
 import { inboxPage } from './inbox.js';
 import { newCasePages } from './new-case.js';
 import { BadLink, ControlCharacters, Forbidden, FormExpired, NotFound, prepareErrorPage, ServerError, TooLarge, Unavailable } from './problems.js';
 import { programmePages } from './programmes.js';
+import { checkinReportPages } from './checkin-reports.js';
 import { signInRoutes } from './sign-in.js';
 import { log } from '../infra/logger.js';
 
@@ -25,6 +28,9 @@ import { log } from '../infra/logger.js';
 const PUBLIC_PATHS = ['/sign-in/*', '/sign-out', '/language/*'];
 const SIGNED_IN_PATHS = ['/', '/cases/*', '/inbox', '/board', '/programmes/*'];
 const MAX_FORM_BYTES = 256 * 1024;
+const [formLimit, uploadLimit] = [bodyLimit({ maxSize: MAX_FORM_BYTES }), bodyLimit({ maxSize: MAX_FILE_BYTES + 64 * 1024 })];
+/** A form's body is at most 256 KiB; only the case page's file upload may carry a file of up to 10 MiB. */
+const limitBody: MiddlewareHandler = (c, next) => (c.req.method === 'POST' && UPLOAD_FORM_PATH.test(c.req.path) ? uploadLimit : formLimit)(c, next);
 
 function onPageError(error: Error, c: WebContext): Response | Promise<Response> {
   prepareErrorPage(c);
@@ -47,7 +53,7 @@ function onPageError(error: Error, c: WebContext): Response | Promise<Response> 
 export function webPages(deps: DoorDeps) {
   const app = new Hono<WebEnv>();
   for (const path of [...PUBLIC_PATHS, ...SIGNED_IN_PATHS]) {
-    app.use(path, bodyLimit({ maxSize: MAX_FORM_BYTES }), visitor(deps.sql, deps.config.publicUrl));
+    app.use(path, limitBody, visitor(deps.sql, deps.config.publicUrl));
   }
   for (const path of SIGNED_IN_PATHS) app.use(path, requireSignIn);
   for (const path of [...PUBLIC_PATHS, ...SIGNED_IN_PATHS]) app.use(path, checkForm);
@@ -59,6 +65,8 @@ export function webPages(deps: DoorDeps) {
   // Before the case pages: `/cases/new` is not a case's id.
   app.route('/', newCasePages(deps));
   app.route('/', casePages(deps));
+  app.route('/', attachmentPages(deps));
+  app.route('/', checkinReportPages(deps));
   app.route('/', inboxPage(deps));
   app.route('/', boardPage(deps));
   app.route('/', programmePages(deps));

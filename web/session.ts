@@ -68,6 +68,11 @@ export async function signInLinkRefusal(sql: Queryable, token: string): Promise<
   return !link ? 'unknown' : link.used ? 'used' : link.expired ? 'expired' : undefined;
 }
 
+/** The person's language, for their pages and for every email to them. */
+export async function saveLanguage(sql: Queryable, personId: string, language: 'en' | 'nl'): Promise<void> {
+  await sql`UPDATE people SET language = ${language} WHERE id = ${personId}`;
+}
+
 export async function openSession(sql: Queryable, personId: string): Promise<string> {
   const token = newSecret();
   await sql`INSERT INTO web_sessions (person_id, token_hash, expires_at) VALUES (${personId}, ${hashToken(token)}, now() + make_interval(hours => ${SESSION_TTL_HOURS}))`;

@@ -13,7 +13,9 @@ import { redirectWith, takeFlash } from './flash.js';
 import { safeNext } from './guard.js';
 import { MESSAGES, type Messages } from './i18n/index.js';
 import { Form, Page } from './layout.js';
-import { createSignInLink, endSession, newSecret, openSession, personByEmail, SESSION_TTL_HOURS, signInLinkRefusal, useSignInLink } from './session.js';
+import { createSignInLink, endSession, newSecret, openSession, personByEmail, saveLanguage, SESSION_TTL_HOURS, signInLinkRefusal, useSignInLink } from './session.js';
+import { ErrorMessage, ErrorSummary, fieldAria } from './error-summary.js';
+import type { Language } from '../domain/organisation.js';
 import { log } from '../infra/logger.js';
 
 /** At most this many links per person per quarter hour, so nobody can flood an inbox. */
@@ -24,17 +26,43 @@ const Email = z.string().trim().toLowerCase().email().max(320);
 function SignInForm({ c, next, email, error }: { c: WebContext; next: string; email?: string; error?: string }) {
   const t = c.get('t');
   return (
-    <Form c={c} action="/sign-in">
-      <input type="hidden" name="next" value={next} />
-      <label for="email">{t.signIn.email}</label>
-      <input id="email" name="email" type="email" autocomplete="email" required value={email} aria-invalid={error ? 'true' : undefined} aria-describedby={error ? 'email-error' : undefined} />
-      {error && (
-        <p id="email-error" class="hint" role="alert">
-          {error}
-        </p>
-      )}
-      <button class="primary" type="submit">{t.signIn.send}</button>
-    </Form>
+    <>
+      <ErrorSummary t={t} errors={error ? [{ id: 'email', message: error }] : []} />
+      <Form c={c} action="/sign-in">
+        <input type="hidden" name="next" value={next} />
+        <label for="email">{t.signIn.email}</label>
+        <ErrorMessage t={t} id="email" message={error} />
+        <input id="email" name="email" type="email" autocomplete="email" required value={email} {...fieldAria('email', error)} />
+        <button class="primary" type="submit">{t.signIn.send}</button>
+      </Form>
+    </>
+  );
+}
+
+/**
+ * "Check your email", with what to do when nothing comes: send the link again (limited like the
+ * first), or go back to the form with the address filled in to correct it. Both are forms, so the
+ * address travels in a request body and never in a URL (which ends up in logs and history).
+ */
+function SentPage({ c, email, next, again }: { c: WebContext; email: string; next: string; again: boolean }) {
+  const t = c.get('t');
+  return (
+    <Page c={c} title={t.signIn.sentTitle} section="sign-in">
+      <h1>{t.signIn.sentTitle}</h1>
+      <p role="status">{again ? t.signIn.sentAgain(email) : t.signIn.sent(email)}</p>
+      <p>{t.signIn.notArrived}</p>
+      <Form c={c} action="/sign-in">
+        <input type="hidden" name="email" value={email} />
+        <input type="hidden" name="next" value={next} />
+        <input type="hidden" name="again" value="1" />
+        <button class="secondary" type="submit">{t.signIn.resend}</button>
+      </Form>
+      <Form c={c} action="/sign-in/change">
+        <input type="hidden" name="email" value={email} />
+        <input type="hidden" name="next" value={next} />
+        <button class="secondary" type="submit">{t.signIn.changeAddress}</button>
+      </Form>
+    </Page>
   );
 }
 
@@ -75,7 +103,7 @@ export function signInRoutes({ sql, mailer, config }: DoorDeps) {
     const form = await c.req.parseBody();
     const next = safeNext(typeof form.next === 'string' ? form.next : undefined);
     const email = Email.safeParse(form.email);
-    if (!email.success) return signInPage(c, { next, email: typeof form.email === 'string' ? form.email : '', error: t.errors.invalid(t.fields.email!) }, 400);
+    if (!email.success) return signInPage(c, { next, email: typeof form.email === 'string' ? form.email : '', error: t.signIn.emailInvalid }, 400);
     const person = await personByEmail(sql, email.data);
     const made = person && (await createSignInLink(sql, person.id, MAX_LINKS_PER_QUARTER));
     if (person && made) {
@@ -85,12 +113,17 @@ export function signInRoutes({ sql, mailer, config }: DoorDeps) {
       const send = () => sendNow(sql, mailer, config.mailFrom, { key: `sign-in:${made.id}`, personId: person.id, template: 'sign-in', render: () => ({ to: person.email, ...signInMail(MESSAGES[person.language], person.name, link) }) });
       setTimeout(() => void send().catch((error: unknown) => log.warn({ component: 'web', err: error }, 'a sign-in email could not be sent')), 0);
     }
-    return c.html(
-      <Page c={c} title={t.signIn.sentTitle} section="sign-in">
-        <h1>{t.signIn.sentTitle}</h1>
-        <p role="status">{t.signIn.sent(email.data)}</p>
-      </Page>,
-    );
+    return c.html(<SentPage c={c} email={email.data} next={next} again={form.again === '1'} />);
+  });
+
+  // The language link of that page comes back here by GET: the form, empty (the address was never in the URL).
+  app.get('/sign-in/change', (c) => c.redirect('/sign-in', 303));
+
+  /** Back to the form from "check your email", with the address filled in to correct it. */
+  app.post('/sign-in/change', async (c) => {
+    const form = await c.req.parseBody();
+    const next = safeNext(typeof form.next === 'string' ? form.next : undefined);
+    return signInPage(c, { next, email: typeof form.email === 'string' ? form.email.slice(0, 320) : '' });
   });
 
   app.get('/sign-in/link', async (c) => {
@@ -138,9 +171,20 @@ export function signInRoutes({ sql, mailer, config }: DoorDeps) {
     return redirectWith(c, '/sign-in', { kind: 'ok', text: c.get('t').signIn.signedOut });
   });
 
-  /** Switches the page language for this browser and goes back where the person was. */
-  app.get('/language/:lang{en|nl}', (c) => {
-    setCookie(c, COOKIE.lang, c.req.param('lang'), { path: '/', httpOnly: true, sameSite: 'Lax', secure: c.get('secure'), maxAge: 365 * 86_400 });
+  /**
+   * Switches the language and goes back where the person was. Signed in, it is saved on their
+   * profile, so every device and every email to them (notifications/, sign-in links) follows it;
+   * the cookie keeps it for this browser after signing out.
+   */
+  app.get('/language/:lang{en|nl}', async (c) => {
+    const lang = c.req.param('lang') as Language;
+    const person = c.get('person');
+    // Saved only when the link was followed from our own pages (the browser says so in
+    // Sec-Fetch-Site): a link on another site must not change someone's profile. A browser
+    // that sends no such header is treated as ours: it cannot tell, and the change is harmless.
+    const site = c.req.header('sec-fetch-site');
+    if (person && (site === undefined || site === 'same-origin' || site === 'none')) await saveLanguage(sql, person.personId, lang);
+    setCookie(c, COOKIE.lang, lang, { path: '/', httpOnly: true, sameSite: 'Lax', secure: c.get('secure'), maxAge: 365 * 86_400 });
     return c.redirect(safeNext(c.req.query('back')), 303);
   });
 

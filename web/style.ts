@@ -34,6 +34,7 @@ button.primary,button.secondary,button.danger{font:inherit;padding:8px 16px;bord
 button.primary{background:#12355b;color:#fff}button.secondary{background:#fff;color:#12355b}
 button.danger{background:#b3261e;border-color:#b3261e;color:#fff}
 .hint{font-size:.9rem;color:#4a4a4a;margin:0}
+.report-text{white-space:pre-wrap}
 ol.timeline{list-style:none;padding:0}ol.timeline li{padding:6px 0;border-bottom:1px solid #e3e3e3}
 ol.timeline time{display:block;font-size:.85rem;color:#4a4a4a}
 details{margin:8px 0}summary{cursor:pointer;font-weight:600}
@@ -43,5 +44,18 @@ input[type=search]{display:block;width:100%;padding:8px;font:inherit;border:1px 
 ul.facets{list-style:none;padding:0;display:flex;flex-wrap:wrap;gap:6px 12px;margin:4px 0 12px}
 ul.facets a[aria-current]{font-weight:700;text-decoration:none}
 nav.pager{margin:12px 0;display:flex;gap:16px}
-@media (max-width:40rem){header .who{margin-left:0}main{padding:12px}table.stack thead{display:none}table.stack tr{display:block;border-bottom:2px solid #ccc;padding:6px 0}table.stack td{display:block;border:0;padding:2px 0}table.stack td[data-label]::before{content:attr(data-label) ": ";font-weight:600}}
+.visually-hidden{position:absolute!important;width:1px;height:1px;margin:0;padding:0;overflow:hidden;clip:rect(0 0 0 0);clip-path:inset(50%);white-space:nowrap;border:0}
+.error-summary{border:4px solid #b3261e;border-radius:4px;padding:12px 16px;margin:8px 0 16px}
+.error-summary h2{margin:0 0 8px}.error-summary p{margin:0 0 8px}.error-summary ul{margin:0;padding-left:20px}
+.error-summary a,.error-summary a:visited{color:#b3261e;font-weight:700}
+.error-message{color:#b3261e;font-weight:700;margin:2px 0}
+[aria-invalid=true]{border:2px solid #b3261e!important}
+.notice{padding:12px 16px;border-radius:4px;margin:8px 0 16px;background:#eef2f7;border-left:6px solid #12355b}
+.tag{display:inline-block;padding:0 8px;margin-right:8px;border-radius:3px;font-size:.9rem;font-weight:700;background:#12355b;color:#fff}
+ol.timeline li.decision{border-left:4px solid #12355b;padding-left:10px}
+ol.timeline details.steps{margin:2px 0 0}ol.timeline details.steps summary{font-weight:400;color:#4a4a4a}
+ol.timeline details.steps ol{list-style:none;padding-left:16px;margin:4px 0 0}ol.timeline details.steps li{border-bottom:0;padding:2px 0}
+header .menu{display:none;margin:0}
+@media (max-width:40rem){header{position:relative;padding:6px 12px;gap:8px 12px}header .brand{font-size:1.1rem}header .wide{display:none}header .menu{display:block}header .menu summary{border:1px solid #fff;border-radius:4px;padding:4px 10px}header .menu-panel{position:absolute;left:0;right:0;top:100%;z-index:5;background:#12355b;padding:4px 16px 12px;box-shadow:0 4px 8px rgba(0,0,0,.35)}header .menu-panel nav ul{flex-direction:column;gap:0}header .menu-panel nav a{display:block;padding:10px 0}header .menu-panel p{margin:8px 0}}
+@media (max-width:40rem){main{padding:12px}table.stack thead{display:none}table.stack tr{display:block;border-bottom:2px solid #ccc;padding:6px 0}table.stack td{display:block;border:0;padding:2px 0}table.stack td[data-label]::before{content:attr(data-label) ": ";font-weight:600}}
 `;

@@ -1,6 +1,8 @@
 /**
  * A case's timeline in plain words: each recorded event as one sentence in the reader's language,
- * naming organisations and steps rather than ids.
+ * naming organisations and steps rather than ids. What people did (decisions above all) is the
+ * story; the steps SafeRoutes takes by itself (reminders, escalations, opening steps, reserving a
+ * place) are grouped, so a year of reminders does not bury the one decision that matters.
  */
 import type { Language } from '../domain/organisation.js';
 
@@ -35,7 +37,7 @@ const EN: Record<string, Sentence> = {
   gate_rejected: (who, step) => `${who} rejected “${step}”.`,
   information_requested: (who, step) => `${who} asked for more information for “${step}”.`,
   task_completed: (who, step) => `${who} completed “${step}”.`,
-  housing_offered: (who, _s, d, n) => `${who} offered housing: ${d.rooms} room(s), available from ${n.date(d.availableFrom)}.`,
+  housing_offered: (who, _s, d, n) => `${who} made a housing offer: ${d.rooms} room${d.rooms === 1 ? '' : 's'}${d.accessible ? ', step-free' : ''}, available from ${n.date(d.availableFrom)}.`,
   housing_request_declined: (who) => `${who} has no housing available.`,
   housing_offer_accepted: (who) => `${who} accepted the housing offer.`,
   housing_offer_declined: (who) => `${who} declined the housing offer.`,
@@ -55,8 +57,8 @@ const EN: Record<string, Sentence> = {
   deadline_extended: (who, step, d, n) => `${who} moved the due date of “${step}” to ${n.date(d.to)}.`,
   gate_reassigned: (who, step, d, n) => `${who} gave “${step}” to ${n.organisation(d.to)}.`,
   case_held: (who) => `${who} put the case on hold.`,
-  case_resumed: (who, _s, d) => `${who} resumed the case after ${d.heldDays} day(s).`,
-  programme_paused: () => 'The programme was paused; the case holds.',
+  case_resumed: (who, _s, d) => `${who} resumed the case after ${d.heldDays} day${d.heldDays === 1 ? '' : 's'} on hold.`,
+  programme_paused: () => 'The programme was paused; the case waits.',
   programme_resumed: () => 'The programme was resumed; the case goes on.',
   case_waitlisted: () => 'The programme is full: the case is on the waiting list.',
   place_requested: () => 'A place in the programme was requested.',
@@ -79,7 +81,7 @@ const NL: Record<string, Sentence> = {
   gate_rejected: (who, step) => `${who} wees “${step}” af.`,
   information_requested: (who, step) => `${who} vroeg om meer informatie voor “${step}”.`,
   task_completed: (who, step) => `${who} rondde “${step}” af.`,
-  housing_offered: (who, _s, d, n) => `${who} bood woonruimte aan: ${d.rooms} kamer(s), beschikbaar vanaf ${n.date(d.availableFrom)}.`,
+  housing_offered: (who, _s, d, n) => `${who} deed een woningaanbod: ${d.rooms} kamer${d.rooms === 1 ? '' : 's'}${d.accessible ? ', traploos' : ''}, beschikbaar vanaf ${n.date(d.availableFrom)}.`,
   housing_request_declined: (who) => `${who} heeft geen woonruimte beschikbaar.`,
   housing_offer_accepted: (who) => `${who} accepteerde het woningaanbod.`,
   housing_offer_declined: (who) => `${who} weigerde het woningaanbod.`,
@@ -98,8 +100,8 @@ const NL: Record<string, Sentence> = {
   gate_nudged: (who, step) => `${who} stuurde een herinnering voor “${step}”.`,
   deadline_extended: (who, step, d, n) => `${who} verschoof de uiterste datum van “${step}” naar ${n.date(d.to)}.`,
   gate_reassigned: (who, step, d, n) => `${who} gaf “${step}” aan ${n.organisation(d.to)}.`,
-  case_held: (who) => `${who} pauzeerde de casus.`,
-  case_resumed: (who, _s, d) => `${who} hervatte de casus na ${d.heldDays} dag(en).`,
+  case_held: (who) => `${who} hield de casus aan.`,
+  case_resumed: (who, _s, d) => `${who} hervatte de casus na ${d.heldDays} ${d.heldDays === 1 ? 'dag' : 'dagen'} aanhouden.`,
   programme_paused: () => 'Het programma is gepauzeerd; de casus wacht.',
   programme_resumed: () => 'Het programma is hervat; de casus gaat verder.',
   case_waitlisted: () => 'Het programma is vol: de casus staat op de wachtlijst.',
@@ -123,4 +125,63 @@ export function describeEvent(lang: Language, e: TimelineEvent, names: TimelineN
   const step = typeof e.data.gateId === 'string' ? names.title(e.data.gateId) : '';
   const sentence = SENTENCES[lang][e.kind];
   return sentence ? sentence(who, step, e.data, names) : `${e.kind.replace(/_/g, ' ')}.`;
+}
+
+/** How an event reads in the story: a decision someone made, another act or milestone, or a step the system took by itself. */
+export type EventWeight = 'decision' | 'story' | 'system';
+
+const DECISIONS = new Set(['gate_approved', 'gate_rejected', 'information_requested', 'housing_request_declined', 'housing_offer_accepted', 'housing_offer_declined', 'case_rejected', 'case_withdrawn', 'case_held', 'case_resumed']);
+/** Sent by the system: reminders (a check-in report falling due is its first reminder). */
+const REMINDERS = new Set(['reminder_sent', 'offer_expiry_reminder', 'checkin_due']);
+/** Sent by the system: the coordinator alerted to something overdue. */
+const ESCALATIONS = new Set(['escalated', 'checkin_missed']);
+/** Other steps of the system's own that change nothing anyone waits for. */
+const ROUTINE = new Set(['gate_opened', 'stage_completed', 'place_requested', 'place_reserved', 'place_granted', 'place_used', 'place_released']);
+
+export function weightOf(e: Pick<TimelineEvent, 'kind' | 'actor'>): EventWeight {
+  if (DECISIONS.has(e.kind)) return 'decision';
+  if (e.actor === 'system' && (REMINDERS.has(e.kind) || ESCALATIONS.has(e.kind) || ROUTINE.has(e.kind))) return 'system';
+  return 'story';
+}
+
+/** A run of system steps, counted the way its summary line says them. */
+export function countSystemSteps(events: readonly Pick<TimelineEvent, 'kind'>[]): { reminders: number; escalations: number; other: number } {
+  const reminders = events.filter((e) => REMINDERS.has(e.kind)).length;
+  const escalations = events.filter((e) => ESCALATIONS.has(e.kind)).length;
+  return { reminders, escalations, other: events.length - reminders - escalations };
+}
+
+/**
+ * The timeline as the page shows it: each event on its own, except runs of system steps, which
+ * fold into one group. A stage's beginning also holds the routine steps around it (the stage
+ * before it completed, its steps opened), which say nothing the beginning does not.
+ */
+export type TimelineEntry = { event: TimelineEvent; weight: 'decision' | 'story'; steps?: TimelineEvent[] } | { system: TimelineEvent[] };
+
+export function storyOf(events: readonly TimelineEvent[]): TimelineEntry[] {
+  const entries: TimelineEntry[] = [];
+  for (const event of events) {
+    const weight = weightOf(event);
+    const last = entries.at(-1);
+    if (weight !== 'system') entries.push({ event, weight });
+    else if (last && 'system' in last) last.system.push(event);
+    else entries.push({ system: [event] });
+  }
+  const routineOnly = (e: TimelineEntry | undefined): e is { system: TimelineEvent[] } => !!e && 'system' in e && e.system.every((x) => ROUTINE.has(x.kind));
+  const told: TimelineEntry[] = [];
+  for (let i = 0; i < entries.length; i++) {
+    const entry = entries[i]!;
+    if ('system' in entry || entry.event.kind !== 'stage_entered') {
+      told.push(entry);
+      continue;
+    }
+    // Newest first: the steps it opened come just before it, the stage that completed just after.
+    const newer = told.at(-1);
+    const opened = routineOnly(newer) ? (told.pop() as { system: TimelineEvent[] }).system : [];
+    const older = entries[i + 1];
+    const completed = routineOnly(older) ? older.system : [];
+    if (completed.length) i++;
+    told.push({ ...entry, steps: [...opened, ...completed] });
+  }
+  return told;
 }

@@ -17,9 +17,10 @@ import { isFinal, type CaseState } from '../domain/case-model.js';
 import { nextWake, tick } from '../domain/case-timers.js';
 import { caseView, type CaseView } from '../domain/case-view.js';
 import { projectCase, tellProgramme } from './activities.js';
-import { caseStateQuery, caseUpdates, programmeNoticeUpdate, searchAttributes, type CaseWorkflowInput } from './contract.js';
+import { caseStateQuery, wouldRefuseQuery, caseUpdates, programmeNoticeUpdate, searchAttributes, type CaseWorkflowInput } from './contract.js';
 import { rememberUpdate, updateId } from './idempotency.js';
 import { refused } from './refusal.js';
+import { searchWaitingOn, TURNS_IN_SEARCH_ATTRIBUTES } from './search-waiting-on.js';
 
 /**
  * A run moves on to a new one (continue-as-new) past this many events, so that even a busy
@@ -58,6 +59,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseView> 
 
   const seen = (id: string) => state.recentUpdates.includes(id);
   setHandler(caseStateQuery, () => caseView(state, Date.now()));
+  setHandler(wouldRefuseQuery, (action) => refuseAction(state, action, Date.now()) ?? null);
   for (const [type, update] of Object.entries(caseUpdates)) {
     const asAction = (args: object) => ({ type, ...args }) as CaseAction;
     setHandler(
@@ -118,7 +120,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseView> 
     const effects = takeEffects(pending);
     const view = caseView(state, Date.now());
     await projectCase({ view, events: effects.events, notifications: effects.notifications });
-    const attributes = { stage: view.stage?.id ?? view.status, waitingOn: view.waitingOn, stuck: view.stuck };
+    const attributes = { stage: view.stage?.id ?? view.status, waitingOn: searchWaitingOn(view, namedTurns), stuck: view.stuck };
     if (JSON.stringify(attributes) !== lastAttributes) {
       lastAttributes = JSON.stringify(attributes);
       upsertSearchAttributes([
@@ -132,6 +134,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseView> 
 
   // Asked before the first command of the run, so every run answers it at the same point.
   const maxHistory = input.maxHistoryEvents ?? (patched(CONTINUE_AT_1500_EVENTS) ? MAX_HISTORY_EVENTS : MAX_HISTORY_EVENTS_BEFORE);
+  const namedTurns = patched(TURNS_IN_SEARCH_ATTRIBUTES);
   for (;;) {
     if (dirty) await project();
     if (!pumping && state.outbox.length > 0) void pumpOutbox();

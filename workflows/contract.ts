@@ -15,6 +15,7 @@ import type { CaseState } from '../domain/case-model.js';
 import type { CaseView } from '../domain/case-view.js';
 import type { CaseMessage, NoticeReply, ProgrammeNotice, ProgrammeReply } from '../domain/programme-link.js';
 import type { NewProgramme, ProgrammeAction, ProgrammeState, ProgrammeView } from '../domain/programme-model.js';
+import type { Refusal } from '../domain/refusal.js';
 
 /** The task queue cases (their workflows and activities) run on. */
 export const TASK_QUEUE = 'saferoutes';
@@ -65,6 +66,12 @@ function defineUpdates<Answer, A extends { type: string }, N extends Record<A['t
 }
 
 export const caseStateQuery = defineQuery<CaseView>('caseState');
+/**
+ * Whether an action would be refused now, by the same rules as the update's validator, without
+ * applying anything: the pages ask it before asking a person to confirm an action that cannot be
+ * undone, so nobody confirms what will be refused. A query: nothing enters history.
+ */
+export const wouldRefuseQuery = defineQuery<Refusal | null, [CaseAction]>('wouldRefuse');
 
 /**
  * The name each action on a case has on the wire. These names are fixed: running workflows and

@@ -8,6 +8,7 @@ import type { AuthEnv } from '../auth.js';
 import type { ApiDeps } from '../deps.js';
 import { problemResponse, v1Errors } from '../schemas.js';
 import { validationHook } from '../validation.js';
+import { TODO_CODES } from '../../domain/case-turn.js';
 
 // Example ids, the same throughout the reference so that one answer leads to the next.
 const CASE_ID = '3f2b8c1e-0d7a-4f5e-9b1c-2a6d8e4f7a10';
@@ -15,12 +16,15 @@ const MUNICIPALITY = '7d0e3c1b-6a59-4c38-8f0e-2d7b9a1e4c22';
 
 const InboxStep = z
   .object({
-    caseId: z.uuid(), reference: z.string(), gateId: z.string(), kind: z.enum(GATE_KINDS), title: z.string(), dueAt: z.string(),
+    caseId: z.uuid(), reference: z.string(), gateId: z.string(), kind: z.enum(GATE_KINDS), title: z.string().openapi({ description: "The step's title" }),
+    todo: z.enum(TODO_CODES).nullable().openapi({ description: 'What you are to do: `decide`, `complete` (the template may word it in `todoParams.text`), `make-offer`, `answer-offer`, `choose-another` (the municipality declined: give the step to another), `publish-agreement`, `sign-agreement` (`todoParams.version`), `send-report` (`todoParams.report` of `todoParams.of`); null for a row saved before steps were named so' }),
+    todoParams: z.record(z.string(), z.union([z.string(), z.number()])),
+    dueAt: z.string().openapi({ description: 'The date you must act by (for an offer to answer: the day it lapses)' }),
     stuck: z.boolean().openapi({ description: 'Overdue, and the case is not on hold' }),
     onHold: z.enum(['held', 'paused']).nullable(),
   })
   .openapi('InboxStep', {
-    example: { caseId: CASE_ID, reference: 'CS-2027-002', gateId: 'housing', kind: 'housing', title: 'Housing offer', dueAt: '2027-02-21T12:00:00.000Z', stuck: false, onHold: null },
+    example: { caseId: CASE_ID, reference: 'CS-2027-002', gateId: 'housing', kind: 'housing', title: 'Housing offer', todo: 'make-offer', todoParams: {}, dueAt: '2027-02-21T12:00:00.000Z', stuck: false, onHold: null },
   });
 const InboxMou = z
   .object({ programmeId: z.uuid(), name: z.string(), version: z.number().int(), dueAt: z.string().nullable() })

@@ -1,7 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { CaseListQuery } from '../../usecases/case-list.js';
 import { CreateCaseBody as CreateCaseBodySchema } from '../../usecases/create-case.js';
-import { ReadLogQuery } from '../../usecases/household.js';
+import { READ_FIELDS, READ_LEVELS, ReadLogQuery } from '../../usecases/household.js';
 import { IdempotencyHeader } from '../idempotency-header.js';
 import { TimelinePageSchema, TimelineQuery } from '../timeline-schemas.js';
 import { changeUnavailableResponse, KEY_REUSED, notVisible, problemResponse, v1BodyErrors, v1Errors } from '../schemas.js';
@@ -257,8 +257,8 @@ export const PersonalDataReadSchema = z
     id: z.string(),
     at: z.string(),
     reader: z.object({ personId: z.uuid(), name: z.string(), organisation: z.object({ id: z.uuid(), name: z.string(), kind: z.string() }) }),
-    level: z.enum(['full', 'principal', 'housing']),
-    fields: z.array(z.enum(['principalName', 'memberNames', 'birthYears', 'ages', 'relations', 'needs'])).openapi({ description: 'The personal fields the read returned' }),
+    level: z.enum(READ_LEVELS).openapi({ description: 'The household level read, `document` for a download of an attached file, or `reports` for check-in reports read back' }),
+    fields: z.array(z.enum(READ_FIELDS)).openapi({ description: 'The personal fields the read returned (`document`: an attached file; `reports`: check-in reports)' }),
     door: z.enum(['api', 'web']).openapi({ description: 'Read through the API or on the case page' }),
   })
   .openapi('PersonalDataRead', {

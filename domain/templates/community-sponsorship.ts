@@ -14,14 +14,14 @@ export const communitySponsorship: PathwayTemplateInput = {
     { id: 'iom', kind: 'national_agency', title: 'IOM' },
   ],
   stages: [
-    { id: 'eligibility', title: 'Eligibility', gates: [{ id: 'eligibility', kind: 'decision', title: 'Eligibility decision', actor: 'coordinator', time: twoWeeks }] },
+    { id: 'eligibility', title: 'Eligibility', gates: [{ id: 'eligibility', kind: 'decision', title: 'Eligibility decision', actor: 'coordinator', todo: 'Decide on eligibility', time: twoWeeks }] },
     {
       id: 'commitment',
       title: 'Sponsor commitment and municipal consent',
       reservesPlace: true,
       gates: [
-        { id: 'sponsor-plan', kind: 'decision', title: 'Settlement plan and financial pledge approved', actor: 'coordinator', time: twoWeeks },
-        { id: 'municipal-consent', kind: 'decision', title: 'Municipal consent', actor: 'municipality', time: sixWeeks },
+        { id: 'sponsor-plan', kind: 'decision', title: 'Settlement plan and financial pledge approved', actor: 'coordinator', todo: 'Approve the settlement plan and financial pledge', time: twoWeeks },
+        { id: 'municipal-consent', kind: 'decision', title: 'Municipal consent', actor: 'municipality', todo: 'Give or refuse municipal consent', time: sixWeeks },
       ],
     },
     {
@@ -34,16 +34,16 @@ export const communitySponsorship: PathwayTemplateInput = {
       title: 'Sponsorship agreement',
       gates: [{ id: 'sponsorship-agreement', kind: 'agreement', title: 'Sponsorship agreement', signatories: ['sponsor', 'municipality', 'coordinator'], time: twoWeeks }],
     },
-    { id: 'visa', title: 'Entry visa', gates: [{ id: 'entry-visa', kind: 'decision', title: 'Entry visa', actor: 'immigration', time: threeMonths }] },
+    { id: 'visa', title: 'Entry visa', gates: [{ id: 'entry-visa', kind: 'decision', title: 'Entry visa', actor: 'immigration', todo: 'Decide on the entry visa', time: threeMonths }] },
     {
       id: 'pre-departure',
       title: 'Pre-departure',
       gates: [
-        { id: 'orientation', kind: 'task', title: 'Pre-departure orientation completed', actor: 'iom', time: sixWeeks },
-        { id: 'travel', kind: 'task', title: 'Travel booked', actor: 'iom', time: sixWeeks },
+        { id: 'orientation', kind: 'task', title: 'Pre-departure orientation completed', actor: 'iom', todo: 'Give the pre-departure orientation', time: sixWeeks },
+        { id: 'travel', kind: 'task', title: 'Travel booked', actor: 'iom', todo: 'Book the travel', time: sixWeeks },
       ],
     },
-    { id: 'arrival', title: 'Arrival', arrival: true, gates: [{ id: 'arrival', kind: 'task', title: 'Arrival confirmed', actor: 'sponsor', time: twoWeeks }] },
+    { id: 'arrival', title: 'Arrival', arrival: true, gates: [{ id: 'arrival', kind: 'task', title: 'Arrival confirmed', actor: 'sponsor', todo: 'Confirm the arrival', time: twoWeeks }] },
     {
       id: 'support',
       title: 'Support period',

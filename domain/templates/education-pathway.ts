@@ -14,14 +14,14 @@ export const educationPathway: PathwayTemplateInput = {
     { id: 'immigration', kind: 'national_agency', title: 'Immigration service' },
   ],
   stages: [
-    { id: 'eligibility', title: 'Eligibility', gates: [{ id: 'eligibility', kind: 'decision', title: 'Eligibility decision', actor: 'coordinator', time: twoWeeks }] },
+    { id: 'eligibility', title: 'Eligibility', gates: [{ id: 'eligibility', kind: 'decision', title: 'Eligibility decision', actor: 'coordinator', todo: 'Decide on eligibility', time: twoWeeks }] },
     {
       id: 'admission',
       title: 'Admission and funding',
       reservesPlace: true,
       gates: [
-        { id: 'admission', kind: 'decision', title: 'University admission', actor: 'university', time: sixWeeks },
-        { id: 'tuition-waiver', kind: 'decision', title: 'Tuition waiver or scholarship', actor: 'university', time: sixWeeks },
+        { id: 'admission', kind: 'decision', title: 'University admission', actor: 'university', todo: 'Decide on admission to the university', time: sixWeeks },
+        { id: 'tuition-waiver', kind: 'decision', title: 'Tuition waiver or scholarship', actor: 'university', todo: 'Grant a tuition waiver or scholarship', time: sixWeeks },
       ],
     },
     {
@@ -34,9 +34,9 @@ export const educationPathway: PathwayTemplateInput = {
       title: 'Agreement',
       gates: [{ id: 'education-agreement', kind: 'agreement', title: 'Education pathway agreement', signatories: ['university', 'student-sponsor', 'municipality'], time: twoWeeks }],
     },
-    { id: 'visa', title: 'Student visa', gates: [{ id: 'student-visa', kind: 'decision', title: 'Student visa', actor: 'immigration', time: threeMonths }] },
-    { id: 'pre-departure', title: 'Pre-departure', gates: [{ id: 'pre-departure', kind: 'task', title: 'Pre-departure preparation completed', actor: 'coordinator', time: sixWeeks }] },
-    { id: 'arrival', title: 'Arrival', arrival: true, gates: [{ id: 'arrival', kind: 'task', title: 'Arrival confirmed', actor: 'student-sponsor', time: twoWeeks }] },
+    { id: 'visa', title: 'Student visa', gates: [{ id: 'student-visa', kind: 'decision', title: 'Student visa', actor: 'immigration', todo: 'Decide on the student visa', time: threeMonths }] },
+    { id: 'pre-departure', title: 'Pre-departure', gates: [{ id: 'pre-departure', kind: 'task', title: 'Pre-departure preparation completed', actor: 'coordinator', todo: 'Prepare the departure', time: sixWeeks }] },
+    { id: 'arrival', title: 'Arrival', arrival: true, gates: [{ id: 'arrival', kind: 'task', title: 'Arrival confirmed', actor: 'student-sponsor', todo: 'Confirm the arrival', time: twoWeeks }] },
     {
       id: 'studies',
       title: 'Studies',

@@ -14,17 +14,17 @@ export const resettlement: PathwayTemplateInput = {
     { id: 'municipality', kind: 'municipality', title: 'Municipality' },
   ],
   stages: [
-    { id: 'selection', title: 'Selection', reservesPlace: true, gates: [{ id: 'selection', kind: 'decision', title: 'Selection (dossier or interview mission)', actor: 'immigration', time: threeMonths }] },
-    { id: 'entry', title: 'Entry decision', gates: [{ id: 'entry-decision', kind: 'decision', title: 'Entry decision', actor: 'immigration', time: sixWeeks }] },
+    { id: 'selection', title: 'Selection', reservesPlace: true, gates: [{ id: 'selection', kind: 'decision', title: 'Selection (dossier or interview mission)', actor: 'immigration', todo: 'Select or decline the case', time: threeMonths }] },
+    { id: 'entry', title: 'Entry decision', gates: [{ id: 'entry-decision', kind: 'decision', title: 'Entry decision', actor: 'immigration', todo: 'Decide on entry', time: sixWeeks }] },
     {
       id: 'pre-departure',
       title: 'Pre-departure',
       gates: [
-        { id: 'orientation', kind: 'task', title: 'Cultural orientation completed', actor: 'reception', time: sixWeeks },
-        { id: 'travel', kind: 'task', title: 'Travel arranged', actor: 'iom', time: sixWeeks },
+        { id: 'orientation', kind: 'task', title: 'Cultural orientation completed', actor: 'reception', todo: 'Give the cultural orientation', time: sixWeeks },
+        { id: 'travel', kind: 'task', title: 'Travel arranged', actor: 'iom', todo: 'Arrange the travel', time: sixWeeks },
       ],
     },
-    { id: 'arrival', title: 'Arrival', arrival: true, gates: [{ id: 'arrival', kind: 'task', title: 'Arrival at the reception centre', actor: 'reception', time: twoWeeks }] },
+    { id: 'arrival', title: 'Arrival', arrival: true, gates: [{ id: 'arrival', kind: 'task', title: 'Arrival at the reception centre', actor: 'reception', todo: 'Confirm the arrival at the reception centre', time: twoWeeks }] },
     {
       id: 'housing',
       title: 'Municipal housing',

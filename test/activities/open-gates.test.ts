@@ -33,6 +33,8 @@ describe('open gate rows', () => {
     expect(caseOnHold(view)).toBeNull();
     expect(caseOnHold({ ...view, held: { since: view.gates[0]!.openedAt, reasonRef: 'r' } })).toBe('held');
     expect(caseOnHold({ ...view, held: { since: view.gates[0]!.openedAt, reasonRef: 'r' }, programmePaused: true })).toBe('paused');
-    expect(nextStepOf(view)).toEqual({ gateId: 'eligibility', title: 'Eligibility decision', dueAt: view.gates[0]!.dueAt });
+    expect(nextStepOf(view)).toEqual({ gateId: 'eligibility', title: 'Eligibility decision', dueAt: view.gates[0]!.dueAt, todo: 'decide' });
+    const [row] = openGateRows(view, ORG.coordinator);
+    expect(row).toMatchObject({ todo: 'decide', todo_params: { text: 'Decide on eligibility' }, due_at: view.gates[0]!.dueAt });
   });
 });

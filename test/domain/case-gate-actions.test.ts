@@ -4,13 +4,14 @@ import { KEPT_CHANGE_REQUESTS } from '../../domain/agreement.js';
 import type { CaseAction } from '../../domain/case-actions.js';
 import { Recorder } from '../../domain/case-effects.js';
 import { advance, newCaseState, startCase } from '../../domain/case-lifecycle.js';
-import { KEPT_COMPLETED_STAGES, KEPT_OFFERS, waitingOn, type CaseState, type AgreementGateState, type CheckinsGateState, type DecisionGateState, type HousingGateState } from '../../domain/case-model.js';
+import { KEPT_COMPLETED_STAGES, KEPT_OFFERS, type CaseState, type AgreementGateState, type CheckinsGateState, type DecisionGateState, type HousingGateState } from '../../domain/case-model.js';
 import { tick } from '../../domain/case-timers.js';
 import { caseView } from '../../domain/case-view.js';
 import { PathwayTemplate } from '../../domain/pathway.js';
 import { twoWeeks } from '../../domain/templates/policies.js';
 import { DAY, ORG, T0, act, actor, deliverOutbox, doc, driveTo, iso, makeCase, offer, reply, text } from './helpers.js';
 import { refuseAction, refusePublish, refuseSign } from './refusal-words.js';
+import { waitingOn } from '../../domain/case-turn.js';
 
 describe('decision gate', () => {
   const requestInfo = (n: number) => ({ type: 'decide', gateId: 'eligibility', actor: actor('coordinator'), outcome: 'request_info', reasonRef: text(n) }) as const;

@@ -2,11 +2,12 @@
 import { describe, expect, it } from 'vitest';
 import { Recorder } from '../../domain/case-effects.js';
 import { applyProgrammeStatus } from '../../domain/case-lifecycle.js';
-import { waitingOn, type CaseState, type CheckinsGateState, type HousingGateState } from '../../domain/case-model.js';
+import { type CaseState, type CheckinsGateState, type HousingGateState } from '../../domain/case-model.js';
 import { beginHold, endHold, nextWake, tick } from '../../domain/case-timers.js';
 import { caseView } from '../../domain/case-view.js';
 import { DAY, ORG, T0, act, actor, driveTo, iso, makeCase, offer, text } from './helpers.js';
 import { refuseAction } from './refusal-words.js';
+import { waitingOn } from '../../domain/case-turn.js';
 
 /** Ticks at `at` and returns the kinds of events it recorded. */
 function tickAt(s: CaseState, at: number) {

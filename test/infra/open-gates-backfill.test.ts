@@ -14,6 +14,12 @@ import { act, makeCase, ORG, T0, text } from '../domain/helpers.js';
 const migrations = readdirSync(join(projectRoot, 'migrations')).filter((f) => /^\d{3}_.+\.sql$/.test(f)).sort();
 const migration = (file: string) => readFileSync(join(projectRoot, 'migrations', file), 'utf8');
 
+const withoutTodo = (step: ReturnType<typeof nextStepOf>) => {
+  if (!step) return step;
+  const { todo: _todo, ...rest } = step;
+  return rest;
+};
+
 describe('migration 007 on a database with projected cases', () => {
   it('writes the open gates and list columns the projection would', async () => {
     const admin = connectDb(inject('databaseUrl'), { max: 1 });
@@ -44,13 +50,14 @@ describe('migration 007 on a database with projected cases', () => {
       await sql.unsafe(migration('007_open_gates.sql'));
 
       for (const v of views) {
+        // What the projection of migration 007's time wrote: the turn's columns came with 012.
         const expected = openGateRows(v, ORG.coordinator)
-          .map((r) => ({ ...r, opened_at: new Date(r.opened_at), due_at: new Date(r.due_at) }))
+          .map(({ todo: _todo, todo_params: _params, ...r }) => ({ ...r, opened_at: new Date(r.opened_at), due_at: new Date(r.due_at) }))
           .sort((a, b) => a.gate_id.localeCompare(b.gate_id) || Number(b.first_party) - Number(a.first_party));
         const rows = await sql`SELECT * FROM open_gates WHERE case_id = ${v.caseId} ORDER BY gate_id, first_party DESC`;
         expect(rows.map((r) => ({ ...r }))).toEqual(expected);
         const [c] = await sql`SELECT stage_title, stage_index, stage_count, pathway_name, on_hold, next_step FROM cases WHERE id = ${v.caseId}`;
-        expect(c).toEqual({ stage_title: v.stage!.title, stage_index: v.stage!.index, stage_count: v.stage!.of, pathway_name: v.pathway.name, on_hold: caseOnHold(v), next_step: nextStepOf(v) });
+        expect(c).toEqual({ stage_title: v.stage!.title, stage_index: v.stage!.index, stage_count: v.stage!.of, pathway_name: v.pathway.name, on_hold: caseOnHold(v), next_step: withoutTodo(nextStepOf(v)) });
       }
       expect((await sql`SELECT count(*)::int AS n FROM open_gates`)[0]!.n).toBeGreaterThanOrEqual(3);
     } finally {

@@ -38,7 +38,7 @@ describe('the mail dispatcher', () => {
       const mine = (await receivedMail()).filter((m) => m.to.includes(sponsor.email));
       expect(mine).toHaveLength(1);
       expect(mine[0]!.subject).toBe('Housing offer for case N-1');
-      expect(mine[0]!.text).toContain('before 2027-01-15');
+      expect(mine[0]!.text).toContain('before Friday 15 January 2027.'); // in words, never an ISO date
       expect(mine[0]!.text).toContain(`${PUBLIC_URL}/cases/${caseId}`);
       expect(mine[0]!.html).toContain('<a href=');
       const [row] = await sql`SELECT attempts, sent_at IS NOT NULL AS sent FROM notifications WHERE key = ${`${n.key}:${sponsor.personId}`}`;
@@ -57,7 +57,7 @@ describe('the mail dispatcher', () => {
     try {
       const [mail] = await waitForMail((m) => m.to.includes(municipality.email));
       expect(mail!.subject).toBe('Herinnering: Instemming van de gemeente — casus N-2');
-      expect(mail!.text).toContain('De uiterste datum is 2027-02-01.');
+      expect(mail!.text).toContain('De uiterste datum is maandag 1 februari 2027.');
     } finally {
       await dispatcher.stop();
     }

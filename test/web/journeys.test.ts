@@ -87,6 +87,8 @@ describe('in the browser', () => {
       await page.getByRole('heading', { name: 'Wacht op ons', level: 1 }).waitFor();
       await screenshot(page, 'sponsor-inbox-phone');
 
+      // On a phone the navigation is folded into the header's menu.
+      await page.locator('header summary', { hasText: 'Menu' }).click();
       await page.getByRole('link', { name: 'Casussen' }).click();
       await page.getByRole('heading', { name: 'Casussen', level: 1 }).waitFor();
       await screenshot(page, 'sponsor-cases-phone');
@@ -114,6 +116,7 @@ describe('in the browser', () => {
       // Switchable: the same page in English, and the choice sticks.
       await page.getByRole('link', { name: 'English' }).click();
       await page.getByRole('heading', { name: 'What happens now' }).waitFor();
+      await page.locator('header summary', { hasText: 'Menu' }).click();
       await page.getByRole('link', { name: 'Cases' }).click();
       await page.getByRole('heading', { name: 'Cases', level: 1 }).waitFor();
       await context.close();
@@ -153,7 +156,7 @@ describe('in the browser', () => {
       await row.getByRole('link', { name: kase.reference }).click();
       const gate = page.locator('#gate-municipal-consent');
       expect(await gate.textContent()).toMatch(/overdue since today/);
-      await gate.getByText('Coordinator actions').click();
+      await gate.getByText('Remind, move the date or give to another organisation').click();
       const extend = gate.locator('form[action$="/actions/extend"]');
       await extend.getByLabel('New due date').fill('2031-01-15');
       await extend.getByLabel('Reason').fill('The council decides in its next meeting.');

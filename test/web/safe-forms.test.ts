@@ -201,7 +201,7 @@ describe('safe forms', () => {
 
     await municipality.get('/language/nl?back=%2Fcases');
     try {
-      expect(await textOf(await municipality.get(`/cases/${kase.caseId}`))).toContain('Nu niet mogelijk: de casus is gepauzeerd sinds');
+      expect(await textOf(await municipality.get(`/cases/${kase.caseId}`))).toContain('Nu niet mogelijk: de casus is aangehouden sinds');
     } finally {
       await municipality.get('/language/en?back=%2Fcases');
     }

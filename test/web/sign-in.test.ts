@@ -125,6 +125,100 @@ describe('signing in to the pages', () => {
     expect((await h.sql`SELECT count(*)::int AS n FROM notifications WHERE person_id = ${who.personId} AND template = 'sign-in'`)[0]!.n).toBe(5);
   });
 
+  /** The hidden and named fields of the form posting to `action` that holds `marker`, as a browser would send them. */
+  function formOf(html: string, action: string, marker = ''): Record<string, string> {
+    const form = [...html.matchAll(/<form[^>]*action="([^"]+)"[^>]*>([\s\S]*?)<\/form>/g)].find((f) => f[1] === action && f[2]!.includes(marker));
+    expect(form, `a form posting to ${action}`).toBeDefined();
+    return Object.fromEntries([...form![2]!.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)"/g)].map((i) => [i[1]!, i[2]!.replace(/&amp;/g, '&').replace(/&#39;/g, "'").replace(/&quot;/g, '"')]));
+  }
+
+  it('shows a mistyped address in an error summary that leads to the field, which says it too, in English and Dutch', async () => {
+    for (const [language, heading, message] of [
+      ['en', 'There is a problem', 'Enter your email address, like name@example.org'],
+      ['nl', 'Er is een probleem', 'Vul uw e-mailadres in, zoals naam@voorbeeld.nl'],
+    ] as const) {
+      const v = new Visitor(h.app, { 'accept-language': language });
+      await v.get('/sign-in');
+      const response = await v.post('/sign-in', { email: 'not an address' });
+      expect(response.status).toBe(400);
+      const html = await response.text();
+      const summary = /<div class="error-summary" role="alert" aria-labelledby="error-summary-title" tabindex="-1">([\s\S]*?)<\/div>/.exec(html)?.[1];
+      expect(summary, language).toBeDefined();
+      expect(summary).toContain(`<h2 id="error-summary-title">${heading}</h2>`);
+      expect(summary).toContain(`<a href="#email">${message}</a>`);
+      expect(html).toMatch(/<input id="email" name="email" type="email"[^>]* value="not an address" aria-invalid="true" aria-describedby="email-error"/);
+      expect(html).toMatch(new RegExp(`<p class="error-message" id="email-error"><span class="visually-hidden">[^<]+</span>${message}</p>`));
+      // The summary comes before the form, so it is read first.
+      expect(html.indexOf('error-summary')).toBeLessThan(html.indexOf('action="/sign-in"'));
+    }
+  });
+
+  it('sends the link again from “check your email”, limited like the first, and goes back to the form with the address filled in', async () => {
+    const who = await createOrganisation(h.sql, 'sponsor_group');
+    const v = new Visitor(h.app);
+    const first = await (await askForLink(v, who.email, '/cases')).text();
+    await emailedToken(who.email, 1);
+    expect(await textOf(new Response(first))).toContain('No email after a few minutes?');
+
+    // "Send the link again" posts the same address (and where to go after signing in) once more.
+    const again = formOf(first, '/sign-in', 'name="again"');
+    expect(again).toMatchObject({ email: who.email, next: '/cases', again: '1' });
+    const resent = await v.post('/sign-in', again);
+    expect(resent.status).toBe(200);
+    expect(await textOf(resent)).toContain(`If ${who.email} belongs to a SafeRoutes account, a new sign-in link is on its way.`);
+    const { link } = await emailedToken(who.email, 2);
+    expect(link).toContain('&next=%2Fcases');
+
+    // Sending again is limited like the first: at most five links a quarter hour, whatever the page says.
+    for (let i = 0; i < 5; i++) expect((await v.post('/sign-in', { ...again, _key: `again-${i}` })).status).toBe(200);
+    expect((await h.sql`SELECT count(*)::int AS n FROM sign_in_links WHERE person_id = ${who.personId}`)[0]!.n).toBe(5);
+
+    // "Use another email address": the form again, with the address in it to correct (never in a URL).
+    const change = formOf(first, '/sign-in/change');
+    expect(change).toMatchObject({ email: who.email, next: '/cases' });
+    const back = await v.post('/sign-in/change', change);
+    expect(back.status).toBe(200);
+    const form = await back.text();
+    expect(form).toMatch(new RegExp(`<input id="email" name="email" type="email"[^>]* value="${who.email}"`));
+    expect(form).toMatch(/<input type="hidden" name="next" value="\/cases"/);
+    expect(form).not.toContain('aria-invalid="true"');
+    // Its language link leads back to a page, not to a form's address.
+    expect((await v.get('/sign-in/change')).headers.get('location')).toBe('/sign-in');
+  });
+
+  it('saves the language chosen while signed in on the profile, and the next email speaks it; signed out, only the browser keeps it', async () => {
+    const who = await createOrganisation(h.sql, 'municipality', 'en');
+    const language = async () => (await h.sql<{ language: string }[]>`SELECT language FROM people WHERE id = ${who.personId}`)[0]!.language;
+    const v = new Visitor(h.app);
+    await signedIn(v, who);
+    // A link on another site switches nothing on the profile (the browser says where it came from).
+    const crossSite = new Visitor(h.app, { 'sec-fetch-site': 'cross-site' });
+    for (const [name, value] of v.cookies) crossSite.cookies.set(name, value);
+    expect((await crossSite.get('/language/nl?back=%2Finbox')).status).toBe(303);
+    expect(await language()).toBe('en');
+    const switched = await v.get('/language/nl?back=%2Finbox');
+    expect(switched.headers.get('location')).toBe('/inbox');
+    expect(await language()).toBe('nl');
+    // The profile decides while signed in, on any device: a new browser without the cookie speaks Dutch too.
+    const elsewhere = new Visitor(h.app, { 'accept-language': 'en' });
+    await signedIn(elsewhere, who, 2);
+    expect(elsewhere.cookies.has('sr_lang')).toBe(false);
+    expect(await textOf(await elsewhere.get('/inbox'))).toContain('Wacht op ons');
+
+    await v.post('/sign-out', {});
+    await askForLink(new Visitor(h.app), who.email);
+    await emailedToken(who.email, 3);
+    // The first link went out before the switch; the two after it are in the language now saved.
+    const subjects = (await receivedMail()).filter((m) => m.to.includes(who.email)).map((m) => m.subject);
+    expect(subjects.sort()).toEqual(['Uw inloglink voor SafeRoutes', 'Uw inloglink voor SafeRoutes', 'Your sign-in link for SafeRoutes']);
+
+    // Signed out, the switch is the browser's own: the profile is left as it is.
+    const visitor = new Visitor(h.app);
+    expect((await visitor.get('/language/en?back=%2Fsign-in')).status).toBe(303);
+    expect(await textOf(await visitor.get('/sign-in'))).toContain('Email me a sign-in link');
+    expect(await language()).toBe('nl');
+  });
+
   it('marks cookies Secure when the site is served over https', async () => {
     const app = createApp({ temporal: h.client, temporalConnection: h.connection, sql: h.sql, mailer: createMailer(inject('smtpUrl')), config: { publicUrl: 'https://saferoutes.example.org', mailFrom: TEST_MAIL_FROM }, taskQueue: h.taskQueue });
     const response = await app.request('/sign-in', { headers: { accept: 'text/html' } });

@@ -9,6 +9,7 @@ import { createParties } from '../support/fixtures.js';
 import { receivedMail, waitForMail } from '../support/mail.js';
 import { testDb } from '../support/stack.js';
 import { DAY_MS, startTimeSkipping, type TimeSkipping } from '../support/time-skipping.js';
+import { searchAttributes } from '../../workflows/contract.js';
 
 const housingOnly = PathwayTemplate.parse({
   id: 'housing-only',
@@ -100,15 +101,20 @@ describe('case timers on the time-skipping server', () => {
     expect(lapsed.gates[0]!.detail).toMatchObject({ offers: [{ offerId: 'offer-1', status: 'lapsed' }] });
     await expect(act(handle, 'accept_offer', { gateId: 'housing', actor: sponsor!.actor, offerId: 'offer-1' })).rejects.toThrow(/offer offer-1 lapsed/);
 
-    // No capacity: coordinators are told at once.
-    await act(handle, 'decline_housing_request', { gateId: 'housing', actor: municipality!.actor, reasonRef: textRef() });
+    // No capacity: coordinators are told at once, and the step is theirs: choose another municipality.
+    const declined = await act(handle, 'decline_housing_request', { gateId: 'housing', actor: municipality!.actor, reasonRef: textRef() });
+    expect(declined.waitingOn).toEqual([parties.coordinator]);
+    expect(declined.gates[0]!.turn).toMatchObject({ todo: 'choose-another', declinedBy: parties.municipality, organisations: [parties.coordinator] });
     await waitForMail((m) => m.to.includes(coordinator!.email) && m.subject === `Stuck: Housing offer — case ${reference}`);
+    // The case's search attribute says so too (this run began with the patch).
+    await expect.poll(async () => (await handle.describe()).typedSearchAttributes.get(searchAttributes.waitingOn), { timeout: 10_000 }).toEqual([parties.coordinator]);
 
     const second = { ...offer, offerId: 'offer-2', validUntil: new Date(now + 20 * DAY_MS).toISOString() };
     await act(handle, 'offer_housing', { gateId: 'housing', actor: municipality!.actor, offer: second });
     const accepted = await act(handle, 'accept_offer', { gateId: 'housing', actor: sponsor!.actor, offerId: 'offer-2' });
     expect(accepted.status).toBe('completed');
     await handle.result();
-    await recordHistory(handle, 'case-offer-lapsed');
+    // Recorded once as it ran before turns were named, and again since (a run with the patch).
+    await recordHistory(handle, process.env.RECORD_LEGACY ? 'case-offer-lapsed' : 'case-housing-declined-turn');
   });
 });

@@ -25,8 +25,8 @@ describe('replaying recorded histories', () => {
     expect(new Set(types)).toEqual(new Set(['caseWorkflow', 'programmeWorkflow']));
   });
 
-  it('covers what a running case meets: every pathway, an offer lapse, check-ins, a divert, a waitlist grant, a pause, continue-as-new', () => {
-    for (const name of ['case-community-sponsorship', 'case-humanitarian-corridor', 'case-education-pathway', 'case-resettlement', 'case-offer-lapsed', 'case-checkins-12-months', 'case-diverted', 'case-waitlist-granted', 'case-in-paused-programme', 'case-continued-as-new-first-run', 'case-continued-as-new-next-run', 'programme-quota-waitlist-grant']) {
+  it('covers what a running case meets: every pathway, an offer lapse, a declined housing request (before and after turns were named), check-ins, a divert, a waitlist grant, a pause, continue-as-new', () => {
+    for (const name of ['case-community-sponsorship', 'case-humanitarian-corridor', 'case-education-pathway', 'case-resettlement', 'case-offer-lapsed', 'case-housing-declined-turn', 'case-checkins-12-months', 'case-diverted', 'case-waitlist-granted', 'case-in-paused-programme', 'case-continued-as-new-first-run', 'case-continued-as-new-next-run', 'programme-quota-waitlist-grant']) {
       expect(files).toContain(`${name}.json`);
     }
     const updates = (file: string) => load(file).events.map((e) => e.workflowExecutionUpdateAcceptedEventAttributes?.acceptedRequest?.input?.name).filter(Boolean);

@@ -3,8 +3,10 @@
  * for changes; for the coordinator, publish a (new) version.
  */
 import { caseActionPath } from '../actions.js';
+import { casePdfPath } from '../attachments.js';
 import { formatDate } from '../dates.js';
-import { kept, refusedHere, retried } from '../env.js';
+import { ErrorMessage, fieldAria } from '../error-summary.js';
+import { fieldError, kept, refusedHere, retried } from '../env.js';
 import { Form } from '../layout.js';
 import type { GateFormProps } from './fields.js';
 import { caseRefusalNow, NotNow } from './not-now.js';
@@ -41,6 +43,7 @@ export function AgreementForms({ c, d, g, t, mine, coordinating }: GateFormProps
       <h4>{t.gate.version(a.version, a.document?.title ?? '')}</h4>
       {text?.body && <blockquote>{text.body}</blockquote>}
       {text?.url && <p><a href={text.url}>{text.url}</a></p>}
+      {text && <p><a href={casePdfPath(d.id, g.id)}>{t.documents.downloadPdf}</a></p>}
       {signed.length > 0 && <p>{`${t.gate.signed}: ${names(signed)}`}</p>}
       {a.unsigned.length > 0 && <p>{`${t.gate.unsigned}: ${names(a.unsigned)}`}</p>}
       {a.executedAt && <p>{t.gate.executed(formatDate(t, a.executedAt))}</p>}
@@ -56,7 +59,8 @@ export function AgreementForms({ c, d, g, t, mine, coordinating }: GateFormProps
           <summary>{t.gate.requestChanges}</summary>
           <Form c={c} action={caseActionPath(d.id, 'request_changes')} gateId={g.id}>
             <label for={`${g.id}-comment`}>{t.gate.comment}</label>
-            <textarea id={`${g.id}-comment`} name="comment" required maxlength={2000}>
+            <ErrorMessage t={t} id={`${g.id}-comment`} message={fieldError(c, 'request_changes', 'comment', g.id)} />
+            <textarea id={`${g.id}-comment`} name="comment" required maxlength={2000} {...fieldAria(`${g.id}-comment`, fieldError(c, 'request_changes', 'comment', g.id))}>
               {kept(c, 'request_changes', g.id).comment}
             </textarea>
             <button class="secondary" type="submit">{t.gate.requestChanges}</button>

@@ -1,6 +1,7 @@
 /** A decision step: approve, ask for more information, or reject — one form, a button each. */
 import { caseActionPath } from '../actions.js';
-import { kept } from '../env.js';
+import { ErrorMessage, fieldAria } from '../error-summary.js';
+import { fieldError, kept } from '../env.js';
 import { Form } from '../layout.js';
 import type { GateFormProps } from './fields.js';
 import { caseRefusalNow, NotNow } from './not-now.js';
@@ -14,7 +15,8 @@ export function DecisionForm({ c, d, g, t }: GateFormProps) {
     <Form c={c} action={caseActionPath(d.id, 'decide')} gateId={g.id}>
       <label for={`${id}-reason`}>{t.gate.reason}</label>
       <p class="hint" id={`${id}-hint`}>{t.gate.reasonHint}</p>
-      <textarea id={`${id}-reason`} name="reason" maxlength={2000} aria-describedby={`${id}-hint`}>
+      <ErrorMessage t={t} id={`${id}-reason`} message={fieldError(c, 'decide', 'reason', g.id)} />
+      <textarea id={`${id}-reason`} name="reason" maxlength={2000} {...fieldAria(`${id}-reason`, fieldError(c, 'decide', 'reason', g.id), `${id}-hint`)}>
         {f.reason}
       </textarea>
       <button class="primary" type="submit" name="outcome" value="approve">{t.gate.approve}</button>

@@ -2,6 +2,7 @@
 import type { GateView } from '../../domain/case-view.js';
 import type { CasePageData } from '../case-data.js';
 import type { WebContext } from '../env.js';
+import { ErrorMessage, fieldAria } from '../error-summary.js';
 import type { Messages } from '../i18n/index.js';
 
 /** The request (for its draft and form token), the case page's data, the step, and the texts. */
@@ -12,11 +13,16 @@ export interface GateFormProps {
   t: Messages;
 }
 
-export function Reason({ id, label, value, required = true }: { id: string; label: string; value?: string; required?: boolean }) {
+/**
+ * A reason field. After its form came back to be fixed, `error` (from `fieldError(c, action,
+ * 'reason', gateId)`) is said at the field and ties it to the page's error summary.
+ */
+export function Reason({ id, label, value, required = true, error }: { id: string; label: string; value?: string; required?: boolean; error?: { t: Messages; message: string | undefined } }) {
   return (
     <>
       <label for={id}>{label}</label>
-      <textarea id={id} name="reason" required={required} maxlength={2000}>
+      {error && <ErrorMessage t={error.t} id={id} message={error.message} />}
+      <textarea id={id} name="reason" required={required} maxlength={2000} {...fieldAria(id, error?.message)}>
         {value}
       </textarea>
     </>

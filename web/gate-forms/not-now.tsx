@@ -19,9 +19,9 @@ export function caseRefusalNow(d: CasePageData): Refusal | undefined {
   if (!s) return undefined;
   if (FINAL.has(s.status)) return { code: 'case-final', status: s.status as Extract<Refusal, { code: 'case-final' }>['status'] };
   if (s.programmePaused) {
-    // Since when: the newest "programme paused" on the case's timeline (the view says only that it is).
+    // Since when: the view says it; a state projected before it did falls back to the timeline.
     const paused = d.events.find((e) => e.kind === 'programme_paused');
-    return { code: 'programme-paused', since: paused ? paused.at.toISOString() : '' };
+    return { code: 'programme-paused', since: s.programmePausedSince ?? (paused ? paused.at.toISOString() : '') };
   }
   if (s.held) return { code: 'case-on-hold', since: s.held.since };
   if (s.status === 'waitlisted') return { code: 'case-waitlisted' };

@@ -14,7 +14,7 @@ export const en = {
   /** The built-in pathways' titles (pathways, stages, steps) in this language; others stay as written. */
   titles: {} as Record<string, string>,
   skip: 'Skip to content',
-  nav: { label: 'Main', cases: 'Cases', inbox: 'Waiting on us', board: 'Stuck cases', programmes: 'Programmes', signOut: 'Sign out' },
+  nav: { label: 'Main', cases: 'Cases', inbox: 'Waiting on us', board: 'Stuck cases', programmes: 'Programmes', signOut: 'Sign out', menu: 'Menu' },
   signedInAs: (name: string) => `Signed in as ${name}`,
   /** Opening a case from the pages (web/new-case.tsx). */
   newCase: {
@@ -48,7 +48,6 @@ export const en = {
     opened: (reference: string) => `Case ${reference} is open.`,
     notAllowedTitle: 'Cases are opened by coordinators and sponsor groups',
     notAllowed: 'Your organisation cannot open cases. A case is opened by its coordinator or its sponsor group; ask them.',
-    errorSummary: 'There is a problem',
     errors: {
       reference: 'Enter a reference of at most 64 characters',
       party: 'Choose an organisation for this role',
@@ -89,6 +88,11 @@ export const en = {
     mailSubject: 'Your sign-in link for SafeRoutes',
     mailLines: (name: string) => [`Hello ${name},`, 'Use this link to sign in to SafeRoutes. It works once, for 15 minutes:'],
     mailIgnore: 'If you did not ask for it, you can ignore this email.',
+    notArrived: 'No email after a few minutes? Look in your spam folder, send the link again, or use another address. We send at most 5 links in a quarter of an hour.',
+    emailInvalid: 'Enter your email address, like name@example.org',
+    resend: 'Send the link again',
+    changeAddress: 'Use another email address',
+    sentAgain: (email: string) => `If ${email} belongs to a SafeRoutes account, a new sign-in link is on its way. The newest link works, and so do earlier ones that are less than 15 minutes old.`,
   },
   // Lists
   cases: {
@@ -126,6 +130,33 @@ export const en = {
   organisationKinds: { sponsor_group: 'Sponsor group', municipality: 'Municipality', university: 'University', national_agency: 'National agency', coordinator: 'Coordinator' } as Record<string, string>,
   gateKinds: { decision: 'Decision', task: 'Task', housing: 'Housing', agreement: 'Agreement', checkins: 'Check-ins' } as Record<string, string>,
   onHold: { held: 'On hold', paused: 'Programme paused', any: 'On hold or paused' } as Record<string, string>,
+  /** What the party whose turn it is does at a step, as an instruction (domain/case-turn.ts). */
+  /** Sent check-in reports, read back (web/reports.tsx). */
+  reports: {
+    title: 'Sent reports',
+    intro: 'Only the sponsor group that writes the reports and the coordinator can read them. Opening this page is recorded.',
+    none: 'No report has been sent yet.',
+    back: (reference: string) => `Back to case ${reference}`,
+    heading: (n: number, of: number) => `Report ${n} of ${of}`,
+    sent: (date: string, name: string) => `Sent on ${date} by ${name}`,
+    link: (n: number) => `Read the sent reports (${n})`,
+  },
+  todo: {
+    decide: (step: string) => `Decide: ${step}`,
+    complete: (step: string) => `Complete: ${step}`,
+    makeOffer: 'Make a housing offer',
+    answerOffer: 'Answer the housing offer',
+    chooseAnother: 'Choose another municipality',
+    publishAgreement: 'Publish the agreement for signing',
+    signAgreement: (v: number) => `Sign the agreement (version ${v})`,
+    sendReport: (n: number, of: number) => `Send report ${n} of ${of}`,
+    yours: (what: string, date: string) => `Your turn: ${what}, by ${date}.`,
+    theirs: (who: string, what: string, date: string) => `Waiting for ${who}: ${what}, by ${date}.`,
+    declined: (who: string, date: string) => `${who} said on ${date} that it has no housing for this case. Give the step to another municipality below.`,
+    declinedByYou: (date: string) => `You said on ${date} that you have no housing for this case. The coordinator now chooses another municipality. If housing becomes available after all, you can still offer it.`,
+    offerAfterAll: 'Offer housing after all',
+    reportUpcoming: (n: number, of: number, from: string, due: string) => `Report ${n} of ${of} can be sent from ${from}. It is due by ${due}.`,
+  },
   overdue: (days: number) => (days === 0 ? 'overdue since today' : `overdue by ${days} day${days === 1 ? '' : 's'}`),
   // The household on the case page (usecases/household.ts decides what each party sees)
   household: {
@@ -152,8 +183,54 @@ export const en = {
     readsWho: 'Who',
     readsWhat: 'What',
     readsMore: 'More reads are kept; the API gives all of them (GET /v1/cases/{id}/reads).',
-    fields: { principalName: 'principal’s name', memberNames: 'members’ names', birthYears: 'birth years', ages: 'ages', relations: 'relations', needs: 'needs' } as Record<string, string>,
+    fields: { principalName: 'principal’s name', memberNames: 'members’ names', birthYears: 'birth years', ages: 'ages', relations: 'relations', needs: 'needs', document: 'a file (download)', reports: 'check-in reports' } as Record<string, string>,
     door: { api: 'API', web: 'page' } as Record<string, string>,
+  },
+  /** The case page's files and agreement PDFs (web/attachments.tsx). */
+  documents: {
+    title: 'Documents',
+    intro: 'Files of this case that your organisation may see: its own, and those of the steps it works on.',
+    agreements: 'Agreements',
+    agreement: (title: string, version: number) => `${title}, version ${version}`,
+    executed: (date: string) => `signed by everyone on ${date}`,
+    notExecuted: 'not yet signed by everyone',
+    downloadPdf: 'Download as PDF',
+    none: 'No files yet.',
+    name: 'File',
+    place: 'Belongs to',
+    who: 'Added by',
+    when: 'When',
+    onCase: 'The case',
+    onReport: (step: string, n: number) => `${step}, report ${n}`,
+    types: { 'application/pdf': 'PDF', 'image/png': 'PNG image', 'image/jpeg': 'JPEG image', 'text/plain': 'text' } as Record<string, string>,
+    size: (bytes: number) => (bytes < 1024 ? `${bytes} bytes` : bytes < 1024 * 1024 ? `${Math.ceil(bytes / 1024)} KB` : `${(bytes / 1024 / 1024).toFixed(1)} MB`),
+    uploadTitle: 'Add a file',
+    uploadHint: 'A PDF, PNG, JPEG or text file of at most 10 MB. Who may see the place you attach it to can download it; every download is recorded.',
+    file: 'File',
+    attachTo: 'Attach to',
+    upload: 'Add file',
+    uploaded: (name: string) => `${name} was added.`,
+    refused: {
+      400: 'Choose a file to add.',
+      403: 'Your organisation cannot add files there. Attach the file to the case, or to a step you work on.',
+      409: 'This form was already sent with another file. Open the case again and add the file once more.',
+      413: 'This file is larger than 10 MB. Make it smaller, or split it, and try again.',
+      415: 'This kind of file is not accepted. Add a PDF, PNG, JPEG or text file.',
+    } as Record<number, string>,
+  },
+  /** The words of an agreement's PDF around its text (usecases/agreement-pdf.ts). */
+  agreementPdf: {
+    version: (n: number) => `Version ${n}`,
+    executed: (date: string) => `Executed on ${date}: every signatory signed this version.`,
+    notExecuted: 'Not executed yet: not every signatory has signed this version.',
+    onlyUrl: (url: string) => `The text of this version is published at ${url}`,
+    contentHash: 'SHA-256 of the text',
+    signatures: 'Signatures',
+    noSignatures: 'Nobody has signed this version yet.',
+    organisation: 'Organisation',
+    person: 'Signed by',
+    versionSigned: 'Version',
+    signedAt: 'When',
   },
   // Case page
   casePage: {
@@ -167,6 +244,16 @@ export const en = {
     due: (date: string) => `Due ${date}`,
     reminders: (r: number, e: number) => `${r} reminder${r === 1 ? '' : 's'} and ${e} escalation${e === 1 ? '' : 's'} sent`,
     timeline: 'Timeline',
+    /** A run of steps SafeRoutes took by itself, folded: "3 reminders and 1 escalation sent by the system". */
+    systemSteps: (reminders: number, escalations: number, other: number) => {
+      const parts = [
+        reminders && `${reminders} reminder${reminders === 1 ? '' : 's'}`,
+        escalations && `${escalations} escalation${escalations === 1 ? '' : 's'}`,
+        other && `${other} other step${other === 1 ? '' : 's'}`,
+      ].filter((p): p is string => Boolean(p));
+      const list = parts.length > 1 ? `${parts.slice(0, -1).join(', ')} and ${parts.at(-1)}` : (parts[0] ?? '');
+      return `${list} ${other ? 'by' : 'sent by'} the system`;
+    },
     noEvents: 'Nothing has happened yet.',
     closed: (status: string, reason?: string) => (reason ? `This case is closed (${status}): ${reason}` : `This case is closed (${status}).`),
     outcome: { completed: 'every stage is completed', 'programme-refused': 'its programme was closed or not running' } as Record<string, string>,
@@ -215,6 +302,8 @@ export const en = {
   },
   coordinator: {
     title: 'Coordinator actions',
+    /** Per step: the coordinator's means to move it, once per step, apart from the case's own actions. */
+    stepTitle: 'Remind, move the date or give to another organisation',
     nudge: 'Send a reminder now',
     extend: 'Move the due date',
     newDue: 'New due date',
@@ -282,6 +371,14 @@ export const en = {
   },
   /** Why an action was refused, for every refusal code (web/refusals.ts puts it in `errors.refused`). */
   refusals: refusalsEn,
+  /** A form that came back to be fixed (web/error-summary.tsx). */
+  formErrors: {
+    title: 'There is a problem',
+    /** Before the message at a field, for screen readers only. */
+    prefix: 'Error:',
+    field: (name: string) => `Check this field: ${name}`,
+    empty: (name: string) => `Fill in this field: ${name}`,
+  },
   errors: {
     refused: (reason: string) => `That could not be done: ${reason}. The page shows the situation as it is now.`,
     invalid: (fields: string) => `Please check the form: ${fields}.`,

@@ -14,7 +14,7 @@ const step = (l: RefusalLookups, gateId: string): string => {
 const CLOSED: Record<'completed' | 'rejected' | 'withdrawn', string> = { completed: 'afgerond', rejected: 'afgewezen', withdrawn: 'ingetrokken' };
 
 const COORDINATOR_ONLY: Record<CaseCoordinatorAction, string> = {
-  hold: 'alleen de coördinator van de casus kan die pauzeren',
+  hold: 'alleen de coördinator van de casus kan die aanhouden',
   resume: 'alleen de coördinator van de casus kan die hervatten',
   withdraw: 'alleen de coördinator van de casus kan die intrekken',
   nudge: 'alleen de coördinator van de casus kan een herinnering voor een stap sturen',
@@ -27,12 +27,12 @@ const PROGRAMME_COORDINATOR_ONLY: Record<ProgrammeCoordinatorAction, string> = {
   publish_mou: 'alleen de coördinator van het programma publiceert versies van het MoU',
   pause: 'alleen de coördinator van het programma kan het pauzeren',
   resume: 'alleen de coördinator van het programma kan het hervatten',
-  set_quota: 'alleen de coördinator van het programma kan het quotum wijzigen',
+  set_quota: 'alleen de coördinator van het programma kan het aantal plaatsen wijzigen',
   close: 'alleen de coördinator van het programma kan het sluiten',
 };
 
 const REASON_NEEDED: Record<ReasonedAction, string> = {
-  hold: 'voor pauzeren is een reden nodig',
+  hold: 'voor aanhouden is een reden nodig',
   withdraw: 'voor intrekken is een reden nodig',
   extend: 'voor het verschuiven van een uiterste datum is een reden nodig',
   reassign: 'voor het overdragen van een stap is een reden nodig',
@@ -57,9 +57,9 @@ const PROGRAMME_IS: Record<ProgrammeStatus, string> = {
 export const refusalsNl: RefusalWords = {
   'case-final': (p) => `de casus is ${CLOSED[p.status]}; er zijn geen acties meer mogelijk`,
   'case-closed': () => 'deze casus is gesloten; er zijn geen acties meer mogelijk',
-  'case-on-hold': (p, l) => `de casus is gepauzeerd sinds ${l.date(p.since)}`,
-  'case-already-on-hold': (p, l) => `de casus is al gepauzeerd sinds ${l.date(p.since)}`,
-  'case-not-on-hold': () => 'de casus is niet gepauzeerd',
+  'case-on-hold': (p, l) => `de casus is aangehouden sinds ${l.date(p.since)}`,
+  'case-already-on-hold': (p, l) => `de casus is al aangehouden sinds ${l.date(p.since)}`,
+  'case-not-on-hold': () => 'de casus is niet aangehouden',
   'case-held-by-programme': () => 'de casus wacht omdat het programma gepauzeerd is; hervat het programma',
   'case-waitlisted': () => 'de casus wacht op een plaats in het programma',
   'programme-paused': (p, l) => `het programma is gepauzeerd sinds ${l.date(p.since)}; acties kunnen weer zodra het hervat wordt`,
@@ -100,7 +100,7 @@ export const refusalsNl: RefusalWords = {
   'programme-already-paused': (p, l) => `het programma is al gepauzeerd sinds ${l.date(p.since)}`,
   'programme-not-active': (p) => `alleen een lopend programma kan worden gepauzeerd; dit programma ${PROGRAMME_IS[p.status]}`,
   'programme-not-paused': (p) => `het programma is niet gepauzeerd; het ${PROGRAMME_IS[p.status]}`,
-  'quota-invalid': () => 'het quotum moet een heel aantal plaatsen zijn, 0 of meer',
-  'quota-below-taken': (p) => `het quotum kan niet lager dan de ${p.taken} plaatsen die al gebruikt of gereserveerd zijn`,
+  'quota-invalid': () => 'het aantal plaatsen moet een heel getal zijn, 0 of meer',
+  'quota-below-taken': (p) => `het aantal plaatsen kan niet lager dan de ${p.taken} plaatsen die al gebruikt of gereserveerd zijn`,
   'programme-has-open-cases': (p) => (p.openCases === 1 ? 'er is nog 1 casus open; rond die eerst af of trek die in' : `er zijn nog ${p.openCases} casussen open; rond die eerst af of trek ze in`),
 };
