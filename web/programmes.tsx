@@ -16,6 +16,8 @@ import { dateLookups, refusalText } from './refusals.js';
 import { Form, Page } from './layout.js';
 import { listQuery, Pager } from './list-controls.js';
 import { NotFound } from './problems.js';
+import { programmeTimeline } from '../usecases/timeline.js';
+import { Timeline } from './timeline-list.js';
 
 function Summary({ c, p, names, pauseReason }: { c: WebContext; p: ProgrammeSummary; names: Map<string, string>; pauseReason?: string }) {
   const t = c.get('t');
@@ -80,6 +82,16 @@ export function programmePages(deps: DoorDeps) {
     // The newest few; the case list, filtered to this programme, has them all (searchable, paged).
     const cases = await listCases(sql, person, { programmeId: id, sort: 'newest', limit: 20 });
     const mou = await mouText(sql, id, p);
+    const timeline = await programmeTimeline(sql, person, id, { limit: 200, newestFirst: true });
+    const events = timeline.items.map((e) => ({ kind: e.kind, actor: e.actor, reason: e.reason, data: e.data, at: new Date(e.at) }));
+    const actorOrgs = new Map(timeline.items.flatMap((e) => (e.by ? [[e.actor, e.by.organisation.name] as const] : [])));
+    const timelineNames = {
+      actor: (personId: string) => actorOrgs.get(personId) ?? '—',
+      organisation: (orgId: string) => timeline.organisations[orgId] ?? names.get(orgId) ?? orgId,
+      title: (gateId: string) => gateId,
+      stage: (stageId: string) => stageId,
+      date: (iso: string) => formatDate(t, iso),
+    };
     return c.html(
       <Page c={c} title={row.name} section="programmes" flash={flash}>
         <h1>{row.name}</h1>
@@ -138,6 +150,19 @@ export function programmePages(deps: DoorDeps) {
             )}
           </section>
         )}
+        {row.changeRequests.length > 0 && (
+          <section aria-labelledby="mou-changes">
+            <h2 id="mou-changes">{t.programmes.changeRequests}</h2>
+            <ul>
+              {row.changeRequests.map((r) => (
+                <li>
+                  <strong>{r.organisation.name}</strong> {`(${t.programmes.changeRequestOn(r.version, formatDate(t, r.at))})`}
+                  {r.comment && <p class="report-text">{r.comment}</p>}
+                </li>
+              ))}
+            </ul>
+          </section>
+        )}
         <h2>{t.programmes.cases}</h2>
         {cases.items.length === 0 ? (
           <p>{t.cases.empty}</p>
@@ -155,6 +180,8 @@ export function programmePages(deps: DoorDeps) {
             </p>
           </>
         )}
+        <h2>{t.casePage.timeline}</h2>
+        <Timeline t={t} lang={c.get('lang')} events={events} names={timelineNames} />
       </Page>,
       status,
     );

@@ -58,8 +58,17 @@ const EN: Record<string, Sentence> = {
   gate_reassigned: (who, step, d, n) => `${who} gave “${step}” to ${n.organisation(d.to)}.`,
   case_held: (who) => `${who} put the case on hold.`,
   case_resumed: (who, _s, d) => `${who} resumed the case after ${d.heldDays} day${d.heldDays === 1 ? '' : 's'} on hold.`,
-  programme_paused: () => 'The programme was paused; the case waits.',
-  programme_resumed: () => 'The programme was resumed; the case goes on.',
+  // On a case's timeline the programme's pause is the system's; on the programme's, someone's act.
+  programme_paused: (who, _s, _d) => (who === SYSTEM.en ? 'The programme was paused; the case waits.' : `${who} paused the programme.`),
+  programme_resumed: (who) => (who === SYSTEM.en ? 'The programme was resumed; the case goes on.' : `${who} resumed the programme.`),
+  mou_published: (who, _s, d) => `${who} published version ${d.version} of the MoU.`,
+  mou_signed: (who, _s, d) => `${who} signed version ${d.version} of the MoU.`,
+  mou_executed: () => 'Every party has signed the MoU: the programme runs.',
+  mou_changes_requested: (who) => `${who} asked for changes to the MoU.`,
+  mou_reminder_sent: () => 'A reminder to sign the MoU was sent.',
+  mou_escalated: () => 'The MoU is not signed in time; the coordinator was alerted.',
+  quota_changed: (who, _s, d) => `${who} changed the number of places from ${d.from} to ${d.to}.`,
+  programme_closed: (who) => `${who} closed the programme.`,
   case_waitlisted: () => 'The programme is full: the case is on the waiting list.',
   place_requested: () => 'A place in the programme was requested.',
   place_granted: () => 'A place in the programme was granted.',
@@ -102,8 +111,16 @@ const NL: Record<string, Sentence> = {
   gate_reassigned: (who, step, d, n) => `${who} gaf “${step}” aan ${n.organisation(d.to)}.`,
   case_held: (who) => `${who} hield de casus aan.`,
   case_resumed: (who, _s, d) => `${who} hervatte de casus na ${d.heldDays} ${d.heldDays === 1 ? 'dag' : 'dagen'} aanhouden.`,
-  programme_paused: () => 'Het programma is gepauzeerd; de casus wacht.',
-  programme_resumed: () => 'Het programma is hervat; de casus gaat verder.',
+  programme_paused: (who) => (who === SYSTEM.nl ? 'Het programma is gepauzeerd; de casus wacht.' : `${who} heeft het programma gepauzeerd.`),
+  programme_resumed: (who) => (who === SYSTEM.nl ? 'Het programma is hervat; de casus gaat verder.' : `${who} heeft het programma hervat.`),
+  mou_published: (who, _s, d) => `${who} heeft versie ${d.version} van de MoU klaargezet om te tekenen.`,
+  mou_signed: (who, _s, d) => `${who} heeft versie ${d.version} van de MoU getekend.`,
+  mou_executed: () => 'Alle partijen hebben de MoU getekend: het programma loopt.',
+  mou_changes_requested: (who) => `${who} vraagt om wijzigingen in de MoU.`,
+  mou_reminder_sent: () => 'Er is een herinnering gestuurd om de MoU te tekenen.',
+  mou_escalated: () => 'De MoU is niet op tijd getekend; de coördinator is gewaarschuwd.',
+  quota_changed: (who, _s, d) => `${who} heeft het aantal plaatsen veranderd van ${d.from} naar ${d.to}.`,
+  programme_closed: (who) => `${who} heeft het programma gesloten.`,
   case_waitlisted: () => 'Het programma is vol: de casus staat op de wachtlijst.',
   place_requested: () => 'Er is een plaats in het programma aangevraagd.',
   place_granted: () => 'Er is een plaats in het programma toegekend.',
@@ -130,11 +147,11 @@ export function describeEvent(lang: Language, e: TimelineEvent, names: TimelineN
 /** How an event reads in the story: a decision someone made, another act or milestone, or a step the system took by itself. */
 export type EventWeight = 'decision' | 'story' | 'system';
 
-const DECISIONS = new Set(['gate_approved', 'gate_rejected', 'information_requested', 'housing_request_declined', 'housing_offer_accepted', 'housing_offer_declined', 'case_rejected', 'case_withdrawn', 'case_held', 'case_resumed']);
+const DECISIONS = new Set(['mou_signed', 'mou_changes_requested', 'quota_changed', 'programme_closed', 'gate_approved', 'gate_rejected', 'information_requested', 'housing_request_declined', 'housing_offer_accepted', 'housing_offer_declined', 'case_rejected', 'case_withdrawn', 'case_held', 'case_resumed']);
 /** Sent by the system: reminders (a check-in report falling due is its first reminder). */
-const REMINDERS = new Set(['reminder_sent', 'offer_expiry_reminder', 'checkin_due']);
+const REMINDERS = new Set(['reminder_sent', 'offer_expiry_reminder', 'checkin_due', 'mou_reminder_sent']);
 /** Sent by the system: the coordinator alerted to something overdue. */
-const ESCALATIONS = new Set(['escalated', 'checkin_missed']);
+const ESCALATIONS = new Set(['escalated', 'checkin_missed', 'mou_escalated']);
 /** Other steps of the system's own that change nothing anyone waits for. */
 const ROUTINE = new Set(['gate_opened', 'stage_completed', 'place_requested', 'place_reserved', 'place_granted', 'place_used', 'place_released']);
 

@@ -62,9 +62,11 @@ describe('pages that read as a story', () => {
     expect(sent.status).toBe(303);
     await waitForCase(kase.handle, (v) => v.stage?.id === 'commitment');
     const coordinatorOrg = (await h.sql`SELECT name FROM organisations WHERE id = ${m.coordinator!.organisationId}`)[0]!.name as string;
-    const after = await (await visitors.coordinator!.get(`/cases/${kase.caseId}`)).text();
     const decision = new RegExp(`<li class="decision"><time[^>]*>[^<]*</time><strong>${coordinatorOrg} approved “Eligibility decision”.</strong></li>`);
-    expect(after).toMatch(decision);
+    // The timeline is read from the projection, a moment behind the workflow's own answer.
+    const page = async () => (await visitors.coordinator!.get(`/cases/${kase.caseId}`)).text();
+    await expect.poll(page, { timeout: 10_000 }).toMatch(decision);
+    const after = await page();
     expect(after.search(decision)).toBeLessThan(after.indexOf('A reminder was sent for “Eligibility decision”.'));
   });
 

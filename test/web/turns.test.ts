@@ -78,6 +78,8 @@ describe('whose turn it is, on the pages', () => {
     expect(mine.text).toContain('that it has no housing for this case');
     expect(mine.text).toContain('No family homes free until summer');
     expect(count(mine.html, `/cases/${kase.caseId}/actions/reassign`), 'the reassign form once on the page').toBe(1);
+    expect(mine.text, 'the coordinator offers no housing').not.toContain('Offer housing after all');
+    expect(count(mine.html, `/cases/${kase.caseId}/actions/offer_housing`)).toBe(0);
 
     // In Dutch, the same turn in plain words.
     await coordinator.get('/language/nl?back=%2Finbox');

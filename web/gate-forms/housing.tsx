@@ -20,7 +20,7 @@ export function HousingForms({ c, d, g, t, mine, coordinating }: GateFormProps &
   const answering = open && detail.respondent === mine;
   const declined = g.turn?.todo === 'choose-another' ? { by: g.turn.declinedBy, at: detail.lastCapacityDecline?.at ?? g.openedAt, reason: d.texts.get(detail.lastCapacityDecline?.reasonRef ?? '') } : undefined;
   // The municipality that said it has no room may still offer housing, but it is no longer its turn.
-  const offering = !open && (g.waitingOn.includes(mine) || declined?.by === mine);
+  const offering = !open && (declined ? declined.by === mine : g.waitingOn.includes(mine));
   // An open offer past its date lapses at the workflow's next look: it is not offered for an answer.
   const refused = caseRefusalNow(d) ?? (answering && Date.parse(open.validUntil) <= Date.now() ? { code: 'offer-lapsed' as const, offerId: open.offerId, lapsedAt: open.validUntil } : undefined);
   const facts = (o: Offer) => t.gate.offerFacts(o.rooms, o.accessible, formatDate(t, o.availableFrom), formatDate(t, o.validUntil));

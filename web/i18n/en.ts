@@ -468,6 +468,8 @@ export const en = {
     noWorker: 'No worker is running: cases do not move on, reminders are not sent and deadlines pass unnoticed until one starts.',
   },
   programmes: {
+    changeRequests: 'Change requests to the MoU',
+    changeRequestOn: (version: number, date: string) => `version ${version}, ${date}`,
     title: 'Programmes',
     intro: 'Programmes you coordinate or signed the MoU of.',
     empty: 'No programme is visible to your organisation.',

@@ -444,6 +444,8 @@ export const nl: Messages = {
     noWorker: 'De achtergronddienst van SafeRoutes draait niet: casussen gaan niet verder, herinneringen gaan niet uit en termijnen verlopen ongemerkt tot die weer start.',
   },
   programmes: {
+    changeRequests: 'Gevraagde wijzigingen in de MoU',
+    changeRequestOn: (version: number, date: string) => `versie ${version}, ${date}`,
     title: "Programma's",
     intro: "Programma's die u coördineert of waarvan u het MoU tekende.",
     empty: 'Er is geen programma zichtbaar voor uw organisatie.',
