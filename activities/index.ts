@@ -1,6 +1,9 @@
 /** All activities, built from real dependencies by the worker (and by tests). */
 import type { Client } from '@temporalio/client';
 import type { Sql } from '../infra/db.js';
+import { createBulkActivities } from './bulk.js';
+import { createAlertActivities } from './alerts.js';
+import { createDigestActivities } from './digest.js';
 import { createProgrammeLinkActivities } from './programme-link.js';
 import { createProjectionActivities } from './projection.js';
 
@@ -14,5 +17,8 @@ export function createActivities(deps: ActivityDeps) {
   return {
     ...createProjectionActivities(deps),
     ...createProgrammeLinkActivities(deps),
+    ...createBulkActivities(deps),
+    ...createDigestActivities(deps),
+    ...createAlertActivities(deps),
   };
 }

@@ -10,24 +10,55 @@ import type { CaseView } from '../domain/case-view.js';
 import type { ProgrammeView } from '../domain/programme-model.js';
 import type { Queryable, Sql, Tx } from '../infra/db.js';
 import type { NotificationPayload } from '../notifications/payload.js';
+import { routeMessage, type Delivery } from '../domain/notification-preferences.js';
 import { caseOnHold, nextStepOf, openGateRows } from './open-gates.js';
 
 const json = (v: unknown) => v as JSONValue;
 
 const eventData = (e: TimelineEvent) => ({ ...e.data, ...(e.gateId ? { gateId: e.gateId } : {}), ...(e.textRef ? { textRef: e.textRef } : {}) });
 
-/** One outbox row per person of each organisation (admins get no case mail). */
+/**
+ * One message per person of each organisation (admins get no case mail), routed by the person's
+ * preference and absences (domain/notification-preferences.ts): into the outbox, or withheld for
+ * the record (held for the digest, switched off, away). A message's key is the same in both tables
+ * and it goes into one of them only, so a retried projection never sends what it held before.
+ */
 async function queueNotifications(tx: Tx, subject: NotificationPayload['subject'], notifications: CaseNotification[]): Promise<void> {
   for (const n of notifications) {
-    const payload: NotificationPayload = { subject, gateTitle: n.gateTitle, dueAt: n.dueAt, detail: n.detail };
-    await tx`
-      INSERT INTO notifications (key, case_id, programme_id, person_id, template, message_id, payload)
-      SELECT ${n.key} || ':' || p.id, ${subject.kind === 'case' ? subject.id : null}, ${subject.kind === 'programme' ? subject.id : null},
-             p.id, ${n.template}, '<' || left(encode(sha256(convert_to(${n.key} || ':' || p.id, 'UTF8')), 'hex'), 32) || '@saferoutes>',
-             ${tx.json(json(payload))}
+    const recipients = await tx<{ id: string; preference: Delivery | null; away: boolean; standsInFor: string[] }[]>`
+      SELECT p.id,
+        (SELECT delivery FROM notification_preferences np WHERE np.person_id = p.id AND np.kind = ${n.template}) AS preference,
+        EXISTS (SELECT 1 FROM absences a WHERE a.person_id = p.id AND a.starts_at <= now() AND a.ends_at > now()) AS away,
+        ARRAY(SELECT a.person_id::text FROM absences a WHERE a.delegate_id = p.id AND a.starts_at <= now() AND a.ends_at > now() ORDER BY a.starts_at) AS "standsInFor"
       FROM people p
-      WHERE p.organisation_id = ANY(${n.organisationIds}::uuid[]) AND p.role <> 'admin'
-      ON CONFLICT (key) DO NOTHING`;
+      WHERE p.organisation_id = ANY(${n.organisationIds}::uuid[]) AND p.role <> 'admin'`;
+    const [caseId, programmeId] = subject.kind === 'case' ? [subject.id, null] : [null, subject.id];
+    const sent: { key: string; person_id: string; payload: NotificationPayload }[] = [];
+    const withheld: { key: string; person_id: string; payload: NotificationPayload; reason: string }[] = [];
+    for (const person of recipients) {
+      const key = `${n.key}:${person.id}`;
+      const route = routeMessage(n.template, person);
+      const base: NotificationPayload = { subject, gateTitle: n.gateTitle, dueAt: n.dueAt, detail: n.detail };
+      if (route.send) sent.push({ key, person_id: person.id, payload: route.onBehalfOf.length ? { ...base, onBehalfOf: [...route.onBehalfOf] } : base });
+      else withheld.push({ key, person_id: person.id, payload: base, reason: route.withheld });
+    }
+    // One statement per table, whatever the organisation's size.
+    if (sent.length) {
+      await tx`
+        INSERT INTO notifications (key, case_id, programme_id, person_id, template, message_id, payload)
+        SELECT r.key, ${caseId}, ${programmeId}, r.person_id, ${n.template}, '<' || left(encode(sha256(convert_to(r.key, 'UTF8')), 'hex'), 32) || '@saferoutes>', r.payload
+        FROM jsonb_to_recordset(${tx.json(json(sent))}) AS r(key text, person_id uuid, payload jsonb)
+        WHERE NOT EXISTS (SELECT 1 FROM notifications_withheld w WHERE w.key = r.key)
+        ON CONFLICT (key) DO NOTHING`;
+    }
+    if (withheld.length) {
+      await tx`
+        INSERT INTO notifications_withheld (key, case_id, programme_id, person_id, template, payload, reason)
+        SELECT r.key, ${caseId}, ${programmeId}, r.person_id, ${n.template}, r.payload, r.reason
+        FROM jsonb_to_recordset(${tx.json(json(withheld))}) AS r(key text, person_id uuid, payload jsonb, reason text)
+        WHERE NOT EXISTS (SELECT 1 FROM notifications o WHERE o.key = r.key)
+        ON CONFLICT (key) DO NOTHING`;
+    }
   }
 }
 

@@ -8,6 +8,7 @@ import { adminRoutes } from './admin/index.js';
 import { requireToken } from './auth.js';
 import { codecRoutes } from './codec.js';
 import { boardRoutes } from './board/index.js';
+import { bulkRoutes } from './bulk.js';
 import { caseActionRoutes } from './cases/actions.js';
 import { attachmentRoutes, isUpload, MAX_UPLOAD_BODY_BYTES } from './cases/attachments.js';
 import { agreementPdfRoutes } from './agreement-pdfs.js';
@@ -16,8 +17,13 @@ import { caseReportRoutes } from './cases/reports.js';
 import { similarCaseRoutes } from './cases/similar.js';
 import { programmeActionRoutes } from './programmes/actions.js';
 import { programmeRoutes } from './programmes/index.js';
+import { alertRoutes } from './alerts.js';
+import { reportRoutes } from './reports.js';
 import type { ApiDeps } from './deps.js';
 import { docsRoutes } from './docs.js';
+import { exportRoutes } from './export.js';
+import { viewRoutes } from './views.js';
+import { meRoutes } from './me.js';
 import { refuseUnstorableText } from './unstorable-text.js';
 import { healthRoutes } from './health.js';
 import { metricsRoutes } from './metrics.js';
@@ -60,6 +66,10 @@ export function apiApp(deps: ApiDeps) {
   registerDatabaseGauges(deps.sql);
   app.route('/', metricsRoutes(deps.metricsToken));
   if (deps.uiCodec) app.route('/', codecRoutes(deps.sql, deps.uiCodec));
+  // Before the case routes: `/v1/cases/export.csv` is not a case's id.
+  app.route('/', exportRoutes(deps));
+  app.route('/', viewRoutes(deps));
+  app.route('/', meRoutes(deps));
   app.route('/', caseRoutes(deps));
   app.route('/', caseReportRoutes(deps));
   app.route('/', similarCaseRoutes(deps));
@@ -67,8 +77,11 @@ export function apiApp(deps: ApiDeps) {
   app.route('/', attachmentRoutes(deps));
   app.route('/', agreementPdfRoutes(deps));
   app.route('/', programmeRoutes(deps));
+  app.route('/', alertRoutes(deps));
   app.route('/', programmeActionRoutes(deps));
   app.route('/', boardRoutes(deps));
+  app.route('/', bulkRoutes(deps));
+  app.route('/', reportRoutes(deps));
   app.route('/', adminRoutes(deps));
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearerToken', {
     type: 'http',

@@ -16,6 +16,10 @@ const TimelineActorSchema = z
       id: z.uuid(),
       name: z.string().nullable().openapi({ description: "The person's name: only for readers of the same organisation and for the coordinator of the case or programme, else null" }),
     }),
+    onBehalfOf: z
+      .array(z.object({ id: z.uuid(), name: z.string().nullable() }))
+      .optional()
+      .openapi({ description: 'Absent colleagues the person stood in for as their delegate when they acted (named by the same rule as `person`); absent otherwise' }),
   })
   .openapi('TimelineActor');
 

@@ -12,7 +12,9 @@ export type NotificationTemplate =
   | 'offer-made'
   | 'offer-expiring'
   | 'offer-lapsed'
-  | 'case-update';
+  | 'case-update'
+  /** A coordinator's alert on a programme crossed (activities/alerts.ts). */
+  | 'alert';
 
 /** One email per person of each organisation; `key` makes it go out once. */
 export interface CaseNotification {

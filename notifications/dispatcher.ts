@@ -10,7 +10,9 @@ import type { Mailer } from '../infra/mailer.js';
 import { claimDue, sendClaimed, type OutboxRow } from '../infra/outbox.js';
 import type { Language } from '../domain/organisation.js';
 import type { NotificationTemplate } from '../domain/case-effects.js';
-import type { NotificationPayload } from './payload.js';
+import type { DigestPayload, NotificationPayload } from './payload.js';
+import { DIGEST_TEMPLATE } from './payload.js';
+import { renderDigest } from './digest-template.js';
 import { renderMail } from './templates.js';
 import { log as processLog } from '../infra/logger.js';
 
@@ -42,6 +44,9 @@ export function startMailDispatcher(options: DispatcherOptions): RunningDispatch
   let stopping = false;
   const waker = new Waker();
 
+  /** Names of the absent colleagues a message stands in for, read now (never stored with it). */
+  const namesOf = async (ids: string[]) => (await sql<{ name: string }[]>`SELECT name FROM people WHERE id = ANY(${ids}::uuid[]) ORDER BY name`).map((p) => p.name);
+
   async function deliver(row: OutboxRow): Promise<void> {
     const [person] = await sql<{ email: string; name: string; language: Language }[]>`SELECT email, name, language FROM people WHERE id = ${row.personId}`;
     const payload = row.payload as NotificationPayload;
@@ -49,15 +54,16 @@ export function startMailDispatcher(options: DispatcherOptions): RunningDispatch
       await sql`UPDATE notifications SET failed_at = now(), failure = 'no such person', claimed_until = NULL WHERE key = ${row.key}`;
       return;
     }
-    const link = `${publicUrl}/${payload.subject.kind === 'case' ? 'cases' : 'programmes'}/${payload.subject.id}`;
-    const mail = renderMail(row.template as NotificationTemplate, person.language, {
+    const mail = row.template === DIGEST_TEMPLATE ? renderDigest(person.language, person.name, row.payload as DigestPayload, publicUrl) : renderMail(row.template as NotificationTemplate, person.language, {
       recipientName: person.name,
       subjectKind: payload.subject.kind,
       reference: payload.subject.reference,
       gateTitle: payload.gateTitle,
       dueAt: payload.dueAt,
       detail: payload.detail,
-      link,
+      measure: payload.measure,
+      link: `${publicUrl}/${payload.subject.kind === 'case' ? 'cases' : 'programmes'}/${payload.subject.id}`,
+      onBehalfOf: payload.onBehalfOf?.length ? await namesOf(payload.onBehalfOf) : undefined,
     });
     const outcome = await sendClaimed(sql, mailer, mailFrom, row, { to: person.email, ...mail });
     if (outcome !== 'sent') log(`${outcome === 'failed' ? 'refused for good' : 'will retry'}: ${row.key} (attempt ${row.attempts})`);

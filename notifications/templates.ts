@@ -11,7 +11,11 @@ export interface MailContext {
   gateTitle?: string;
   dueAt?: number;
   detail?: string;
+  /** An alert's measure (template `alert`). */
+  measure?: { value: number; threshold: number };
   link: string;
+  /** Names of absent colleagues the recipient stands in for: said in the mail, so they know why it reached them. */
+  onBehalfOf?: string[];
 }
 
 export interface RenderedMail {
@@ -84,6 +88,26 @@ const TEXTS: Record<NotificationTemplate, Record<Language, Texts>> = {
     en: (_c, about) => ({ subject: `Housing offer for ${about} lapsed`, lines: [`The housing offer for ${about} lapsed without an answer. A new offer is needed.`] }),
     nl: (_c, about) => ({ subject: `Woningaanbod voor ${about} verlopen`, lines: [`Het woningaanbod voor ${about} is verlopen zonder antwoord. Er is een nieuw aanbod nodig.`] }),
   },
+  alert: {
+    en: (c, about) => ({
+      subject: `Alert: ${about}`,
+      lines: [
+        c.detail === 'step-age'
+          ? `${c.measure?.value} step${c.measure?.value === 1 ? ' has' : 's have'} been open in ${about} for longer than ${c.measure?.threshold} days (your alert).`
+          : `${c.measure?.value} steps of ${about} are overdue (your alert: more than ${c.measure?.threshold}).`,
+        'You get this email once, until it clears.',
+      ],
+    }),
+    nl: (c, about) => ({
+      subject: `Signaal: ${about}`,
+      lines: [
+        c.detail === 'step-age'
+          ? `${c.measure?.value} ${c.measure?.value === 1 ? 'stap staat' : 'stappen staan'} in ${about} al langer dan ${c.measure?.threshold} dagen open (uw signaal).`
+          : `${c.measure?.value} stappen van ${about} zijn over tijd (uw signaal: meer dan ${c.measure?.threshold}).`,
+        'U krijgt dit bericht één keer, tot het weer in orde is.',
+      ],
+    }),
+  },
   'case-update': {
     en: (c, about) => ({ subject: `Update: ${about}`, lines: [`There is news about ${about}${c.gateTitle ? ` (${c.gateTitle})` : ''}.`] }),
     nl: (c, about) => ({ subject: `Nieuws: ${about}`, lines: [`Er is nieuws over ${about}${c.gateTitle ? ` (${c.gateTitle})` : ''}.`] }),
@@ -104,7 +128,12 @@ export function dateInWords(language: Language, at: number | Date): string {
   return DATE_WORDS[language].format(at).replace(/,/g, '');
 }
 
-const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch]!);
+const STANDS_IN: Record<Language, (names: string) => string> = {
+  en: (names) => `You receive this for ${names}, who is away and named you to stand in.`,
+  nl: (names) => `U krijgt dit bericht voor ${names}, die afwezig is en u als vervanger heeft gekozen.`,
+};
+
+export const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch]!);
 
 export function renderMail(template: NotificationTemplate, language: Language, c: MailContext): RenderedMail {
   const about = c.subjectKind === 'case' ? `${language === 'nl' ? 'casus' : 'case'} ${c.reference}` : c.reference;
@@ -114,7 +143,8 @@ export function renderMail(template: NotificationTemplate, language: Language, c
   const detail = c.detail ? DETAIL[language][c.detail] : undefined;
   const greeting = language === 'nl' ? `Beste ${c.recipientName},` : `Dear ${c.recipientName},`;
   const open = language === 'nl' ? 'Bekijken in SafeRoutes:' : 'Open in SafeRoutes:';
-  const body = [greeting, ...lines.filter((l): l is string => Boolean(l)), ...(detail ? [detail] : []), open];
+  const standIn = c.onBehalfOf?.length ? [STANDS_IN[language](c.onBehalfOf.join(language === 'nl' ? ' en ' : ' and '))] : [];
+  const body = [greeting, ...standIn, ...lines.filter((l): l is string => Boolean(l)), ...(detail ? [detail] : []), open];
   return {
     subject,
     text: [...body, c.link, '', '— SafeRoutes'].join('\n'),

@@ -150,7 +150,7 @@ function systemStatus(temporal: Client, connection: Connection): Promise<StuckBo
 }
 
 /** The conditions on `open_gates g` for the overdue steps of `org`'s cases within `filter`. */
-function overdueWhere(sql: Sql, org: string, filter: BoardFilter) {
+export function overdueWhere(sql: Sql, org: string, filter: BoardFilter) {
   return {
     // Overdue: due before now (less the age asked for), and not held or paused.
     overdue: sql`g.coordinator_organisation_id = ${org} AND g.on_hold IS NULL AND g.due_at < now() - ${filter.overdueDays ?? 0} * interval '1 day'`,

@@ -13,6 +13,11 @@ export interface TimelineActor {
   organisation: { id: string; name: string };
   /** `name` is null unless the reader is of the same organisation or the coordinator. */
   person: { id: string; name: string | null };
+  /**
+   * Absent colleagues the person stood in for when they acted (their absence named this person
+   * their delegate and covered the moment): "X (for Y)". Named by the same rule as `person`.
+   */
+  onBehalfOf?: { id: string; name: string | null }[];
 }
 
 export interface TimelineItem {
@@ -74,16 +79,39 @@ async function named(sql: Queryable, caller: Caller, coordinator: string | null,
   const actors = new Map(
     people.map((p) => [p.id, { organisation: { id: p.organisationId, name: orgName.get(p.organisationId) ?? p.organisationId }, person: { id: p.id, name: seesNames(p.organisationId) ? p.name : null } }]),
   );
+  const standIns = await standingIn(sql, rows, personIds);
   return {
     items: rows.map(({ data: { textRef: _t, ...data }, ...r }) => ({
       ...r,
-      by: actors.get(r.actor) ?? null,
+      by: withStandIn(actors.get(r.actor) ?? null, standIns, r, seesNames),
       gateId: typeof data.gateId === 'string' ? data.gateId : null,
       data,
       at: r.at.toISOString(),
     })),
     organisations: Object.fromEntries(orgName),
   };
+}
+
+type StandIn = { delegateId: string; personId: string; name: string; organisationId: string; startsAt: Date; endsAt: Date };
+
+/** The absences whose delegate is among the page's actors and that overlap its events: one indexed look-up. */
+async function standingIn(sql: Queryable, rows: Row[], actorIds: string[]): Promise<StandIn[]> {
+  if (actorIds.length === 0 || rows.length === 0) return [];
+  const times = rows.map((r) => r.at.getTime());
+  const [first, last] = [new Date(Math.min(...times)), new Date(Math.max(...times))];
+  return sql<StandIn[]>`
+    SELECT a.delegate_id AS "delegateId", a.person_id AS "personId", p.name, p.organisation_id AS "organisationId", a.starts_at AS "startsAt", a.ends_at AS "endsAt"
+    FROM absences a JOIN people p ON p.id = a.person_id
+    WHERE a.delegate_id = ANY(${actorIds}::uuid[]) AND a.starts_at <= ${last} AND a.ends_at > ${first}
+    ORDER BY p.name`;
+}
+
+function withStandIn(actor: TimelineActor | null, standIns: StandIn[], r: Pick<Row, 'actor' | 'at'>, seesNames: (organisationId: string) => boolean): TimelineActor | null {
+  if (!actor) return null;
+  const at = r.at.getTime();
+  const stoodIn = standIns.filter((s) => s.delegateId === r.actor && s.startsAt.getTime() <= at && at < s.endsAt.getTime());
+  if (stoodIn.length === 0) return actor;
+  return { ...actor, onBehalfOf: stoodIn.map((s) => ({ id: s.personId, name: seesNames(s.organisationId) ? s.name : null })) };
 }
 
 /** A case's timeline, for a caller whose organisation takes part in the case (else 404). */

@@ -15,6 +15,7 @@ import { localTitle, type Messages } from './i18n/index.js';
 import { Page, Table } from './layout.js';
 import { Choice, Facets, FilterForm, listQuery, Pager, rememberedList, withQuery } from './list-controls.js';
 import { Forbidden } from './problems.js';
+import { ListTools } from './saved-views.js';
 
 /** Overdue at least this many days, for each age bucket a facet link narrows to. */
 const AGE_DAYS: Record<(typeof OVERDUE_FOR)[number], string | undefined> = { 'under-a-week': undefined, '1-4-weeks': '7', 'over-4-weeks': '28' };
@@ -67,6 +68,7 @@ export function boardPage(deps: DoorDeps) {
           </div>
           {query.pathwayId && <input type="hidden" name="pathwayId" value={query.pathwayId} />}
         </FilterForm>
+        <ListTools c={c} sql={deps.sql} list="board" query={query} />
         <WhoseTurn t={t} board={board} query={query} />
         <h2 id="overdue-title">{t.board.total(overdue.total)}</h2>
         {countedSecondsAgo(overdue.countedAt) > 1 && <p>{t.board.countedAt(countedSecondsAgo(overdue.countedAt))}</p>}

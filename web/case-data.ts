@@ -12,7 +12,7 @@ import type { Caller } from '../usecases/caller.js';
 import { readableCaseAgreements } from '../usecases/agreement-texts.js';
 import { readCase } from '../usecases/case-detail.js';
 import { isHouseholdNotFound, readHousehold, visibleReadLog, type HouseholdView, type ReadLogPage } from '../usecases/household.js';
-import { visibleCaseTimeline } from '../usecases/timeline.js';
+import { visibleCaseTimeline, type TimelineActor } from '../usecases/timeline.js';
 import type { TimelineEvent } from './timeline.js';
 
 export interface CasePageData {
@@ -44,6 +44,12 @@ export interface CasePageData {
   household: HouseholdView | null;
   /** Who read the household, newest first: for the case's coordinator only. */
   reads: ReadLogPage | null;
+}
+
+/** "X for Y" on the timeline, when the reader sees both names (usecases/timeline.ts decides who does). */
+function actedFor(by: TimelineActor | null): { actedFor?: { who: string; forWhom: string[] } } {
+  const forWhom = (by?.onBehalfOf ?? []).flatMap((p) => (p.name ? [p.name] : []));
+  return by?.person.name && forWhom.length ? { actedFor: { who: by.person.name, forWhom } } : {};
 }
 
 export async function loadCase(sql: Sql, temporal: Client, caller: Caller, id: string): Promise<CasePageData> {
@@ -83,7 +89,7 @@ export async function loadCase(sql: Sql, temporal: Client, caller: Caller, id: s
     stageTitles,
     addresses: detail.addresses,
     documents: new Map([...agreements.values()].map((a) => [a.contentHash, { title: a.title, body: a.text, url: a.url }])),
-    events: timeline.items.map((e) => ({ kind: e.kind, actor: e.actor, reason: e.reason, data: e.data, at: new Date(e.at) })),
+    events: timeline.items.map((e) => ({ kind: e.kind, actor: e.actor, reason: e.reason, data: e.data, at: new Date(e.at), ...actedFor(e.by) })),
     orgsByKind,
     household,
     reads,

@@ -6,6 +6,7 @@ import type { Deps } from '../usecases/deps.js';
 import { organisationNames } from '../usecases/organisation-names.js';
 import type { CaseView } from '../domain/case-view.js';
 import { caseActionHandler, caseActionPath } from './actions.js';
+import { BulkForm, BulkSelect } from './bulk.js';
 import { loadCase } from './case-data.js';
 import { fieldError, kept, personOf, refusedHere, type WebContext, type WebEnv } from './env.js';
 import { ErrorMessage, fieldAria } from './error-summary.js';
@@ -19,6 +20,7 @@ import { localTitle, type Messages } from './i18n/index.js';
 import { Form, Page, Table } from './layout.js';
 import { Choice, FilterForm, listQuery, Pager, rememberedList, withQuery } from './list-controls.js';
 import { NotFound } from './problems.js';
+import { ListTools } from './saved-views.js';
 import { Timeline } from './timeline-list.js';
 import { todoText } from './todo.js';
 import { builtInTemplates } from '../domain/templates/index.js';
@@ -92,6 +94,7 @@ export function casePages(deps: Deps) {
           </label>
           {query.programmeId && !programmeChoices.some(([id]) => id === query.programmeId) && <input type="hidden" name="programmeId" value={query.programmeId} />}
         </FilterForm>
+        <ListTools c={c} sql={sql} list="cases" query={query} />
         {query.programmeId && (
           <p>
             {t.cases.oneProgramme} <a href={withQuery('/cases', query, { programmeId: undefined })}>{t.cases.allProgrammes}</a>
@@ -104,6 +107,7 @@ export function casePages(deps: Deps) {
             {page.items.map((r) => (
               <tr>
                 <td data-label={t.cases.reference}>
+                  {person.role === 'coordinator' && <BulkSelect t={t} caseId={r.id} reference={r.reference} />}
                   <a href={`/cases/${r.id}`}>{r.reference}</a>
                   <br />
                   <span class="muted">{r.pathwayName && localTitle(t, r.pathwayName)}</span>
@@ -121,6 +125,7 @@ export function casePages(deps: Deps) {
           </Table>
         )}
         <Pager t={t} path="/cases" query={query} nextCursor={page.nextCursor} />
+        {person.role === 'coordinator' && page.items.length > 0 && <BulkForm t={t} query={query} />}
       </Page>,
     );
   });

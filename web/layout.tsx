@@ -8,7 +8,7 @@ import type { Flash } from './flash.js';
 import type { Messages } from './i18n/index.js';
 import { STYLE } from './style.js';
 
-type Section = 'cases' | 'new-case' | 'inbox' | 'board' | 'programmes' | 'sign-in';
+type Section = 'cases' | 'new-case' | 'inbox' | 'board' | 'reports' | 'programmes' | 'me' | 'sign-in';
 
 /**
  * Every form posts the anti-forgery token and its own key with it: a second press of this rendering
@@ -77,7 +77,9 @@ export function Page(props: { c: WebContext; title: string; section?: Section; f
         ...(person.organisationKind === 'coordinator' || person.organisationKind === 'sponsor_group' ? [['new-case', '/cases/new', t.newCase.link] as NavLink] : []),
         ['inbox', '/inbox', t.nav.inbox],
         ...(person.role === 'coordinator' ? [['board', '/board', t.nav.board] as NavLink] : []),
+        ...(person.role === 'coordinator' ? [['reports', '/reports', t.programmeReports.title] as NavLink] : []),
         ['programmes', '/programmes', t.nav.programmes],
+        ['me', '/me', t.me.title],
       ]
     : [];
   return (

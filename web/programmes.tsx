@@ -18,6 +18,8 @@ import { listQuery, Pager } from './list-controls.js';
 import { NotFound } from './problems.js';
 import { programmeTimeline } from '../usecases/timeline.js';
 import { Timeline } from './timeline-list.js';
+import { listAlerts } from '../usecases/programme-alerts.js';
+import { AlertsSection } from './programme-alerts.js';
 
 function Summary({ c, p, names, pauseReason }: { c: WebContext; p: ProgrammeSummary; names: Map<string, string>; pauseReason?: string }) {
   const t = c.get('t');
@@ -83,6 +85,7 @@ export function programmePages(deps: DoorDeps) {
     const cases = await listCases(sql, person, { programmeId: id, sort: 'newest', limit: 20 });
     const mou = await mouText(sql, id, p);
     const timeline = await programmeTimeline(sql, person, id, { limit: 200, newestFirst: true });
+    const alerts = coordinating ? await listAlerts(sql, person, id) : [];
     const events = timeline.items.map((e) => ({ kind: e.kind, actor: e.actor, reason: e.reason, data: e.data, at: new Date(e.at) }));
     const actorOrgs = new Map(timeline.items.flatMap((e) => (e.by ? [[e.actor, e.by.organisation.name] as const] : [])));
     const timelineNames = {
@@ -177,9 +180,12 @@ export function programmePages(deps: DoorDeps) {
             </ul>
             <p>
               <a href={`/cases?programmeId=${id}`}>{t.programmes.allCases}</a>
+              {' · '}
+              <a href={`/cases/export.csv?programmeId=${id}`} download>{t.csv.download}</a>
             </p>
           </>
         )}
+        {coordinating && <AlertsSection c={c} t={t} programmeId={id} alerts={alerts} />}
         <h2>{t.casePage.timeline}</h2>
         <Timeline t={t} lang={c.get('lang')} events={events} names={timelineNames} />
       </Page>,

@@ -10,6 +10,7 @@ import type { DoorDeps } from '../usecases/deps.js';
 import { isUnavailable } from '../infra/unavailable.js';
 import { ProblemError } from '../usecases/problem.js';
 import { boardPage } from './board.js';
+import { bulkPages } from './bulk.js';
 import { casePages } from './cases.js';
 import { personOf, type WebContext, type WebEnv } from './env.js';
 import { toActionsPage } from './actions.js';
@@ -20,13 +21,17 @@ import { inboxPage } from './inbox.js';
 import { newCasePages } from './new-case.js';
 import { BadLink, ControlCharacters, Forbidden, FormExpired, NotFound, prepareErrorPage, ServerError, TooLarge, Unavailable } from './problems.js';
 import { programmePages } from './programmes.js';
+import { programmeAlertPages } from './programme-alerts.js';
+import { savedViewPages } from './saved-views.js';
+import { reportPages } from './report-pages.js';
+import { mePages } from './me.js';
 import { checkinReportPages } from './checkin-reports.js';
 import { signInRoutes } from './sign-in.js';
 import { log } from '../infra/logger.js';
 
 // `/x/*` also matches `/x` itself: each page path is bound once, so its middleware runs once.
 const PUBLIC_PATHS = ['/sign-in/*', '/sign-out', '/language/*'];
-const SIGNED_IN_PATHS = ['/', '/cases/*', '/inbox', '/board', '/programmes/*'];
+const SIGNED_IN_PATHS = ['/', '/cases/*', '/inbox', '/board/*', '/programmes/*', '/reports', '/views/*', '/bulk-actions/*', '/me/*'];
 const MAX_FORM_BYTES = 256 * 1024;
 const [formLimit, uploadLimit] = [bodyLimit({ maxSize: MAX_FORM_BYTES }), bodyLimit({ maxSize: MAX_FILE_BYTES + 64 * 1024 })];
 /** A form's body is at most 256 KiB; only the case page's file upload may carry a file of up to 10 MiB. */
@@ -64,12 +69,18 @@ export function webPages(deps: DoorDeps) {
   app.route('/', signInRoutes(deps));
   // Before the case pages: `/cases/new` is not a case's id.
   app.route('/', newCasePages(deps));
+  // Before the case pages: `/cases/export.csv` is not a case's id.
+  app.route('/', savedViewPages(deps));
   app.route('/', casePages(deps));
   app.route('/', attachmentPages(deps));
   app.route('/', checkinReportPages(deps));
   app.route('/', inboxPage(deps));
   app.route('/', boardPage(deps));
+  app.route('/', bulkPages(deps));
+  app.route('/', programmeAlertPages(deps));
   app.route('/', programmePages(deps));
+  app.route('/', reportPages(deps));
+  app.route('/', mePages(deps));
   app.onError(onPageError);
   return app;
 }

@@ -27,6 +27,7 @@ th{background:#f3f3f3}
 form.action{margin:12px 0;padding:12px;background:#f7f7f7;border-radius:6px}
 label{display:block;font-weight:600;margin:8px 0 2px}
 label.inline{display:inline;font-weight:400}
+.saved-views form.inline{display:inline;margin-left:8px}
 input[type=text],input[type=email],input[type=date],input[type=number],select,textarea{display:block}
 input[type=text],input[type=email],input[type=date],input[type=number],select,textarea{width:100%;max-width:32rem;padding:8px;font:inherit;border:1px solid #767676;border-radius:4px}
 textarea{min-height:5rem}
@@ -56,6 +57,7 @@ ol.timeline li.decision{border-left:4px solid #12355b;padding-left:10px}
 ol.timeline details.steps{margin:2px 0 0}ol.timeline details.steps summary{font-weight:400;color:#4a4a4a}
 ol.timeline details.steps ol{list-style:none;padding-left:16px;margin:4px 0 0}ol.timeline details.steps li{border-bottom:0;padding:2px 0}
 header .menu{display:none;margin:0}
+.chart{margin:12px 0 24px}.chart svg{display:block;width:100%;height:auto;max-width:32rem;margin-bottom:8px}
 @media (max-width:40rem){header{position:relative;padding:6px 12px;gap:8px 12px}header .brand{font-size:1.1rem}header .wide{display:none}header .menu{display:block}header .menu summary{border:1px solid #fff;border-radius:4px;padding:4px 10px}header .menu-panel{position:absolute;left:0;right:0;top:100%;z-index:5;background:#12355b;padding:4px 16px 12px;box-shadow:0 4px 8px rgba(0,0,0,.35)}header .menu-panel nav ul{flex-direction:column;gap:0}header .menu-panel nav a{display:block;padding:10px 0}header .menu-panel p{margin:8px 0}}
 @media (max-width:40rem){main{padding:12px}table.stack thead{display:none}table.stack tr{display:block;border-bottom:2px solid #ccc;padding:6px 0}table.stack td{display:block;border:0;padding:2px 0}table.stack td[data-label]::before{content:attr(data-label) ": ";font-weight:600}}
 `;

@@ -12,6 +12,8 @@ export interface TimelineEvent {
   reason: string | null;
   data: Record<string, unknown>;
   at: Date;
+  /** Who acted, by name, and for whom, when they stood in for absent colleagues (and the reader may see names). */
+  actedFor?: { who: string; forWhom: string[] };
 }
 
 export interface TimelineNames {
@@ -136,9 +138,15 @@ const NL: Record<string, Sentence> = {
 const SENTENCES: Record<Language, Record<string, Sentence>> = { en: EN, nl: NL };
 const SYSTEM: Record<Language, string> = { en: 'SafeRoutes', nl: 'SafeRoutes' };
 
+/** "Gemeente Utrecht (Piet for Anna)": the delegate acted while Anna was away. */
+const ACTED_FOR: Record<Language, (who: string, forWhom: string[]) => string> = {
+  en: (who, forWhom) => `${who} for ${forWhom.join(' and ')}`,
+  nl: (who, forWhom) => `${who} namens ${forWhom.join(' en ')}`,
+};
+
 /** One sentence for an event; an event kind without a sentence still reads as words. */
 export function describeEvent(lang: Language, e: TimelineEvent, names: TimelineNames): string {
-  const who = e.actor === 'system' ? SYSTEM[lang] : names.actor(e.actor);
+  const who = e.actor === 'system' ? SYSTEM[lang] : names.actor(e.actor) + (e.actedFor ? ` (${ACTED_FOR[lang](e.actedFor.who, e.actedFor.forWhom)})` : '');
   const step = typeof e.data.gateId === 'string' ? names.title(e.data.gateId) : '';
   const sentence = SENTENCES[lang][e.kind];
   return sentence ? sentence(who, step, e.data, names) : `${e.kind.replace(/_/g, ' ')}.`;

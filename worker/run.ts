@@ -15,6 +15,7 @@ import { Waker } from '../infra/waker.js';
 import { TASK_QUEUE, searchAttributeKeys } from '../workflows/contract.js';
 import { startMetricsServer } from './metrics-server.js';
 import { installWorkerRuntime } from './runtime.js';
+import { ensureSchedules } from './schedules.js';
 import { startWatchdog } from './watchdog.js';
 import { connectWorkerConnection, createSafeRoutesWorker, type SafeRoutesWorker } from './worker.js';
 
@@ -59,9 +60,20 @@ export async function startWorker(config: RuntimeConfig): Promise<RunningWorker>
   // when Temporal is away (the activity's own retries take over).
   const { client: temporal, connection: clientConnection } = createTemporalClient(config.temporalAddress, config.temporalNamespace, dataConverter, config.temporalSecurity);
   const watchdog = startWatchdog({ sql, temporal, taskQueue: TASK_QUEUE, everyMs: config.watchdogIntervalMs });
+  // In the background: a Temporal that is away delays the schedules, not the worker.
+  let stopping = false;
+  void (async () => {
+    while (!stopping) {
+      try {
+        return await ensureSchedules(temporal);
+      } catch (error) {
+        workerLog.warn({ err: error }, 'could not make the schedules yet; trying again shortly');
+        await new Promise((r) => setTimeout(r, 10_000));
+      }
+    }
+  })();
   const workflowBundle: WorkerOptions['workflowBundle'] = config.workflowBundlePath ? { codePath: config.workflowBundlePath } : undefined;
 
-  let stopping = false;
   let current: SafeRoutesWorker | undefined;
   const pause = new Waker();
   const supervised = (async () => {

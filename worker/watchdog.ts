@@ -1,6 +1,7 @@
 /**
  * Finds cases that stopped without anyone seeing, and puts them where someone will:
  * - a case or programme whose workflow never started (its creation answered 503): started now;
+ * - a bulk action whose workflow never started (its request answered 503, and was not sent again): started now;
  * - a case whose workflow was terminated, failed or timed out: marked stopped (the board lists it),
  *   and its place and its count in the programme given back, as the case itself would have;
  * - bookkeeping that would otherwise grow: old idempotency records, failing steps nobody retries.
@@ -13,6 +14,7 @@ import { isWorkflowGone } from '../infra/temporal-errors.js';
 import { messageId, type CaseMessage } from '../domain/programme-link.js';
 import { loadNewCase, startCaseWorkflow } from '../usecases/create-case.js';
 import { loadNewProgramme, startProgrammeWorkflow } from '../usecases/create-programme.js';
+import { startForgottenBulkActions } from '../usecases/bulk-actions.js';
 import { startOnce } from '../usecases/start-workflow.js';
 import { caseMessageUpdate, programmeWorkflowId } from '../workflows/contract.js';
 import { log as processLog } from '../infra/logger.js';
@@ -104,6 +106,9 @@ export function startWatchdog(options: WatchdogOptions): { stop(): Promise<void>
     for (const [name, step] of [
       ['start forgotten programmes', startForgottenProgrammes],
       ['start forgotten cases', startForgottenCases],
+      ['start forgotten bulk actions', async () => {
+        for (const id of await startForgottenBulkActions({ sql, temporal, taskQueue }, startAfter)) log(`started bulk action ${id}, whose creation had not reached Temporal`);
+      }],
       ['mark stopped cases', markStoppedCases],
       ['tidy', tidy],
     ] as const) {

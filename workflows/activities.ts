@@ -20,3 +20,22 @@ export const { tellCases } = proxyActivities<Activities>({
   heartbeatTimeout: '30 seconds',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
 });
+
+/** One page of a bulk action's items: a case that does not answer is tried again on a later pass, so a page ends. */
+export const { runBulkPage } = proxyActivities<Activities>({
+  startToCloseTimeout: '10 minutes',
+  heartbeatTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
+});
+
+/** Alerts on thresholds (workflows/alerts.ts): a crossing is recorded and emailed once, so retries are safe. */
+export const { evaluateAlerts } = proxyActivities<Activities>({
+  startToCloseTimeout: '2 minutes',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
+});
+
+/** The daily digest (workflows/digest.ts): each call is idempotent (one digest per person and day), so retries are safe. */
+export const { dueDigests, sendDigest } = proxyActivities<Activities>({
+  startToCloseTimeout: '1 minute',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
+});

@@ -133,3 +133,26 @@ export const searchAttributes = {
 } as const;
 /** Every one of them, for the servers that must register them (the dev server, the worker at start). */
 export const searchAttributeKeys = Object.values(searchAttributes);
+
+/** A bulk action's workflow: one per bulk action, so a retried start finds the one already running. */
+export const bulkActionWorkflowId = (bulkId: string): string => `bulk:${bulkId}`;
+
+/** The coordinator's actions a bulk action takes over many cases. */
+export const BULK_ACTIONS = ['nudge', 'extend', 'reassign', 'hold', 'resume'] as const;
+export type BulkActionType = (typeof BULK_ACTIONS)[number];
+
+/**
+ * Why an item of a bulk action was not done, when it is not the case's own refusal:
+ * `no-open-step` (nothing to nudge, extend or reassign), `organisation-kind-mismatch` (the step
+ * waits on another kind of organisation than the one it would go to), `no-answer` (the case did
+ * not answer, time after time: the action may still apply, once), `update-failed` (the case failed
+ * the action for a reason other than a refusal).
+ */
+export const BULK_ITEM_CODES = ['no-open-step', 'organisation-kind-mismatch', 'no-answer', 'update-failed'] as const;
+export type BulkItemCode = (typeof BULK_ITEM_CODES)[number];
+
+/** Ids only: the bulk action's rows in PostgreSQL say what to do; `after` resumes a pass after continue-as-new. */
+export interface BulkActionWorkflowInput {
+  bulkId: string;
+  after?: number;
+}

@@ -1,3 +1,6 @@
 // The workflow bundle's entry point: every workflow type the worker runs.
 export { caseWorkflow } from './case.js';
 export { programmeWorkflow } from './programme.js';
+export { bulkActionWorkflow } from './bulk.js';
+export { digestWorkflow } from './digest.js';
+export { alertsWorkflow } from './alerts.js';

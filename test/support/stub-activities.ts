@@ -33,6 +33,10 @@ const quietly: Activities = {
   tellProgramme: async ({ message }) => ({ accepted: true, status: 'active', epoch: 0, paused: false, ...(message.kind === 'request_place' ? { place: 'reserved' as const } : {}) }),
   tellCases: async () => 0,
   grantPlaces: async () => ({ accepted: [] }),
+  runBulkPage: async () => ({ last: null, remaining: 0 }),
+  dueDigests: async () => [],
+  sendDigest: async () => 'skipped' as const,
+  evaluateAlerts: async () => ({ evaluated: 0, crossed: 0, cleared: 0 }),
 };
 
 /** The calls of one workflow (or of all), and ways to wait for them. */
@@ -104,6 +108,10 @@ export class ActivityStubs extends CallLog {
       tellProgramme: record('tellProgramme'),
       tellCases: record('tellCases'),
       grantPlaces: record('grantPlaces'),
+      runBulkPage: record('runBulkPage'),
+      dueDigests: record('dueDigests'),
+      sendDigest: record('sendDigest'),
+      evaluateAlerts: record('evaluateAlerts'),
     } satisfies Activities;
   }
 }

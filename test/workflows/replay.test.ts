@@ -22,7 +22,7 @@ const load = (file: string): HistoryJson => JSON.parse(readFileSync(join(HISTORI
 describe('replaying recorded histories', () => {
   it('has a recorded history of each workflow type', () => {
     const types = files.map((f) => load(f).events[0]?.workflowExecutionStartedEventAttributes?.workflowType?.name);
-    expect(new Set(types)).toEqual(new Set(['caseWorkflow', 'programmeWorkflow']));
+    expect(new Set(types)).toEqual(new Set(['caseWorkflow', 'programmeWorkflow', 'bulkActionWorkflow']));
   });
 
   it('covers what a running case meets: every pathway, an offer lapse, a declined housing request (before and after turns were named), check-ins, a divert, a waitlist grant, a pause, continue-as-new', () => {
@@ -34,6 +34,11 @@ describe('replaying recorded histories', () => {
     expect(updates('case-waitlist-granted.json')).toContain('programmeNotice');
     expect(updates('case-checkins-12-months.json').filter((n) => n === 'submitCheckin')).toHaveLength(4);
     expect(updates('programme-quota-waitlist-grant.json')).toContain('caseMessage');
+    // A bulk action to its end, and a run that paused between passes and continued as new.
+    const bulk = load('bulk-action-pause-and-continue.json').events.map((e) => e.eventType);
+    expect(bulk).toContain('EVENT_TYPE_TIMER_STARTED');
+    expect(bulk.at(-1)).toBe('EVENT_TYPE_WORKFLOW_EXECUTION_CONTINUED_AS_NEW');
+    expect(load('bulk-action-nudge.json').events.at(-1)?.eventType).toBe('EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED');
   });
 
   for (const file of files) {
