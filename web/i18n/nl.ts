@@ -546,7 +546,7 @@ export const nl: Messages = {
     addButton: 'Signaal toevoegen',
     added: 'Het signaal is toegevoegd. Binnen tien minuten wordt het gemeten.',
     remove: 'Verwijderen',
-    removeNamed: (what: string) => `Verwijder het signaal “${what}”`,
+    removeNamed: (what: string) => `Verwijderen: signaal “${what}”`,
     removed: 'Het signaal is verwijderd.',
     invalid: 'Kies wanneer, en een heel getal van 1 of meer.',
     tooMany: 'Een programma heeft hoogstens 20 signalen: verwijder er eerst een.',
