@@ -5,7 +5,7 @@
  * waits on nobody.
  */
 import type { TodoCode } from '../domain/case-turn.js';
-import type { CaseView, TurnView } from '../domain/case-view.js';
+import { dueToMeet, type CaseView, type TurnView } from '../domain/case-view.js';
 
 export type OnHold = 'held' | 'paused' | null;
 
@@ -42,9 +42,8 @@ export function caseOnHold(view: CaseView): OnHold {
 /** The open gate due first (by the date its party must meet), which the lists show as the case's next step. */
 export function nextStepOf(view: CaseView): { gateId: string; title: string; dueAt: string; todo: TodoCode | null } | null {
   if (view.status !== 'active') return null;
-  const due = (g: CaseView['gates'][number]) => g.turn?.dueAt ?? g.dueAt;
-  const first = view.gates.filter((g) => g.status === 'open').sort((a, b) => due(a).localeCompare(due(b)))[0];
-  return first ? { gateId: first.id, title: first.title, dueAt: due(first), todo: first.turn?.todo ?? null } : null;
+  const first = view.gates.filter((g) => g.status === 'open').sort((a, b) => dueToMeet(a).localeCompare(dueToMeet(b)))[0];
+  return first ? { gateId: first.id, title: first.title, dueAt: dueToMeet(first), todo: first.turn?.todo ?? null } : null;
 }
 
 /** The instruction's parameters: the turn without what the row already holds. */
@@ -75,7 +74,7 @@ export function openGateRows(view: CaseView, coordinator: string | null): OpenGa
         pathway_id: view.pathway.id,
         pathway_name: view.pathway.name,
         opened_at: g.openedAt,
-        due_at: g.turn?.dueAt ?? g.dueAt,
+        due_at: dueToMeet(g),
         todo: g.turn?.todo ?? null,
         todo_params: todoParams(g.turn),
         reminders_sent: g.remindersSent,

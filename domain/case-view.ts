@@ -31,6 +31,9 @@ export interface GateView {
   detail: Record<string, unknown>;
 }
 
+/** The date a step must be acted on by: its turn's (an offer's answer: the day it lapses), else the step's own. */
+export const dueToMeet = (g: Pick<GateView, 'turn' | 'dueAt'>): string => g.turn?.dueAt ?? g.dueAt;
+
 export interface CaseView {
   caseId: string;
   reference: string;
@@ -148,7 +151,7 @@ export function caseView(s: CaseState, now: number): CaseView {
     gates,
     waitingOn: [...new Set(open.flatMap((g) => g.waitingOn))],
     stuck: open.some((g) => g.stuck),
-    nextDueAt: open.length ? open.map((g) => g.turn?.dueAt ?? g.dueAt).sort()[0]! : null,
+    nextDueAt: open.length ? open.map(dueToMeet).sort()[0]! : null,
     nextStep: nextStep(s, gates),
     parties: { ...s.parties },
     completedStages: s.completedStages.map((c) => ({ stageId: c.stageId, completedAt: iso(c.completedAt) })),

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { CASE_SORTS, CASE_STATUSES, CaseListQuery, listCases, ON_HOLD, type CaseListItem } from '../usecases/case-list.js';
 import type { Deps } from '../usecases/deps.js';
 import { organisationNames } from '../usecases/organisation-names.js';
-import type { CaseView } from '../domain/case-view.js';
+import { dueToMeet, type CaseView } from '../domain/case-view.js';
 import { caseActionHandler, caseActionPath } from './actions.js';
 import { BulkForm, BulkSelect } from './bulk.js';
 import { loadCase } from './case-data.js';
@@ -39,11 +39,10 @@ function nextStep(t: Messages, s: CaseView, texts?: Map<string, string>): string
   if (s.held) return t.casePage.held(texts?.get(s.held.reasonRef));
   if (s.status === 'waitlisted') return t.status.waitlisted!;
   // By the date whoever's turn it is must meet, named by what they are to do.
-  const due = (g: CaseView['gates'][number]) => g.turn?.dueAt ?? g.dueAt;
-  const first = s.gates.filter((g) => g.status === 'open').sort((a, b) => due(a).localeCompare(due(b)))[0];
+  const first = s.gates.filter((g) => g.status === 'open').sort((a, b) => dueToMeet(a).localeCompare(dueToMeet(b)))[0];
   if (!first) return t.casePage.noOpenSteps;
   const what = first.turn ? todoText(t, { todo: first.turn.todo, params: first.turn, title: first.title }) : localTitle(t, first.title);
-  return `${what} (${t.casePage.due(formatDate(t, due(first)))})`;
+  return `${what} (${t.casePage.due(formatDate(t, dueToMeet(first)))})`;
 }
 
 /** A listed case's next step, from its projected columns: the open step due first, or why nothing moves. */

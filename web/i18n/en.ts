@@ -9,6 +9,7 @@ import type { ProgrammePageActionType } from '../../usecases/programme-actions.j
 import type { BulkActionType, BulkItemCode } from '../../workflows/contract.js';
 import type { ConfirmedAction, ConfirmFields, ConfirmTexts } from '../confirm.js';
 import { refusalsEn } from './refusals-en.js';
+import { ENGLISH_PDF_WORDS } from '../../usecases/agreement-pdf.js';
 
 export const en = {
   lang: 'en',
@@ -256,19 +257,7 @@ export const en = {
     } as Record<number, string>,
   },
   /** The words of an agreement's PDF around its text (usecases/agreement-pdf.ts). */
-  agreementPdf: {
-    version: (n: number) => `Version ${n}`,
-    executed: (date: string) => `Executed on ${date}: every signatory signed this version.`,
-    notExecuted: 'Not executed yet: not every signatory has signed this version.',
-    onlyUrl: (url: string) => `The text of this version is published at ${url}`,
-    contentHash: 'SHA-256 of the text',
-    signatures: 'Signatures',
-    noSignatures: 'Nobody has signed this version yet.',
-    organisation: 'Organisation',
-    person: 'Signed by',
-    versionSigned: 'Version',
-    signedAt: 'When',
-  },
+  agreementPdf: ENGLISH_PDF_WORDS,
   // Case page
   casePage: {
     stage: (i: number, n: number, title: string) => `Stage ${i} of ${n}: ${title}`,
