@@ -4,8 +4,12 @@ import type { Sql } from '../infra/db.js';
 import { createBulkActivities } from './bulk.js';
 import { createAlertActivities } from './alerts.js';
 import { createDigestActivities } from './digest.js';
+import { createDepartureBatchActivities } from './departure-batches.js';
+import { createGroupRequirementActivities } from './group-requirements.js';
 import { createProgrammeLinkActivities } from './programme-link.js';
 import { createProjectionActivities } from './projection.js';
+import { createRetentionActivities } from './retention.js';
+import { createRosterDeliveryActivities } from './roster-delivery.js';
 
 export interface ActivityDeps {
   sql: Sql;
@@ -20,5 +24,9 @@ export function createActivities(deps: ActivityDeps) {
     ...createBulkActivities(deps),
     ...createDigestActivities(deps),
     ...createAlertActivities(deps),
+    ...createGroupRequirementActivities(deps),
+    ...createRetentionActivities(deps),
+    ...createRosterDeliveryActivities(deps),
+    ...createDepartureBatchActivities(deps),
   };
 }

@@ -31,6 +31,9 @@ export interface OpenGateRow {
   reminders_sent: number;
   escalations_sent: number;
   on_hold: OnHold;
+  /** Why a step that was done is open again (an expired outcome, a changed group), and since when. */
+  reopened: 'expired' | 'group-changed' | null;
+  reopened_at: string | null;
 }
 
 /** A paused programme holds every case in it; a coordinator's hold holds one. */
@@ -80,6 +83,8 @@ export function openGateRows(view: CaseView, coordinator: string | null): OpenGa
         reminders_sent: g.remindersSent,
         escalations_sent: g.escalationsSent,
         on_hold,
+        reopened: g.reopened?.reason ?? null,
+        reopened_at: g.reopened?.at ?? null,
       }));
     });
 }

@@ -100,6 +100,8 @@ export function createProjectionActivities({ sql }: { sql: Sql }) {
         if (!updated) return;
         await tx`DELETE FROM case_parties WHERE case_id = ${view.caseId}`;
         const parties = Object.entries(view.parties).map(([slot, organisation_id]) => ({ case_id: view.caseId, slot, organisation_id }));
+        // A match's candidate reads the case while asked (usecases/match.ts): `proposed:<slot>`.
+        for (const [slot, organisation_id] of Object.entries(view.proposedTo ?? {})) parties.push({ case_id: view.caseId, slot: `proposed:${slot}`, organisation_id });
         if (parties.length) await tx`INSERT INTO case_parties ${tx(parties)}`;
         await tx`DELETE FROM open_gates WHERE case_id = ${view.caseId}`;
         const gates = openGateRows(view, updated.coordinator);

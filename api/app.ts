@@ -5,10 +5,12 @@ import { bodyLimit } from 'hono/body-limit';
 import { requestId } from 'hono/request-id';
 import { registerDatabaseGauges } from '../infra/database-gauges.js';
 import { adminRoutes } from './admin/index.js';
+import { erasureRoutes } from './admin/erasure.js';
 import { requireToken } from './auth.js';
 import { codecRoutes } from './codec.js';
 import { boardRoutes } from './board/index.js';
 import { bulkRoutes } from './bulk.js';
+import { departureBatchRoutes } from './departure-batches.js';
 import { caseActionRoutes } from './cases/actions.js';
 import { attachmentRoutes, isUpload, MAX_UPLOAD_BODY_BYTES } from './cases/attachments.js';
 import { agreementPdfRoutes } from './agreement-pdfs.js';
@@ -23,6 +25,7 @@ import type { ApiDeps } from './deps.js';
 import { docsRoutes } from './docs.js';
 import { exportRoutes } from './export.js';
 import { viewRoutes } from './views.js';
+import { groupMemberRoutes } from './group-members.js';
 import { meRoutes } from './me.js';
 import { refuseUnstorableText } from './unstorable-text.js';
 import { healthRoutes } from './health.js';
@@ -70,6 +73,7 @@ export function apiApp(deps: ApiDeps) {
   app.route('/', exportRoutes(deps));
   app.route('/', viewRoutes(deps));
   app.route('/', meRoutes(deps));
+  app.route('/', groupMemberRoutes(deps));
   app.route('/', caseRoutes(deps));
   app.route('/', caseReportRoutes(deps));
   app.route('/', similarCaseRoutes(deps));
@@ -81,8 +85,10 @@ export function apiApp(deps: ApiDeps) {
   app.route('/', programmeActionRoutes(deps));
   app.route('/', boardRoutes(deps));
   app.route('/', bulkRoutes(deps));
+  app.route('/', departureBatchRoutes(deps));
   app.route('/', reportRoutes(deps));
   app.route('/', adminRoutes(deps));
+  app.route('/', erasureRoutes(deps));
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearerToken', {
     type: 'http',
     scheme: 'bearer',

@@ -31,6 +31,7 @@ export const TimelineEventSchema = z
     by: TimelineActorSchema.nullable().openapi({ description: 'The actor named: their organisation (for every reader) and the person; null for `system`' }),
     gateId: z.string().nullable(),
     reason: z.string().nullable().openapi({ description: 'What the actor wrote with it (a reason or comment), if anything' }),
+    reasonErasedAt: z.string().nullable().optional().openapi({ description: "When what the actor wrote was erased with the case's personal data (`reason` is then null)" }),
     data: z.record(z.string(), z.unknown()),
     at: z.string(),
   })

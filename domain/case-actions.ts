@@ -4,7 +4,8 @@
  * `refuseAction`; nothing refused enters history.
  */
 import { refusePublish, refuseRequestChanges, refuseSign, type AgreementDocument } from './agreement.js';
-import { coordinatorOrg, currentStage, isFinal, type CaseState, type GateState } from './case-model.js';
+import { coordinatorOrg, currentStage, gateTemplate, isFinal, type CaseState, type GateState } from './case-model.js';
+import type { BatchEvent } from './pathway.js';
 import type { Role } from './organisation.js';
 import type { Refusal, RefusalOf } from './refusal.js';
 import type { TextRef } from './text-ref.js';
@@ -27,7 +28,8 @@ export interface HousingOfferFacts {
 /** Reasons, notes and comments travel as `…Ref`: the id of the text, which stays in PostgreSQL. */
 export type GateAction =
   | { type: 'decide'; gateId: string; actor: ActorRef; outcome: 'approve' | 'reject' | 'request_info'; reasonRef?: TextRef }
-  | { type: 'complete'; gateId: string; actor: ActorRef; noteRef?: TextRef }
+  /** `batch`: done for every case of a departure batch, by its coordinator (the step's template says at which moment). */
+  | { type: 'complete'; gateId: string; actor: ActorRef; noteRef?: TextRef; batch?: { batchId: string; event: BatchEvent } }
   | { type: 'offer_housing'; gateId: string; actor: ActorRef; offer: HousingOfferFacts }
   | { type: 'decline_housing_request'; gateId: string; actor: ActorRef; reasonRef: TextRef }
   | { type: 'accept_offer'; gateId: string; actor: ActorRef; offerId: string }
@@ -35,7 +37,11 @@ export type GateAction =
   | { type: 'publish_agreement'; gateId: string; actor: ActorRef; document: AgreementDocument }
   | { type: 'sign'; gateId: string; actor: ActorRef; version: number }
   | { type: 'request_changes'; gateId: string; actor: ActorRef; commentRef: TextRef }
-  | { type: 'submit_checkin'; gateId: string; actor: ActorRef; reportIndex: number; reportRef: string };
+  | { type: 'submit_checkin'; gateId: string; actor: ActorRef; reportIndex: number; reportRef: string }
+  /** The coordinator's shortlist, in order: the first is asked now, the others after a decline or a lapse. */
+  | { type: 'propose_match'; gateId: string; actor: ActorRef; candidates: string[] }
+  | { type: 'accept_match'; gateId: string; actor: ActorRef }
+  | { type: 'decline_match'; gateId: string; actor: ActorRef; reasonRef: TextRef };
 
 export type CoordinatorAction =
   | { type: 'nudge'; gateId: string; actor: ActorRef }
@@ -61,7 +67,13 @@ const GATE_KIND_OF: Record<GateAction['type'], GateState['kind']> = {
   sign: 'agreement',
   request_changes: 'agreement',
   submit_checkin: 'checkins',
+  propose_match: 'match',
+  accept_match: 'match',
+  decline_match: 'match',
 };
+
+/** How many candidates one shortlist may hold. */
+export const MAX_SHORTLIST = 10;
 
 const iso = (ms: number) => new Date(ms).toISOString();
 const isCoordinator = (s: CaseState, a: ActorRef) => a.role === 'coordinator' && a.organisationId === coordinatorOrg(s);
@@ -131,8 +143,30 @@ function refuseGateAction(s: CaseState, gate: GateState, action: GateAction, now
       if (gate.assignee !== org) return notYours;
       if (action.outcome === 'reject' && !action.reasonRef) return { code: 'reason-needed', action: 'decide' };
       return undefined;
-    case 'complete':
-      return gate.assignee === org ? undefined : notYours;
+    case 'complete': {
+      if (!action.batch) return gate.assignee === org ? undefined : notYours;
+      const template = gateTemplate(s, gate.id);
+      if (template?.kind !== 'task' || template.doneInBatch !== action.batch.event) return { code: 'not-done-in-batch', gateId: gate.id, event: action.batch.event };
+      return isCoordinator(s, action.actor) ? undefined : { code: 'coordinator-only', action: 'complete' };
+    }
+    case 'propose_match': {
+      if (gate.kind !== 'match') return undefined;
+      if (gate.assignee !== org) return notYours;
+      const open = gate.proposals.find((p) => p.status === 'open');
+      if (open) return { code: 'match-proposal-open', organisationId: open.organisationId, answerBy: iso(open.answerBy) };
+      const n = action.candidates.length;
+      if (n === 0 || n > MAX_SHORTLIST || new Set(action.candidates).size !== n) return { code: 'shortlist-invalid', max: MAX_SHORTLIST };
+      return undefined;
+    }
+    case 'accept_match':
+    case 'decline_match': {
+      if (gate.kind !== 'match') return undefined;
+      const open = gate.proposals.find((p) => p.status === 'open');
+      if (!open || open.organisationId !== org) return notYours;
+      if (now >= open.answerBy) return { code: 'match-proposal-lapsed', lapsedAt: iso(open.answerBy) };
+      if (action.type === 'decline_match' && !action.reasonRef) return { code: 'reason-needed', action: 'decline_match' };
+      return undefined;
+    }
     case 'offer_housing':
     case 'decline_housing_request': {
       if (gate.kind !== 'housing') return undefined;

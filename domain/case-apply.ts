@@ -2,7 +2,7 @@
 import { publish, requestChanges, sign } from './agreement.js';
 import type { CaseAction, GateAction } from './case-actions.js';
 import type { Recorder } from './case-effects.js';
-import { divertTo, endCase, sponsorSlot } from './case-lifecycle.js';
+import { divertTo, endCase, fillSlot, proposeNext, relyOn, sponsorSlot } from './case-lifecycle.js';
 import { coordinatorOrg, gateTemplate, KEPT_OFFERS, type CaseState, type GateState, type HousingGateState } from './case-model.js';
 import { beginHold, endHold, settleCheckins, skipPassedReminders } from './case-timers.js';
 import { waitingOn } from './case-turn.js';
@@ -79,9 +79,10 @@ function keepOffers(gate: HousingGateState): void {
   }
 }
 
-function done(gate: GateState, rec: Recorder): void {
+function done(s: CaseState, gate: GateState, rec: Recorder): void {
   gate.status = 'done';
   gate.closedAt = rec.now;
+  relyOn(s, gate, rec);
 }
 
 function applyGateAction(s: CaseState, gate: GateState, action: GateAction, rec: Recorder): void {
@@ -98,7 +99,7 @@ function applyGateAction(s: CaseState, gate: GateState, action: GateAction, rec:
     const outcome = action.outcome === 'approve' ? 'approved' : 'rejected';
     gate.decision = { outcome, reasonRef: action.reasonRef, by, at: rec.now };
     rec.event(`gate_${outcome}`, by, { gateId: gate.id, textRef: action.reasonRef });
-    if (outcome === 'approved') return done(gate, rec);
+    if (outcome === 'approved') return done(s, gate, rec);
     gate.status = 'rejected';
     gate.closedAt = rec.now;
     const template = gateTemplate(s, gate.id);
@@ -107,8 +108,8 @@ function applyGateAction(s: CaseState, gate: GateState, action: GateAction, rec:
   }
   if (action.type === 'complete' && gate.kind === 'task') {
     gate.completion = { by, noteRef: action.noteRef, at: rec.now };
-    rec.event('task_completed', by, { gateId: gate.id, textRef: action.noteRef });
-    return done(gate, rec);
+    rec.event('task_completed', by, { gateId: gate.id, textRef: action.noteRef, ...(action.batch ? { data: { batchId: action.batch.batchId, batchEvent: action.batch.event } } : {}) });
+    return done(s, gate, rec);
   }
   if (gate.kind === 'housing') {
     const template = gateTemplate(s, gate.id);
@@ -133,7 +134,7 @@ function applyGateAction(s: CaseState, gate: GateState, action: GateAction, rec:
         offer.status = 'accepted';
         rec.event('housing_offer_accepted', by, { gateId: gate.id, data: { offerId: offer.offerId } });
         rec.notify('case-update', [gate.assignee], { gateTitle: gate.title, detail: 'offer-accepted' });
-        return done(gate, rec);
+        return done(s, gate, rec);
       }
       case 'decline_offer': {
         const offer = gate.offers.find((o) => o.offerId === action.offerId)!;
@@ -166,7 +167,7 @@ function applyGateAction(s: CaseState, gate: GateState, action: GateAction, rec:
         if (a.executedAt !== undefined) {
           rec.event('agreement_executed', 'system', { gateId: gate.id, data: { version: a.version } });
           rec.notify('case-update', a.signatories, { gateTitle: gate.title, detail: 'agreement-executed' });
-          done(gate, rec);
+          done(s, gate, rec);
         }
         return;
       case 'request_changes':
@@ -174,6 +175,35 @@ function applyGateAction(s: CaseState, gate: GateState, action: GateAction, rec:
         rec.event('agreement_changes_requested', by, { gateId: gate.id, textRef: action.commentRef, data: { version: a.version } });
         rec.notify('action-required', [coordinatorOrg(s)], { gateTitle: gate.title, detail: 'changes-requested' });
         return;
+    }
+  }
+  if (gate.kind === 'match') {
+    switch (action.type) {
+      case 'propose_match':
+        gate.shortlist = [...action.candidates];
+        rec.event('match_shortlisted', by, { gateId: gate.id, data: { candidates: action.candidates.length } });
+        proposeNext(s, gate, rec);
+        return;
+      case 'accept_match': {
+        const proposal = gate.proposals.find((p) => p.status === 'open')!;
+        proposal.status = 'accepted';
+        proposal.answeredAt = rec.now;
+        gate.shortlist = [];
+        fillSlot(s, gate.fillsSlot, proposal.organisationId);
+        rec.event('match_accepted', by, { gateId: gate.id, data: { organisationId: proposal.organisationId } });
+        rec.notify('case-update', [coordinatorOrg(s)], { gateTitle: gate.title, detail: 'match-accepted' });
+        return done(s, gate, rec);
+      }
+      case 'decline_match': {
+        const proposal = gate.proposals.find((p) => p.status === 'open')!;
+        proposal.status = 'declined';
+        proposal.reasonRef = action.reasonRef;
+        proposal.answeredAt = rec.now;
+        gate.declines += 1;
+        rec.event('match_declined', by, { gateId: gate.id, textRef: action.reasonRef, data: { organisationId: proposal.organisationId } });
+        proposeNext(s, gate, rec);
+        return;
+      }
     }
   }
   if (action.type === 'submit_checkin' && gate.kind === 'checkins') {

@@ -12,6 +12,8 @@ export type NotificationTemplate =
   | 'offer-made'
   | 'offer-expiring'
   | 'offer-lapsed'
+  /** A case proposed to a sponsor group, university or municipality, to accept or decline by a date. */
+  | 'match-proposed'
   | 'case-update'
   /** A coordinator's alert on a programme crossed (activities/alerts.ts). */
   | 'alert';

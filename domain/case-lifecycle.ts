@@ -4,16 +4,19 @@ import type { Recorder } from './case-effects.js';
 import {
   coordinatorOrg,
   currentStage,
+  gateTemplate,
   isFinal,
   isHeld,
   KEPT_COMPLETED_STAGES,
+  KEPT_PROPOSALS,
   type CaseOutcome,
   type CaseState,
   type GateState,
+  type MatchGateState,
 } from './case-model.js';
 import { beginHold, endHold } from './case-timers.js';
 import { durationMs } from './duration.js';
-import type { GateTemplate, PathwayTemplate } from './pathway.js';
+import { matchedSlots, type GateTemplate, type PathwayTemplate } from './pathway.js';
 import { messageId, type CaseMessage, type ProgrammeNotice, type ProgrammeReply } from './programme-link.js';
 import { keepLast } from './text-ref.js';
 
@@ -43,10 +46,13 @@ export function newCaseState(c: NewCase, now: number): CaseState {
   };
 }
 
-/** Refuses parties that do not fill every slot of the template. */
+/** Refuses parties that do not fill every slot of the template (but those a match fills later, which must stay empty). */
 export function refuseParties(template: PathwayTemplate, parties: Record<string, string>): string | undefined {
-  const missing = template.parties.filter((p) => !parties[p.id]).map((p) => p.id);
-  return missing.length ? `organisations missing for: ${missing.join(', ')}` : undefined;
+  const matched = matchedSlots(template);
+  const missing = template.parties.filter((p) => !parties[p.id] && !matched.includes(p.id)).map((p) => p.id);
+  if (missing.length) return `organisations missing for: ${missing.join(', ')}`;
+  const early = matched.filter((slot) => parties[slot]);
+  return early.length ? `filled by a match during the case, not when it is opened: ${early.join(', ')}` : undefined;
 }
 
 /** Queues a message to the programme (a case outside any programme has nobody to tell). */
@@ -91,7 +97,67 @@ function openGate(s: CaseState, t: GateTemplate, now: number): GateState {
       const grace = durationMs(t.time.dueIn);
       return { ...common, kind: 'checkins', slot: t.actor, assignee: s.parties[t.actor]!, reports, endsAt: now + durationMs(t.supportPeriod), dueAt: reports[0]!.dueAt + grace };
     }
+    case 'match':
+      return { ...common, kind: 'match', slot: t.actor, assignee: s.parties[t.actor]!, fillsSlot: t.fills, shortlist: [], proposals: [], proposalsMade: 0, declines: 0 };
+    case 'group-check':
+      // No evaluation yet: the workflow reads the group at once.
+      return { ...common, kind: 'group-check', slot: t.group, assignee: s.parties[t.group]!, rosterVersion: 0 };
   }
+}
+
+/** Index of the stage whose completion ends the need for a step's outcome: as the template says, else the arrival, else the last. */
+function neededUntilIndex(s: CaseState, t: GateTemplate): number {
+  const named = 'neededUntil' in t && t.neededUntil !== undefined ? s.template.stages.findIndex((x) => x.id === t.neededUntil) : -1;
+  if (named >= 0) return named;
+  const arrival = s.template.stages.findIndex((x) => x.arrival);
+  return arrival >= 0 ? arrival : s.template.stages.length - 1;
+}
+
+/**
+ * A step just done whose outcome the case will rely on later: one that expires (`validFor`) or a
+ * group's requirements, which the group's changes can undo. Replaces what was kept for it before.
+ */
+export function relyOn(s: CaseState, gate: GateState, rec: Recorder): void {
+  const t = gateTemplate(s, gate.id);
+  if (!t) return;
+  const validFor = (t.kind === 'decision' || t.kind === 'task') && t.validFor !== undefined ? durationMs(t.validFor) : undefined;
+  const read = gate.kind === 'group-check' ? (gate.evaluation?.rosterVersion ?? 0) : undefined;
+  if (validFor === undefined && read === undefined) return;
+  const until = neededUntilIndex(s, t);
+  if (s.stageIndex > until) return;
+  const relied = (s.relied ??= []).filter((r) => r.gateId !== gate.id);
+  relied.push({
+    gateId: gate.id,
+    neededUntil: until,
+    ...(validFor !== undefined ? { expiresAt: rec.now + validFor } : {}),
+    ...(read !== undefined ? { group: gate.assignee, rosterVersion: read, readVersion: read } : {}),
+  });
+  s.relied = relied;
+}
+
+/** Stage `index` completed: the outcomes needed only until it are needed no more. */
+function stopRelyingUpTo(s: CaseState, index: number): void {
+  if (s.relied?.length) s.relied = s.relied.filter((r) => r.neededUntil > index);
+}
+
+/**
+ * A done step opens again (its outcome expired, or the group it checked no longer meets it): at its
+ * place when it is of the current stage, else beside the current stage's steps, and the case waits
+ * on it before moving on. Its acting party is told; a decision is taken anew.
+ */
+export function reopenGate(s: CaseState, gateId: string, reason: 'expired' | 'group-changed', rec: Recorder): void {
+  const t = gateTemplate(s, gateId);
+  if (!t || isFinal(s)) return;
+  const before = s.gates.find((g) => g.id === gateId);
+  if (before?.status === 'open') return;
+  const fresh = openGate(s, t, rec.now);
+  // Who acted before acts again (a reassigned slot keeps its organisation).
+  if (before) fresh.assignee = before.assignee;
+  fresh.reopened = { reason, at: rec.now, times: (before?.reopened?.times ?? 0) + 1 };
+  if (before) s.gates[s.gates.indexOf(before)] = fresh;
+  else s.gates.push(fresh);
+  rec.event(reason === 'expired' ? 'outcome_expired' : 'group_requirements_reopened', 'system', { gateId, data: { dueAt: new Date(fresh.dueAt).toISOString() } });
+  rec.notify('action-required', [fresh.assignee], { gateTitle: fresh.title, dueAt: fresh.dueAt, detail: reason === 'expired' ? 'outcome-expired' : 'group-changed' });
 }
 
 function enterStage(s: CaseState, index: number, rec: Recorder): void {
@@ -111,10 +177,13 @@ function enterStage(s: CaseState, index: number, rec: Recorder): void {
 }
 
 function openStageGates(s: CaseState, rec: Recorder): void {
-  s.gates = currentStage(s)!.gates.map((t) => openGate(s, t, rec.now));
-  for (const g of s.gates) {
+  const opened = currentStage(s)!.gates.map((t) => openGate(s, t, rec.now));
+  // A step of an earlier stage opened again while the case waited for its place still waits.
+  s.gates = [...s.gates.filter((g) => g.reopened && g.status === 'open' && !opened.some((o) => o.id === g.id)), ...opened];
+  for (const g of opened) {
     rec.event('gate_opened', 'system', { gateId: g.id, data: { dueAt: new Date(g.dueAt).toISOString() } });
-    const who = g.kind === 'agreement' ? [coordinatorOrg(s)] : g.kind === 'checkins' ? [] : [g.assignee];
+    // Check-in reports are announced when due; a group's requirements once read (when not met).
+    const who = g.kind === 'agreement' ? [coordinatorOrg(s)] : g.kind === 'checkins' || g.kind === 'group-check' ? [] : [g.assignee];
     rec.notify('action-required', who, { gateTitle: g.title, dueAt: g.dueAt });
   }
 }
@@ -133,6 +202,7 @@ export function advance(s: CaseState, rec: Recorder): void {
     s.completedStages.push({ stageId: stage.id, completedAt: rec.now });
     keepLast(s.completedStages, KEPT_COMPLETED_STAGES);
     rec.event('stage_completed', 'system', { data: { stage: stage.id } });
+    stopRelyingUpTo(s, s.stageIndex);
     if (stage.arrival && s.place === 'reserved') {
       s.place = 'used';
       tellProgramme(s, { kind: 'use_place' });
@@ -238,4 +308,30 @@ export function endCase(s: CaseState, outcome: Omit<CaseOutcome, 'at'>, rec: Rec
 /** The slot of the sponsor group (or whoever represents the household), if the pathway has one. */
 export function sponsorSlot(s: CaseState): string {
   return s.template.parties.find((p) => p.kind === 'sponsor_group')?.id ?? '';
+}
+
+/**
+ * Asks the next candidate of a match's shortlist, who has the template's `answerWithin` to answer;
+ * with nobody left, the step is the coordinator's again (told, as an escalation, that nobody took it).
+ */
+export function proposeNext(s: CaseState, gate: MatchGateState, rec: Recorder): void {
+  const t = gateTemplate(s, gate.id);
+  const next = gate.shortlist.shift();
+  if (next === undefined || t?.kind !== 'match') {
+    rec.event('match_shortlist_empty', 'system', { gateId: gate.id });
+    rec.notify('escalation', [coordinatorOrg(s)], { gateTitle: gate.title, dueAt: gate.dueAt, detail: 'match-shortlist-empty' });
+    return;
+  }
+  const answerBy = rec.now + durationMs(t.answerWithin);
+  gate.proposals.push({ organisationId: next, proposedAt: rec.now, answerBy, status: 'open', reminderSent: false });
+  gate.proposalsMade += 1;
+  while (gate.proposals.length > KEPT_PROPOSALS) gate.proposals.splice(gate.proposals.findIndex((p) => p.status !== 'open'), 1);
+  rec.event('match_proposed', 'system', { gateId: gate.id, data: { organisationId: next, answerBy: new Date(answerBy).toISOString() } });
+  rec.notify('match-proposed', [next], { gateTitle: gate.title, dueAt: answerBy });
+}
+
+/** The accepted candidate takes its party slot for the rest of the case. */
+export function fillSlot(s: CaseState, slot: string, organisationId: string): void {
+  s.parties[slot] = organisationId;
+  for (const g of s.gates) if (g.status === 'open' && g.slot === slot) g.assignee = organisationId;
 }

@@ -29,6 +29,11 @@ interface GateCommon {
   escalationsSent: number;
   status: 'open' | 'done' | 'rejected';
   closedAt?: number;
+  /**
+   * Why a step that was done opened again: its outcome expired (a consent past its validity) or
+   * the group it checked changed. Absent on a step opening for the first time.
+   */
+  reopened?: { reason: 'expired' | 'group-changed'; at: number; times: number };
 }
 
 export interface DecisionGateState extends GateCommon {
@@ -94,7 +99,68 @@ export interface CheckinsGateState extends GateCommon {
   endsAt: number;
 }
 
-export type GateState = DecisionGateState | TaskGateState | HousingGateState | AgreementGateState | CheckinsGateState;
+/** One candidate asked to take the case: facts only (the reason of a decline stays in PostgreSQL). */
+export interface MatchProposal {
+  organisationId: string;
+  proposedAt: number;
+  answerBy: number;
+  status: 'open' | 'accepted' | 'declined' | 'lapsed';
+  reasonRef?: TextRef;
+  reminderSent: boolean;
+  answeredAt?: number;
+}
+
+/** How many past proposals a match step keeps (the timeline has every one). */
+export const KEPT_PROPOSALS = 10;
+
+export interface MatchGateState extends GateCommon {
+  kind: 'match';
+  /** The party slot the accepted candidate fills. */
+  fillsSlot: string;
+  /** The candidates still to be asked, in the coordinator's order (the one asked now is not in it). */
+  shortlist: string[];
+  /** The open proposal, if any, and the newest answered or lapsed ones. */
+  proposals: MatchProposal[];
+  proposalsMade: number;
+  declines: number;
+}
+
+/** A group's requirements as last read from PostgreSQL: counts only, never who. */
+export interface GroupEvaluation {
+  /** The group's roster version this was read at (grows with every change of members or checks). */
+  rosterVersion: number;
+  members: number;
+  /** Per check: how many members lack it (every-member checks) or whether nobody has it (some-member: 1). */
+  missing: { check: string; members: number }[];
+  at: number;
+}
+
+export interface GroupCheckGateState extends GateCommon {
+  kind: 'group-check';
+  /** The newest roster version the case heard of; read again when newer than `evaluation`'s. */
+  rosterVersion: number;
+  evaluation?: GroupEvaluation;
+  /** The group was told what it lacks (once per opening; later readings change only the counts). */
+  told?: boolean;
+}
+
+export type GateState = DecisionGateState | TaskGateState | HousingGateState | AgreementGateState | CheckinsGateState | MatchGateState | GroupCheckGateState;
+
+/**
+ * An outcome the case still relies on after its stage: until the stage `neededUntil` completes,
+ * it may expire (`expiresAt`) or, for a group's requirements, be undone by a change of the group
+ * (`group`); either opens its step again.
+ */
+export interface ReliedOutcome {
+  gateId: string;
+  /** Index of the stage whose completion ends the need. */
+  neededUntil: number;
+  expiresAt?: number;
+  /** The group whose requirements the step checked, the newest roster version told and the one read. */
+  group?: string;
+  rosterVersion?: number;
+  readVersion?: number;
+}
 
 /** Why a case ended: a code the pages put into words, and who ended it with what they wrote. */
 export interface CaseOutcome {
@@ -134,6 +200,8 @@ export interface CaseState {
   placeGrantedBy?: string;
   /** Messages to the programme not yet answered, oldest first; sent one at a time. */
   outbox: OutgoingMessage[];
+  /** Outcomes of done steps the case still relies on (absent in cases begun before there were any). */
+  relied?: ReliedOutcome[];
   outcome?: CaseOutcome;
   /** Ids of the newest updates applied: a repeated one (e.g. after continue-as-new) is not applied twice. */
   recentUpdates: string[];
@@ -150,7 +218,8 @@ export const KEPT_COMPLETED_STAGES = 40;
 export const isFinal = (s: CaseState) => FINAL_STATUSES.includes(s.status);
 export const isHeld = (s: CaseState) => s.hold !== undefined || s.programmePausedSince !== undefined;
 export const currentStage = (s: CaseState) => s.template.stages[s.stageIndex];
-export const gateTemplate = (s: CaseState, gateId: string) => currentStage(s)?.gates.find((g) => g.id === gateId);
+/** A step's template, in any stage (step ids are unique in a pathway): a reopened step may be of an earlier stage. */
+export const gateTemplate = (s: CaseState, gateId: string) => s.template.stages.flatMap((st) => st.gates).find((g) => g.id === gateId);
 export const coordinatorOrg = (s: CaseState): string => {
   const slot = s.template.parties.find((p) => p.kind === 'coordinator')!;
   return s.parties[slot.id]!;

@@ -5,7 +5,8 @@
  * but for housing offers, which lapse on the date the municipality gave.
  */
 import type { Recorder } from './case-effects.js';
-import { coordinatorOrg, gateTemplate, isFinal, isHeld, type CaseState, type CheckinsGateState, type GateState, type HousingOffer } from './case-model.js';
+import { proposeNext, reopenGate } from './case-lifecycle.js';
+import { coordinatorOrg, gateTemplate, isFinal, isHeld, type CaseState, type CheckinsGateState, type GateState, type HousingOffer, type MatchGateState } from './case-model.js';
 import { durationMs } from './duration.js';
 import type { TimePolicy } from './pathway.js';
 import { waitingOn } from './case-turn.js';
@@ -40,8 +41,21 @@ function scheduled(s: CaseState, gate: GateState): number[] {
       if (!o.expiryReminderSent && t?.kind === 'housing') times.push(o.validUntil - durationMs(t.offerReminderBefore));
     }
   }
+  if (gate.kind === 'match') {
+    const t = gateTemplate(s, gate.id);
+    const open = openProposal(gate);
+    if (open) {
+      times.push(open.answerBy);
+      if (!open.reminderSent && t?.kind === 'match') times.push(open.answerBy - durationMs(t.answerReminderBefore));
+    }
+  }
   return times;
 }
+
+const openProposal = (g: GateState) => (g.kind === 'match' && g.status === 'open' ? g.proposals.find((p) => p.status === 'open') : undefined);
+
+/** When outcomes the case relies on expire: even while it is held (a consent's validity does not wait). */
+const expiries = (s: CaseState) => (s.relied ?? []).flatMap((r) => (r.expiresAt === undefined ? [] : [r.expiresAt]));
 
 function checkinTimes(gate: CheckinsGateState, p: TimePolicy): number[] {
   const next = gate.reports.find((r) => r.submittedAt === undefined);
@@ -56,7 +70,9 @@ function checkinTimes(gate: CheckinsGateState, p: TimePolicy): number[] {
 export function nextWake(s: CaseState): number | undefined {
   if (isFinal(s)) return undefined;
   // While held, reminders and escalations wait; an offer still lapses on the date it was given.
-  const times = isHeld(s) ? s.gates.flatMap((g) => openOffers(g).map((o) => o.validUntil)) : s.gates.flatMap((g) => scheduled(s, g));
+  // A proposal lapses on its date too: the candidate was given it.
+  const dated = isHeld(s) ? s.gates.flatMap((g) => [...openOffers(g).map((o) => o.validUntil), ...(openProposal(g) ? [openProposal(g)!.answerBy] : [])]) : s.gates.flatMap((g) => scheduled(s, g));
+  const times = [...dated, ...expiries(s)];
   return times.length ? Math.min(...times) : undefined;
 }
 
@@ -72,6 +88,8 @@ function lapseOffer(gate: Extract<GateState, { kind: 'housing' }>, o: HousingOff
 export function tick(s: CaseState, rec: Recorder): void {
   if (isFinal(s)) return;
   const now = rec.now;
+  expire(s, rec);
+  for (const gate of s.gates) if (gate.kind === 'match') lapseProposal(s, gate, rec);
   if (isHeld(s)) {
     for (const gate of s.gates) if (gate.kind === 'housing') for (const o of openOffers(gate)) if (now >= o.validUntil) lapseOffer(gate, o, rec);
     return;
@@ -92,6 +110,15 @@ export function tick(s: CaseState, rec: Recorder): void {
           rec.event('offer_expiry_reminder', 'system', { gateId: gate.id, data: { offerId: o.offerId } });
           rec.notify('offer-expiring', [gate.respondent], { gateTitle: gate.title, dueAt: o.validUntil });
         }
+      }
+    }
+    if (gate.kind === 'match') {
+      const t = gateTemplate(s, gate.id);
+      const open = openProposal(gate);
+      if (open && !open.reminderSent && t?.kind === 'match' && now >= open.answerBy - durationMs(t.answerReminderBefore)) {
+        open.reminderSent = true;
+        rec.event('match_reminder', 'system', { gateId: gate.id, data: { organisationId: open.organisationId } });
+        rec.notify('reminder', [open.organisationId], { gateTitle: gate.title, dueAt: open.answerBy, detail: 'match-answer' });
       }
     }
     const reminders = reminderTimes(gate, p);
@@ -194,4 +221,21 @@ export function settleCheckins(s: CaseState, gate: Extract<GateState, { kind: 'c
     gate.status = 'done';
     gate.closedAt = rec.now;
   }
+}
+
+/** A candidate who did not answer in time: the next one is asked (or the coordinator told). */
+function lapseProposal(s: CaseState, gate: MatchGateState, rec: Recorder): void {
+  const open = openProposal(gate);
+  if (!open || rec.now < open.answerBy) return;
+  open.status = 'lapsed';
+  rec.event('match_lapsed', 'system', { gateId: gate.id, data: { organisationId: open.organisationId } });
+  proposeNext(s, gate, rec);
+}
+
+/** Outcomes past their validity: their steps open again, and the case waits on them. */
+function expire(s: CaseState, rec: Recorder): void {
+  const due = (s.relied ?? []).filter((r) => r.expiresAt !== undefined && rec.now >= r.expiresAt);
+  if (due.length === 0) return;
+  s.relied = s.relied!.filter((r) => !due.includes(r));
+  for (const r of due) reopenGate(s, r.gateId, 'expired', rec);
 }

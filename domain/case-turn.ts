@@ -18,10 +18,28 @@ export type Todo =
   | { todo: 'choose-another'; declinedBy: string }
   | { todo: 'publish-agreement' }
   | { todo: 'sign-agreement'; version: number }
-  | { todo: 'send-report'; report: number; of: number };
+  | { todo: 'send-report'; report: number; of: number }
+  /** The coordinator proposes the case to candidates; `declines`: how many said no (or did not answer) so far. */
+  | { todo: 'propose-match'; declines: number }
+  /** The candidate proposed to takes the case or declines it. */
+  | { todo: 'answer-match' }
+  /** The sponsor group completes what its members lack: `missing`, summed over the checks. */
+  | { todo: 'meet-group-requirements'; missing: number };
 
 export type TodoCode = Todo['todo'];
-export const TODO_CODES = ['decide', 'complete', 'make-offer', 'answer-offer', 'choose-another', 'publish-agreement', 'sign-agreement', 'send-report'] as const satisfies readonly TodoCode[];
+export const TODO_CODES = [
+  'decide',
+  'complete',
+  'make-offer',
+  'answer-offer',
+  'choose-another',
+  'publish-agreement',
+  'sign-agreement',
+  'send-report',
+  'propose-match',
+  'answer-match',
+  'meet-group-requirements',
+] as const satisfies readonly TodoCode[];
 
 export type Turn = Todo & {
   /** The organisations whose turn it is (several sign one agreement). */
@@ -71,6 +89,15 @@ export function turnOf(s: CaseState, gate: GateState, now: number): Turn | undef
       if (!next || next.dueAt > now) return undefined;
       return at([gate.assignee], { todo: 'send-report', report: next.index + 1, of: gate.reports.length });
     }
+    case 'match': {
+      const open = gate.proposals.find((p) => p.status === 'open');
+      if (open) return at([open.organisationId], { todo: 'answer-match' }, open.answerBy);
+      return at([gate.assignee], { todo: 'propose-match', declines: gate.proposals.filter((p) => p.status === 'declined' || p.status === 'lapsed').length });
+    }
+    case 'group-check':
+      // Until the group is first read, nobody is asked for anything (it may well be met).
+      if (!gate.evaluation) return undefined;
+      return at([gate.assignee], { todo: 'meet-group-requirements', missing: gate.evaluation.missing.reduce((n, m) => n + m.members, 0) });
   }
 }
 

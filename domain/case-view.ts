@@ -29,6 +29,8 @@ export interface GateView {
   daysOverdue: number;
   /** Kind-specific facts: offers, agreement version and signatures, check-in reports. */
   detail: Record<string, unknown>;
+  /** Why a step that was done is open again: its outcome expired, or the group it checked changed. */
+  reopened: { reason: 'expired' | 'group-changed'; at: string; times: number } | null;
 }
 
 /** The date a step must be acted on by: its turn's (an offer's answer: the day it lapses), else the step's own. */
@@ -58,6 +60,10 @@ export interface CaseView {
   nextWakeAt: string | null;
   /** Messages to the programme not yet answered. */
   programmeMessagesPending: number;
+  /** Outcomes of done steps the case still relies on: when each expires, until which stage it is needed. */
+  relied: ReliedView[];
+  /** Candidates a match step asks now, by the slot they would fill: they may read the case while asked. */
+  proposedTo: Record<string, string>;
   version: number;
 }
 
@@ -96,7 +102,25 @@ function detail(g: GateState): Record<string, unknown> {
     case 'checkins':
       // `reportRef`: the id of the sent report's text, kept in PostgreSQL (read by those entitled).
       return { endsAt: iso(g.endsAt), reports: g.reports.map((r) => ({ index: r.index, dueAt: iso(r.dueAt), submittedAt: r.submittedAt ? iso(r.submittedAt) : null, reportRef: r.reportRef ?? null })) };
+    case 'match':
+      return {
+        fills: g.fillsSlot,
+        shortlist: g.shortlist,
+        proposals: g.proposals.map((p) => ({ organisationId: p.organisationId, proposedAt: iso(p.proposedAt), answerBy: iso(p.answerBy), status: p.status, reasonRef: p.reasonRef ?? null, answeredAt: p.answeredAt ? iso(p.answeredAt) : null })),
+        proposalsMade: g.proposalsMade,
+        declines: g.declines,
+      };
+    case 'group-check':
+      // Counts only: who the members are stays with the group, in PostgreSQL.
+      return { evaluation: g.evaluation ? { ...g.evaluation, at: iso(g.evaluation.at) } : null };
   }
+}
+
+/** Outcomes the case relies on, and until when: what a coordinator needs to see coming. */
+export interface ReliedView {
+  gateId: string;
+  neededUntil: string;
+  expiresAt: string | null;
 }
 
 function gateView(s: CaseState, g: GateState, now: number): GateView {
@@ -117,6 +141,7 @@ function gateView(s: CaseState, g: GateState, now: number): GateView {
     stuck,
     daysOverdue: stuck ? Math.floor((now - g.dueAt) / DAY) : 0,
     detail: detail(g),
+    reopened: g.reopened ? { ...g.reopened, at: iso(g.reopened.at) } : null,
   };
 }
 
@@ -158,6 +183,10 @@ export function caseView(s: CaseState, now: number): CaseView {
     outcome: s.outcome ? { ...s.outcome, at: iso(s.outcome.at) } : null,
     nextWakeAt: wake === undefined ? null : iso(wake),
     programmeMessagesPending: s.outbox.length,
+    relied: (s.relied ?? []).map((r) => ({ gateId: r.gateId, neededUntil: s.template.stages[r.neededUntil]?.id ?? '', expiresAt: r.expiresAt === undefined ? null : iso(r.expiresAt) })),
+    proposedTo: Object.fromEntries(
+      s.gates.flatMap((g) => (g.kind === 'match' && g.status === 'open' ? g.proposals.filter((p) => p.status === 'open').map((p) => [g.fillsSlot, p.organisationId]) : [])),
+    ),
     version: s.version,
   };
 }

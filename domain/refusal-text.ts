@@ -13,6 +13,7 @@ const COORDINATOR_ONLY: Record<CaseCoordinatorAction, string> = {
   extend: "only the case's coordinator can extend a gate",
   reassign: "only the case's coordinator can reassign a gate",
   publish_agreement: "only the case's coordinator publishes versions of the agreement",
+  complete: "only the case's coordinator completes a step for a departure batch",
 };
 
 const PROGRAMME_COORDINATOR_ONLY: Record<ProgrammeCoordinatorAction, string> = {
@@ -32,6 +33,7 @@ const REASON_NEEDED: Record<ReasonedAction, string> = {
   decline_housing_request: 'declining a housing request needs a reason',
   decline_offer: 'declining an offer needs a reason',
   request_changes: 'a change request needs a comment',
+  decline_match: 'declining a match needs a reason',
   request_mou_changes: 'a change request needs a comment',
   pause: 'a pause needs a reason',
   close: 'closing needs a reason',
@@ -76,6 +78,10 @@ const ENGLISH: { [C in RefusalCode]: (r: RefusalOf<C>) => string } = {
   'checkins-complete': () => 'every check-in report is already in',
   'checkin-out-of-order': (r) => `the next report due is number ${r.nextIndex + 1} (index ${r.nextIndex})`,
   'checkin-too-early': (r) => `report ${r.reportIndex + 1} is due on ${r.dueAt}; it can be submitted from ${r.openFrom}`,
+  'match-proposal-open': (r) => `the case is proposed to organisation ${r.organisationId}, who may answer until ${r.answerBy}; wait for the answer or its lapse`,
+  'match-proposal-lapsed': (r) => `the proposal lapsed at ${r.lapsedAt}`,
+  'shortlist-invalid': (r) => `the shortlist needs 1 to ${r.max} different candidates`,
+  'not-done-in-batch': (r) => `gate "${r.gateId}" is not done at a batch's ${r.event}`,
   'programme-closed': () => 'the programme is closed',
   'programme-coordinator-only': (r) => PROGRAMME_COORDINATOR_ONLY[r.action],
   'programme-already-paused': (r) => `the programme is already paused since ${r.since}`,

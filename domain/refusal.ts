@@ -6,18 +6,19 @@
  */
 import type { CaseAction, GateAction } from './case-actions.js';
 import type { CaseStatus, GateState } from './case-model.js';
+import type { BatchEvent } from './pathway.js';
 import type { ProgrammeAction, ProgrammeStatus } from './programme-model.js';
 
 /** An instant as `Date.prototype.toISOString` writes it. */
 type Instant = string;
 
 /** The case actions only the case's coordinator may take. */
-export type CaseCoordinatorAction = Extract<CaseAction['type'], 'hold' | 'resume' | 'withdraw' | 'nudge' | 'extend' | 'reassign' | 'publish_agreement'>;
+export type CaseCoordinatorAction = Extract<CaseAction['type'], 'hold' | 'resume' | 'withdraw' | 'nudge' | 'extend' | 'reassign' | 'publish_agreement' | 'complete'>;
 /** The programme actions only the programme's coordinator may take. */
 export type ProgrammeCoordinatorAction = Extract<ProgrammeAction['type'], 'publish_mou' | 'pause' | 'resume' | 'set_quota' | 'close'>;
 /** Actions that need a reason (or a comment) written with them; `decide` when it rejects. */
 export type ReasonedAction =
-  | Extract<CaseAction['type'], 'hold' | 'withdraw' | 'extend' | 'reassign' | 'decide' | 'decline_housing_request' | 'decline_offer' | 'request_changes'>
+  | Extract<CaseAction['type'], 'hold' | 'withdraw' | 'extend' | 'reassign' | 'decide' | 'decline_housing_request' | 'decline_offer' | 'request_changes' | 'decline_match'>
   | Extract<ProgrammeAction['type'], 'request_mou_changes' | 'pause' | 'close'>;
 
 export type Refusal =
@@ -65,6 +66,12 @@ export type Refusal =
   | { code: 'checkins-complete' }
   | { code: 'checkin-out-of-order'; nextIndex: number }
   | { code: 'checkin-too-early'; reportIndex: number; dueAt: Instant; openFrom: Instant }
+  // Match offers
+  | { code: 'match-proposal-open'; organisationId: string; answerBy: Instant }
+  | { code: 'match-proposal-lapsed'; lapsedAt: Instant }
+  | { code: 'shortlist-invalid'; max: number }
+  // Departure batches
+  | { code: 'not-done-in-batch'; gateId: string; event: BatchEvent }
   // Programmes
   | { code: 'programme-closed' }
   | { code: 'programme-coordinator-only'; action: ProgrammeCoordinatorAction }
@@ -119,6 +126,10 @@ const CODES: Record<RefusalCode, true> = {
   'checkins-complete': true,
   'checkin-out-of-order': true,
   'checkin-too-early': true,
+  'match-proposal-open': true,
+  'match-proposal-lapsed': true,
+  'shortlist-invalid': true,
+  'not-done-in-batch': true,
   'programme-closed': true,
   'programme-coordinator-only': true,
   'programme-already-paused': true,

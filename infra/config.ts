@@ -71,6 +71,8 @@ const envSchema = z.object({
   WORKER_MAX_ACTIVITIES: z.coerce.number().int().min(1).max(10_000).default(20),
   /** How often the worker's watchdog looks for cases that stopped unseen. */
   WATCHDOG_INTERVAL_MS: z.coerce.number().int().min(500).max(3_600_000).default(30_000),
+  /** Months after a case closed when its personal data is erased by the retention schedule (usecases/retention.ts). */
+  RETENTION_MONTHS: z.coerce.number().int().min(1).max(1200).default(24),
   /** "1": stop when the process that started this one goes away (test harnesses). */
   EXIT_WITH_PARENT: z.enum(['0', '1']).default('0'),
 });
@@ -184,6 +186,8 @@ export interface RuntimeConfig {
   /** The worker's own metrics listener, when it runs as a process of its own (WORKER_METRICS_PORT). */
   workerMetrics?: { host: string; port: number };
   watchdogIntervalMs: number;
+  /** RETENTION_MONTHS: closed cases' personal data is erased this many months after closing. */
+  retentionMonths: number;
   exitWithParent: boolean;
 }
 
@@ -234,6 +238,7 @@ export function runtimeConfigFromEnv(
     metricsToken: env.METRICS_TOKEN,
     workerMetrics: env.WORKER_METRICS_PORT ? { host: env.WORKER_METRICS_HOST, port: env.WORKER_METRICS_PORT } : undefined,
     watchdogIntervalMs: env.WATCHDOG_INTERVAL_MS,
+    retentionMonths: env.RETENTION_MONTHS,
     exitWithParent: env.EXIT_WITH_PARENT === '1',
   };
 }

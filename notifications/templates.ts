@@ -43,6 +43,12 @@ const DETAIL: Record<Language, Record<string, string>> = {
     completed: 'The case is completed.',
     rejected: 'The case was rejected.',
     withdrawn: 'The case was withdrawn.',
+    'match-accepted': 'The case was accepted by the organisation it was proposed to.',
+    'match-shortlist-empty': 'Nobody on the shortlist took the case; please propose it to others.',
+    'match-answer': 'Please accept or decline the case proposed to you.',
+    'outcome-expired': 'An earlier outcome has expired and is needed again before the case can move on.',
+    'group-changed': "Your group's members changed: the requirements on them are no longer met.",
+    'group-requirements': 'Not every member has completed the required checks yet.',
   },
   nl: {
     'information-requested': 'Er is om meer informatie gevraagd.',
@@ -60,6 +66,12 @@ const DETAIL: Record<Language, Record<string, string>> = {
     completed: 'De casus is afgerond.',
     rejected: 'De casus is afgewezen.',
     withdrawn: 'De casus is ingetrokken.',
+    'match-accepted': 'De casus is aangenomen door de organisatie waaraan hij is voorgesteld.',
+    'match-shortlist-empty': 'Niemand op de shortlist heeft de casus aangenomen; stel hem aan anderen voor.',
+    'match-answer': 'Neem de casus die u is voorgesteld aan, of wijs hem af.',
+    'outcome-expired': 'Een eerdere uitkomst is verlopen en is opnieuw nodig voordat de casus verder kan.',
+    'group-changed': 'De leden van uw groep zijn veranderd: de eisen aan hen zijn niet meer vervuld.',
+    'group-requirements': 'Nog niet alle leden hebben de vereiste controles afgerond.',
   },
 };
 
@@ -83,6 +95,10 @@ const TEXTS: Record<NotificationTemplate, Record<Language, Texts>> = {
   'offer-expiring': {
     en: (_c, about, due) => ({ subject: `Housing offer for ${about} lapses soon`, lines: [`The housing offer for ${about} lapses on ${due}.`, 'Please answer it before then.'] }),
     nl: (_c, about, due) => ({ subject: `Woningaanbod voor ${about} verloopt binnenkort`, lines: [`Het woningaanbod voor ${about} verloopt op ${due}.`, 'Reageer graag vóór die datum.'] }),
+  },
+  'match-proposed': {
+    en: (c, about, due) => ({ subject: `Proposed to you: ${about}`, lines: [`The coordinator proposes ${about} to your organisation (${c.gateTitle}).`, due && `Please accept or decline it by ${due}.`] }),
+    nl: (c, about, due) => ({ subject: `Aan u voorgesteld: ${about}`, lines: [`De coördinator stelt ${about} aan uw organisatie voor (${c.gateTitle}).`, due && `Neem hem aan of wijs hem af vóór ${due}.`] }),
   },
   'offer-lapsed': {
     en: (_c, about) => ({ subject: `Housing offer for ${about} lapsed`, lines: [`The housing offer for ${about} lapsed without an answer. A new offer is needed.`] }),

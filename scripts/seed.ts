@@ -89,6 +89,7 @@ try {
     const corridor = await programme('Humanitarian corridor Lebanon → Netherlands 2027', 'humanitarian-corridor', 200, ['coordinator', 'kerkgroep', 'bz']);
     const education = await programme('Education pathway Leiden 2027', 'education-pathway', 5, ['coordinator', 'students', 'university', 'leiden']);
     const resettlement = await programme('Resettlement quota 2027', 'resettlement', 50, ['coordinator', 'ind', 'coa']);
+    const matched = await programme('Matched sponsorship Utrecht 2027', 'matched-sponsorship', 10, ['coordinator', 'kerkgroep', 'students', 'utrecht', 'ind']);
     const fast = builtInTemplates['community-sponsorship']!;
     const fastClock = await programme(
       'Demo: a two-minute clock',
@@ -132,6 +133,31 @@ try {
     await waitFor(c, resettled, (s) => s.gates.length === 1);
     await call(tokens.ind!, 'POST', gate(resettled, 'selection', 'decision'), { outcome: 'approve' });
     await call(tokens.ind!, 'POST', gate(resettled, 'entry-decision', 'decision'), { outcome: 'approve' });
+    // The sponsor groups' members and their checks (`/v1/groups/{id}/members`): Kerkgroep Utrecht meets a
+    // matched case's checks once matched (every member a certificate of good conduct, one trained);
+    // Student sponsors Leiden lacks one certificate, so its step would say what is missing.
+    const today = new Date().toISOString().slice(0, 10);
+    const inAYear = new Date(Date.now() + 365 * 86_400_000).toISOString().slice(0, 10);
+    const rosters: [string, [string, string[]][]][] = [
+      ['kerkgroep', [['Anna de Vries', ['good-conduct', 'training']], ['Joost Bakker', ['good-conduct']], ['Fatima El Amrani', ['good-conduct']]]],
+      ['students', [['Sam Okafor', ['good-conduct', 'training']], ['Lotte Visser', []]]],
+    ];
+    for (const [group, people] of rosters) {
+      for (const [name, checks] of people) {
+        const member = await call(tokens[group]!, 'POST', `/v1/groups/${ids[group]}/members`, { name });
+        for (const check of checks) await call(tokens[group]!, 'POST', `/v1/groups/${ids[group]}/members/${member.id}/checks`, { check, completedOn: today, ...(check === 'good-conduct' ? { validUntil: inAYear } : {}) });
+      }
+    }
+
+    // Matched sponsorship: referred without a sponsor group; one waits for the coordinator's shortlist, one for Kerkgroep Utrecht's answer.
+    const matchedParties = { coordinator: ids.coordinator, municipality: ids.utrecht, immigration: ids.ind };
+    for (const reference of ['MS-2027-001', 'MS-2027-002']) {
+      const id = await newCase(c, reference, matched, matchedParties);
+      await waitFor(c, id, (s) => s.gates.length === 1);
+      await call(c, 'POST', gate(id, 'eligibility', 'decision'), { outcome: 'approve' });
+      await waitFor(c, id, (s) => s.gates[0]?.id === 'sponsor-match');
+      if (reference === 'MS-2027-002') await call(c, 'POST', gate(id, 'sponsor-match', 'propose-match'), { candidates: [ids.kerkgroep, ids.students] });
+    }
     // On a two-minute clock: reminded after one minute, on the stuck board after two.
     await newCase(tokens.kerkgroep!, 'DEMO-STUCK-1', fastClock, sponsorshipParties);
   }

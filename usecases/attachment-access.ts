@@ -13,7 +13,7 @@
  */
 import type { CaseView } from '../domain/case-view.js';
 import type { OrganisationKind } from '../domain/organisation.js';
-import type { PathwayTemplate } from '../domain/pathway.js';
+import { slotsUsed, type PathwayTemplate } from '../domain/pathway.js';
 import { builtInTemplate } from '../domain/templates/index.js';
 import type { Queryable } from '../infra/db.js';
 import type { Caller } from './caller.js';
@@ -49,9 +49,10 @@ export function attachmentReach(caller: Caller, coordinator: string | null): Att
 export interface CaseSteps {
   coordinator: string | null;
   steps: { gateId: string; actors: Set<string>; reportWriters: Set<string>; reports: number[] }[];
+  /** Organisations a match step asks to take the case and that are none of its parties: they reach the files of the steps they act on (the match), no more. */
+  candidates?: Set<string>;
 }
 
-const slotsOf = (g: PathwayTemplate['stages'][number]['gates'][number]): string[] => (g.kind === 'agreement' ? g.signatories : g.kind === 'housing' ? [g.actor, g.respondent] : [g.actor]);
 
 export async function caseSteps(sql: Queryable, caseId: string, coordinator: string | null, state: CaseView | null): Promise<CaseSteps> {
   const [row] = await sql<{ pathwayId: string | null; template: PathwayTemplate | null }[]>`
@@ -60,7 +61,7 @@ export async function caseSteps(sql: Queryable, caseId: string, coordinator: str
   const parties = state?.parties ?? {};
   const steps = (template?.stages ?? []).flatMap((stage) =>
     stage.gates.map((g) => {
-      const named = slotsOf(g).flatMap((slot) => (parties[slot] ? [parties[slot]] : []));
+      const named = slotsUsed(g).flatMap((slot) => (parties[slot] ? [parties[slot]] : []));
       const live = state?.gates.find((open) => open.id === g.id);
       const d = (live?.detail ?? {}) as { respondent?: string; signatories?: string[]; reports?: { index: number }[] };
       const now = live ? [live.assignee, ...live.waitingOn, ...(d.respondent ? [d.respondent] : []), ...(d.signatories ?? [])] : [];
@@ -73,13 +74,14 @@ export async function caseSteps(sql: Queryable, caseId: string, coordinator: str
       };
     }),
   );
-  return { coordinator, steps };
+  const candidates = new Set(Object.values(state?.proposedTo ?? {}).filter((org) => !Object.values(parties).includes(org)));
+  return { coordinator, steps, candidates };
 }
 
 /** Whether the caller may read a file placed on the case (`gateId` null) or on a step, uploaded by `organisationId`. */
 export function mayReadAttachment(caller: Caller, c: CaseSteps, a: { gateId: string | null; organisationId: string }): boolean {
   if (a.organisationId === caller.organisationId) return true;
-  const reach = attachmentReach(caller, c.coordinator);
+  const reach = c.candidates?.has(caller.organisationId) ? 'steps' : attachmentReach(caller, c.coordinator);
   if (reach === 'all') return true;
   if (a.gateId === null) return reach === 'case';
   return !!c.steps.find((s) => s.gateId === a.gateId)?.actors.has(caller.organisationId);
@@ -88,7 +90,10 @@ export function mayReadAttachment(caller: Caller, c: CaseSteps, a: { gateId: str
 /** Refuses an upload to a step or report the case does not have, or that the caller does not act on or write. */
 export function checkPlace(caller: Caller, c: CaseSteps, place: { gateId?: string; reportIndex?: number }): void {
   if (place.reportIndex !== undefined && place.gateId === undefined) throw invalidInput('gateId', 'a report is named by its step (gateId) and its index');
-  if (place.gateId === undefined) return;
+  if (place.gateId === undefined) {
+    if (c.candidates?.has(caller.organisationId)) throw new ProblemError(403, 'Not your step', 'The case is proposed to your organisation: attach files to the match step until you take the case.');
+    return;
+  }
   const step = c.steps.find((s) => s.gateId === place.gateId);
   if (!step) throw invalidInput('gateId', `the case's pathway has no step "${place.gateId}"`);
   const coordinating = c.coordinator === caller.organisationId;

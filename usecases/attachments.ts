@@ -19,6 +19,7 @@ import { invalidInput, ProblemError } from './problem.js';
 import { readCaseState } from './read-case.js';
 import { visibleCase } from './scope.js';
 import { derivedId } from './texts.js';
+import { erasureOf } from './erasure.js';
 
 /** An attachment as listed: what it is, where it hangs, who uploaded it and when; never its bytes. */
 export interface AttachmentView {
@@ -43,7 +44,7 @@ const rowsOf = (sql: Queryable, caseId: string, id?: string) => sql<Row[]>`
   SELECT a.id, a.case_id AS "caseId", a.gate_id AS "gateId", a.report_index AS "reportIndex", a.file_name AS "fileName", a.media_type AS "mediaType",
          a.size, a.sha256, a.organisation_id AS "organisationId", o.name AS "organisationName", a.person_id AS "personId", p.name AS "personName", a.created_at AS "createdAt"
   FROM attachments a JOIN organisations o ON o.id = a.organisation_id JOIN people p ON p.id = a.person_id
-  WHERE a.case_id = ${caseId} ${id ? sql`AND a.id = ${id}` : sql``}
+  WHERE a.case_id = ${caseId} AND a.erased_at IS NULL ${id ? sql`AND a.id = ${id}` : sql``}
   ORDER BY a.created_at DESC, a.id`;
 
 function viewOf(caller: Caller, coordinator: string | null, r: Row): AttachmentView {
@@ -87,6 +88,8 @@ export async function uploadAttachment(
   store: FileStore = fileStoreFor(),
 ): Promise<AttachmentView> {
   const { coordinator } = await visibleCase(sql, caller, caseId);
+  // An erased case takes no new personal data (usecases/erasure.ts).
+  if (await erasureOf(sql, caseId)) throw new ProblemError(409, 'Personal data erased', "This case's personal data was erased; it takes no new files.", { code: 'personal-data-erased', params: {} });
   if (input.bytes.byteLength === 0) throw missingFile();
   if (input.bytes.byteLength > MAX_FILE_BYTES) throw fileTooLarge();
   const mediaType = sniffMediaType(input.bytes);

@@ -85,12 +85,26 @@ export interface NotMoving {
   since: string;
 }
 
+/** A step that was done and is open again: an outcome that expired ("expired consent") or a group that changed. */
+export interface ReopenedStep {
+  caseId: string;
+  reference: string;
+  gateId: string;
+  title: string;
+  reason: 'expired' | 'group-changed';
+  since: string;
+  waitingOn: Party[];
+  dueAt: string;
+}
+
 export interface StuckBoard {
   /** `total` and the groups were counted at `countedAt`: now, or up to a few seconds ago on a large board (see board-counts.ts). */
   overdue: { total: number; countedAt: string; items: OverdueGate[]; nextCursor: string | null };
   groups: BoardGroups;
   failing: FailingStep[];
   notMoving: NotMoving[];
+  /** Steps open again, newest first: the case went back on something it had. */
+  reopened: ReopenedStep[];
   /** Whether the board could see everything: Temporal reachable, and a worker polling. */
   system: { temporal: 'up' | 'down'; workers: number | null };
 }
@@ -202,7 +216,7 @@ export async function stuckBoardFor(
 
   const { overdue, byStep, byParty } = overdueWhere(sql, org, filter);
 
-  const [page, { value: counts, countedAt }, failing, notMoving] = await Promise.all([
+  const [page, { value: counts, countedAt }, failing, notMoving, reopened] = await Promise.all([
     sql<{ caseId: string; reference: string; gateId: string; kind: GateKind; title: string; allWaitingOn: string[]; programmeId: string | null; pathwayId: string; dueAt: Date; dueKey: string; remindersSent: number; escalationsSent: number }[]>`
       SELECT g.case_id AS "caseId", g.reference, g.gate_id AS "gateId", g.gate_kind AS kind, g.title, g.all_waiting_on AS "allWaitingOn",
              g.programme_id AS "programmeId", g.pathway_id AS "pathwayId", g.due_at AS "dueAt", g.due_at::text AS "dueKey",
@@ -215,11 +229,12 @@ export async function stuckBoardFor(
     overdueCounts.get(`${org} ${JSON.stringify(filter)}`, () => countOverdue(sql, org, filter)),
     failingSteps(sql, org),
     casesNotMoving(sql, org),
+    reopenedSteps(sql, org),
   ]);
   const { stepCounts, partyCounts } = counts;
   const shown = page.slice(0, limit);
   const [parties, programmeNames] = await Promise.all([
-    partiesOf(sql, [...new Set([...partyCounts.map((p) => p.party), ...shown.flatMap((g) => g.allWaitingOn)])]),
+    partiesOf(sql, [...new Set([...partyCounts.map((p) => p.party), ...shown.flatMap((g) => g.allWaitingOn), ...reopened.flatMap((r) => r.allWaitingOn)])]),
     programmeNamesOf(sql, stepCounts.filter((r) => r.set === 0b0111 && r.programmeId).map((r) => r.programmeId!)),
   ]);
   // Every party is an organisation (a foreign key): the lookup finds each one.
@@ -257,8 +272,18 @@ export async function stuckBoardFor(
     },
     failing,
     notMoving,
+    reopened: reopened.map(({ allWaitingOn, since, dueAt, ...r }) => ({ ...r, since: since.toISOString(), dueAt: dueAt.toISOString(), waitingOn: allWaitingOn.flatMap(partyOf) })),
     system: await system,
   };
+}
+
+/** Steps open again in the coordinator's moving cases, newest first (bounded like the other lists). */
+async function reopenedSteps(sql: Sql, org: string) {
+  return sql<{ caseId: string; reference: string; gateId: string; title: string; reason: ReopenedStep['reason']; since: Date; dueAt: Date; allWaitingOn: string[] }[]>`
+    SELECT g.case_id AS "caseId", g.reference, g.gate_id AS "gateId", g.title, g.reopened AS reason, g.reopened_at AS since, g.due_at AS "dueAt", g.all_waiting_on AS "allWaitingOn"
+    FROM open_gates g
+    WHERE g.coordinator_organisation_id = ${org} AND g.reopened IS NOT NULL AND g.first_party
+    ORDER BY g.reopened_at DESC LIMIT ${NOT_MOVING_SHOWN}`;
 }
 
 async function partiesOf(sql: Sql, ids: string[]): Promise<Map<string, Party>> {

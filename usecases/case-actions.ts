@@ -8,7 +8,7 @@
  */
 // zod with OpenAPI metadata: the API documents these very schemas.
 import { z } from '@hono/zod-openapi';
-import type { CaseAction } from '../domain/case-actions.js';
+import { MAX_SHORTLIST, type CaseAction } from '../domain/case-actions.js';
 import type { CaseView } from '../domain/case-view.js';
 import type { Sql } from '../infra/db.js';
 import { caseUpdates, caseWorkflowId, wouldRefuseQuery, type ActionInput } from '../workflows/contract.js';
@@ -16,6 +16,7 @@ import { actorOf, type Caller } from './caller.js';
 import { DocumentBody, storeDocument } from './documents.js';
 import type { Deps } from './deps.js';
 import { beginRequest, finishRequest, requestScope, updateIdOf, type RequestScope, type StoredAnswer } from './idempotency.js';
+import { checkCandidates } from './match.js';
 import { invalidInput, type ProblemError } from './problem.js';
 import { LIVE_READ_DEADLINE_MS } from './read-case.js';
 import { visibleCase } from './scope.js';
@@ -33,6 +34,8 @@ export class Preparation {
     readonly caseId: string,
     readonly caller: Caller,
     private readonly seed: string,
+    /** The step a gate action names (undefined for the case's own actions). */
+    readonly gateId?: string,
   ) {}
 
   /** An id for a row this request writes: the same on every retry of the request. */
@@ -185,6 +188,36 @@ export const caseActions = [
     },
   }),
   define({
+    type: 'propose_match',
+    onGate: true,
+    path: 'propose-match',
+    summary: 'Coordinator: propose the case to a shortlist of organisations of the kind the match fills, in order (the first is asked now, the next after a decline or lapse); 422 names a candidate not of that kind',
+    body: z.object({ candidates: z.array(z.uuid()).min(1).max(MAX_SHORTLIST) }),
+    example: { candidates: ['3f1c2b7e-8d4a-4e6b-9c0d-1a2b3c4d5e6f', '5a6b7c8d-9e0f-4a1b-8c2d-3e4f5a6b7c8d'] },
+    prepare: async (b, p) => {
+      await checkCandidates(p.sql, p.caseId, p.gateId, b.candidates);
+      return { candidates: b.candidates };
+    },
+  }),
+  define({
+    type: 'accept_match',
+    onGate: true,
+    path: 'accept-match',
+    summary: 'The organisation the case is proposed to: take the case (it fills the party the match is for)',
+    body: z.object({}),
+    example: {},
+    prepare: () => ({}),
+  }),
+  define({
+    type: 'decline_match',
+    onGate: true,
+    path: 'decline-match',
+    summary: 'The organisation the case is proposed to: decline it, with a reason (the next candidate is asked)',
+    body: z.object({ reason }),
+    example: { reason: 'We are already supporting two families this year.' },
+    prepare: async (b, p) => ({ reasonRef: await p.text('reason', b.reason) }),
+  }),
+  define({
     type: 'nudge',
     onGate: false,
     path: 'nudge',
@@ -321,7 +354,7 @@ export async function runCaseAction(
   const { answer: before } = await beginRequest(sql, scope);
   if (before) return replay(before);
 
-  const preparation = new Preparation(sql, caseId, caller, scope.seed);
+  const preparation = new Preparation(sql, caseId, caller, scope.seed, options.gateId);
   const input = await (action.prepare as (b: unknown, p: Preparation) => Promise<object> | object)(body, preparation);
   const outcome = await sendUpdate<CaseView>(
     temporal,

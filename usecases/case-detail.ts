@@ -11,6 +11,9 @@ import { readableAddresses, withAddresses } from './housing-addresses.js';
 import { readCaseState } from './read-case.js';
 import { visibleCase } from './scope.js';
 import { caseStateTexts } from './texts.js';
+import { erasureOf, type ErasureRecord } from './erasure.js';
+import { caseDepartureBatch, type CaseDepartureBatch } from './departure-batches.js';
+import { asCandidateSees, candidateOnly } from './match.js';
 
 export interface CaseDetail {
   id: string;
@@ -25,12 +28,21 @@ export interface CaseDetail {
   /** Offer id → address, the same addresses as on the state's offers. */
   addresses: Map<string, string>;
   coordinatorOrg: string | null;
+  /** When and why the case's personal data was erased (usecases/erasure.ts); null while it is held. */
+  erasure: ErasureRecord | null;
+  /** The departure batch the case is in, or travelled with (usecases/departure-batches.ts); none of its other cases. */
+  departureBatch: CaseDepartureBatch | null;
 }
 
 export async function readCase({ sql, temporal }: Deps, caller: Caller, id: string): Promise<CaseDetail> {
   const { reference, coordinator } = await visibleCase(sql, caller, id);
   const read = await readCaseState(temporal, sql, id);
-  const addresses = await readableAddresses(sql, caller, { id, coordinator }, read.state);
-  const texts = await caseStateTexts(sql, read.state);
-  return { id, reference, workflowId: caseWorkflowId(id), ...read, state: withAddresses(read.state, addresses), texts, addresses, coordinatorOrg: coordinator };
+  // A match's candidate, no party yet, reads its own proposal only (usecases/match.ts).
+  const state = (await candidateOnly(sql, id, caller.organisationId)) ? asCandidateSees(read.state, caller.organisationId) : read.state;
+  const addresses = await readableAddresses(sql, caller, { id, coordinator }, state);
+  const texts = await caseStateTexts(sql, state);
+  const erasure = await erasureOf(sql, id);
+  // The case's parties see its batch; a match's candidate (reading a proposal) does not.
+  const departureBatch = state === read.state ? await caseDepartureBatch(sql, id) : null;
+  return { id, reference, workflowId: caseWorkflowId(id), ...read, state: withAddresses(state, addresses), texts, addresses, coordinatorOrg: coordinator, erasure, departureBatch };
 }

@@ -1,7 +1,7 @@
 /** Which template a new case follows, and whether its parties fit that template. */
 import { refuseParties } from '../domain/case-lifecycle.js';
 import type { OrganisationKind } from '../domain/organisation.js';
-import { PathwayTemplate } from '../domain/pathway.js';
+import { matchedSlots, PathwayTemplate } from '../domain/pathway.js';
 import { builtInTemplate, builtInTemplates } from '../domain/templates/index.js';
 import type { Queryable } from '../infra/db.js';
 import type { Caller } from './caller.js';
@@ -59,7 +59,10 @@ export async function checkParties(sql: Queryable, template: PathwayTemplate, pa
   const ids = Object.values(parties);
   const rows = await sql<{ id: string; kind: string }[]>`SELECT id, kind FROM organisations WHERE id = ANY(${ids}::uuid[])`;
   const kinds = new Map(rows.map((r) => [r.id, r.kind]));
+  // A slot a match fills during the case is empty now (refuseParties made sure).
+  const matched = matchedSlots(template);
   for (const slot of template.parties) {
+    if (matched.includes(slot.id)) continue;
     const kind = kinds.get(parties[slot.id]!);
     if (kind !== slot.kind) throw invalidInput(`parties.${slot.id}`, `must be an organisation of kind ${slot.kind}${kind ? `, not ${kind}` : ' that exists'}`);
   }

@@ -56,7 +56,7 @@ async function reportRows(tx: Queryable, caseId: string, ids: string[]) {
   const rows = await tx<{ id: string; body: string; personId: string; name: string }[]>`
     SELECT r.id, r.body, r.person_id AS "personId", p.name
     FROM checkin_reports r JOIN people p ON p.id = r.person_id
-    WHERE r.case_id = ${caseId} AND r.id = ANY(${ids}::uuid[])`;
+    WHERE r.case_id = ${caseId} AND r.id = ANY(${ids}::uuid[]) AND r.erased_at IS NULL`;
   return new Map(rows.map((r) => [r.id, r]));
 }
 

@@ -71,7 +71,8 @@ export async function loadNewCase(sql: Sql, caseId: string): Promise<NewCase | u
   if (!row) return undefined;
   const template = row.template ? PathwayTemplate.parse(row.template) : row.pathwayId ? builtInTemplate(row.pathwayId) : undefined;
   if (!template) return undefined;
-  const parties = await sql<{ slot: string; organisationId: string }[]>`SELECT slot, organisation_id AS "organisationId" FROM case_parties WHERE case_id = ${caseId}`;
+  // The parties it was opened with: not a match's candidates (`proposed:…`, usecases/match.ts).
+  const parties = await sql<{ slot: string; organisationId: string }[]>`SELECT slot, organisation_id AS "organisationId" FROM case_parties WHERE case_id = ${caseId} AND slot NOT LIKE 'proposed:%'`;
   return { caseId, reference: row.reference, programmeId: row.programmeId ?? undefined, template, parties: Object.fromEntries(parties.map((p) => [p.slot, p.organisationId])) };
 }
 
@@ -138,7 +139,7 @@ export async function createCase(
   await deps.sql.begin(async (tx) => {
     const made = await tx`
       INSERT INTO cases (id, reference, sponsor_organisation_id, coordinator_organisation_id, programme_id, pathway_id)
-      VALUES (${id}, ${body.reference}, ${sponsor ? body.parties[sponsor.id]! : null}, ${body.parties[coordinator.id]!}, ${body.programmeId ?? null}, ${template.id})
+      VALUES (${id}, ${body.reference}, ${(sponsor && body.parties[sponsor.id]) ?? null}, ${body.parties[coordinator.id]!}, ${body.programmeId ?? null}, ${template.id})
       ON CONFLICT (id) DO NOTHING`;
     if (made.count === 0) return; // a retry: the rows are there
     await tx`INSERT INTO case_parties ${tx(Object.entries(body.parties).map(([slot, organisation_id]) => ({ case_id: id, slot, organisation_id })))}`;

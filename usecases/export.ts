@@ -112,14 +112,16 @@ function lookups(sql: Sql, caller: Caller) {
 async function householdsOf(sql: Sql, caller: Caller, caseIds: string[], door: 'api' | 'web'): Promise<Map<string, HouseholdView>> {
   if (caseIds.length === 0) return new Map();
   return sql.begin(async (tx) => {
-    const stored = await tx<{ caseId: string; coordinator: string | null; principalName: string; members: unknown; needs: string[] }[]>`
-      SELECT h.case_id AS "caseId", c.coordinator_organisation_id AS coordinator, h.principal_name AS "principalName", h.members, h.needs
+    // `candidate`: the caller is only asked to take the case by a match (usecases/match.ts).
+    const stored = await tx<{ caseId: string; coordinator: string | null; candidate: boolean; principalName: string; members: unknown; needs: string[] }[]>`
+      SELECT h.case_id AS "caseId", c.coordinator_organisation_id AS coordinator, h.principal_name AS "principalName", h.members, h.needs,
+        NOT EXISTS (SELECT 1 FROM case_parties p WHERE p.case_id = c.id AND p.organisation_id = ${caller.organisationId} AND p.slot NOT LIKE 'proposed:%') AS candidate
       FROM case_households h JOIN cases c ON c.id = h.case_id
       WHERE h.case_id = ANY(${[...new Set(caseIds)]}::uuid[])`;
     const views = new Map<string, HouseholdView>();
     const reads: { case_id: string; person_id: string; organisation_id: string; level: string; fields: string[]; door: string }[] = [];
     for (const s of stored) {
-      const level = householdLevel(caller, s.coordinator);
+      const level = s.candidate ? 'candidate' : householdLevel(caller, s.coordinator);
       const { view, fields } = householdAt(s.caseId, level, s);
       views.set(s.caseId, view);
       if (level && fields.length > 0) reads.push({ case_id: s.caseId, person_id: caller.personId, organisation_id: caller.organisationId, level, fields, door });

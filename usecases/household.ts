@@ -20,19 +20,22 @@ import type { Caller } from './caller.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
 import type { Deps } from './deps.js';
 import { invalidInput, ProblemError } from './problem.js';
+import { candidateOnly } from './match.js';
 import { visibleCase } from './scope.js';
 
 /** What of a household can be shown, field by field. */
 export type HouseholdField = 'principalName' | 'memberNames' | 'birthYears' | 'ages' | 'relations' | 'needs';
 
 /** How much of the household a party of the case sees. */
-export type HouseholdLevel = 'full' | 'principal' | 'housing';
+/** `candidate`: an organisation a match step asks to take the case (usecases/match.ts), while it decides. */
+export type HouseholdLevel = 'full' | 'principal' | 'housing' | 'candidate';
 
 /** The fields each level shows. The household's size is shown at every level and is not personal on its own. */
 export const LEVEL_FIELDS = {
   full: ['principalName', 'memberNames', 'birthYears', 'ages', 'relations', 'needs'],
   principal: ['principalName', 'ages', 'relations', 'needs'],
   housing: ['ages', 'relations', 'needs'],
+  candidate: ['ages', 'relations', 'needs'],
 } as const satisfies Record<HouseholdLevel, readonly HouseholdField[]>;
 
 /**
@@ -121,9 +124,15 @@ export async function readHousehold({ sql }: Pick<Deps, 'sql'>, caller: Caller, 
 
 /** The same, in the caller's transaction, for a reader just found to take part in the case. */
 async function readVisibleHousehold(tx: Queryable, caller: Caller, c: { id: string; coordinator: string | null }, door: 'api' | 'web'): Promise<HouseholdView> {
-  const level = householdLevel(caller, c.coordinator);
+  // A candidate of a match decides on what the household needs, not on who they are.
+  const level = (await candidateOnly(tx, c.id, caller.organisationId)) ? 'candidate' : householdLevel(caller, c.coordinator);
   const [stored] = await tx<Stored[]>`SELECT principal_name AS "principalName", members, needs FROM case_households WHERE case_id = ${c.id}`;
-  if (!stored) throw householdNotFound();
+  if (!stored) {
+    // Erased with the case's personal data (usecases/erasure.ts): still 404, saying when.
+    const [erased] = await tx<{ at: Date }[]>`SELECT erased_at AS at FROM case_erasures WHERE case_id = ${c.id}`;
+    if (erased) throw new ProblemError(404, 'Household not found', `The household's personal data was erased on ${erased.at.toISOString()}.`, { erasedAt: erased.at.toISOString() });
+    throw householdNotFound();
+  }
   const { view, fields } = householdAt(c.id, level, stored);
   if (level && fields.length > 0) {
     await tx`
@@ -137,10 +146,11 @@ async function readVisibleHousehold(tx: Queryable, caller: Caller, c: { id: stri
 
 /**
  * What a row of the log says was read: a household at its level, an attached file
- * (usecases/attachments.ts), or sent check-in reports (usecases/checkin-reports.ts).
+ * (usecases/attachments.ts), sent check-in reports (usecases/checkin-reports.ts), or a sponsor
+ * group's members and checks read by a coordinator of the case (usecases/group-members.ts).
  */
-export const READ_LEVELS = ['full', 'principal', 'housing', 'document', 'reports'] as const;
-export const READ_FIELDS = ['principalName', 'memberNames', 'birthYears', 'ages', 'relations', 'needs', 'document', 'reports'] as const;
+export const READ_LEVELS = ['full', 'principal', 'housing', 'candidate', 'document', 'reports', 'group-roster'] as const;
+export const READ_FIELDS = ['principalName', 'memberNames', 'birthYears', 'ages', 'relations', 'needs', 'document', 'reports', 'groupRoster'] as const;
 export type ReadLevel = (typeof READ_LEVELS)[number];
 export type ReadField = (typeof READ_FIELDS)[number];
 

@@ -31,7 +31,7 @@ export async function readableAddresses(sql: Queryable, caller: Caller, c: { id:
   // The filter is in the query, so an address nobody here may read is never even fetched.
   const rows = await sql<{ id: string; address: string }[]>`
     SELECT id, address FROM housing_offers
-    WHERE case_id = ${c.id} ${coordinating ? sql`` : sql`AND (organisation_id = ${org} OR id = ANY(${answering}::uuid[]))`}`;
+    WHERE case_id = ${c.id} AND erased_at IS NULL ${coordinating ? sql`` : sql`AND (organisation_id = ${org} OR id = ANY(${answering}::uuid[]))`}`;
   return new Map(rows.map((r) => [r.id, r.address]));
 }
 

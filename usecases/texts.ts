@@ -41,7 +41,7 @@ export async function discardRows(sql: Queryable, rows: StoredRow[]): Promise<vo
 export async function textsByIds(sql: Queryable, ids: (string | null | undefined)[]): Promise<Map<string, string>> {
   const wanted = [...new Set(ids.filter((id): id is string => typeof id === 'string' && /^[0-9a-f-]{36}$/i.test(id)))];
   if (wanted.length === 0) return new Map();
-  const rows = await sql<{ id: string; body: string }[]>`SELECT id, body FROM texts WHERE id = ANY(${wanted}::uuid[])`;
+  const rows = await sql<{ id: string; body: string }[]>`SELECT id, body FROM texts WHERE id = ANY(${wanted}::uuid[]) AND erased_at IS NULL`;
   return new Map(rows.map((r) => [r.id, r.body]));
 }
 
@@ -54,6 +54,7 @@ export function caseStateTexts(sql: Queryable, state: CaseView | null): Promise<
       ...((g.detail.changeRequests as { commentRef: string }[] | undefined) ?? []).map((r) => r.commentRef),
       (g.detail.lastCapacityDecline as { reasonRef: string } | null | undefined)?.reasonRef,
       (g.detail.lastInfoRequest as { reasonRef?: string } | null | undefined)?.reasonRef,
+      ...((g.detail.proposals as { reasonRef: string | null }[] | undefined) ?? []).map((p) => p.reasonRef),
     ]),
   ]);
 }

@@ -7,6 +7,7 @@
  */
 import type { Queryable } from '../infra/db.js';
 import type { Caller } from './caller.js';
+import { aboutOtherCandidate, candidateOnly } from './match.js';
 import { visibleCase, visibleProgramme } from './scope.js';
 
 export interface TimelineActor {
@@ -30,6 +31,8 @@ export interface TimelineItem {
   gateId: string | null;
   /** What the actor wrote (a reason or comment), if anything. */
   reason: string | null;
+  /** When what the actor wrote was erased with the case's personal data (usecases/erasure.ts); `reason` is then null. */
+  reasonErasedAt?: string | null;
   data: Record<string, unknown>;
   at: string;
 }
@@ -51,13 +54,13 @@ export interface TimelineQuery {
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const UUID_SQL = '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$';
 
-type Row = { id: string; kind: string; actor: string; reason: string | null; data: Record<string, unknown>; at: Date };
+type Row = { id: string; kind: string; actor: string; reason: string | null; reasonErasedAt: Date | null; data: Record<string, unknown>; at: Date };
 
 /** One page of events, each served by the (owner, id) index of its table. */
 function eventRows(sql: Queryable, of: { caseId: string } | { programmeId: string }, q: TimelineQuery) {
   const [table, owner, id] = 'caseId' in of ? (['case_events', 'case_id', of.caseId] as const) : (['programme_events', 'programme_id', of.programmeId] as const);
   return sql<Row[]>`
-    SELECT e.id::text AS id, e.kind, e.actor, COALESCE(t.body, e.reason) AS reason, e.data, e.at
+    SELECT e.id::text AS id, e.kind, e.actor, CASE WHEN t.erased_at IS NULL THEN COALESCE(t.body, e.reason) END AS reason, t.erased_at AS "reasonErasedAt", e.data, e.at
     FROM ${sql(table)} e LEFT JOIN texts t ON t.id = (CASE WHEN e.data->>'textRef' ~ ${UUID_SQL} THEN (e.data->>'textRef')::uuid END)
     WHERE e.${sql(owner)} = ${id} ${q.newestFirst ? sql`ORDER BY e.id DESC` : sql`AND e.id > ${q.after ?? 0} ORDER BY e.id`}
     LIMIT ${q.limit}`;
@@ -81,8 +84,9 @@ async function named(sql: Queryable, caller: Caller, coordinator: string | null,
   );
   const standIns = await standingIn(sql, rows, personIds);
   return {
-    items: rows.map(({ data: { textRef: _t, ...data }, ...r }) => ({
+    items: rows.map(({ data: { textRef: _t, ...data }, reasonErasedAt, ...r }) => ({
       ...r,
+      reasonErasedAt: reasonErasedAt?.toISOString() ?? null,
       by: withStandIn(actors.get(r.actor) ?? null, standIns, r, seesNames),
       gateId: typeof data.gateId === 'string' ? data.gateId : null,
       data,
@@ -122,7 +126,10 @@ export async function caseTimeline(sql: Queryable, caller: Caller, caseId: strin
 
 /** The same, for a reader who has just been found to take part in the case (its page, after case-detail.ts). */
 export async function visibleCaseTimeline(sql: Queryable, caller: Caller, c: { id: string; coordinator: string | null }, q: TimelineQuery): Promise<TimelinePage> {
-  return named(sql, caller, c.coordinator, await eventRows(sql, { caseId: c.id }, q));
+  const rows = await eventRows(sql, { caseId: c.id }, q);
+  // A match's candidate, no party yet, reads of the match only what concerns itself (usecases/match.ts).
+  const candidate = await candidateOnly(sql, c.id, caller.organisationId);
+  return named(sql, caller, c.coordinator, candidate ? rows.filter((r) => !aboutOtherCandidate(r, caller.organisationId)) : rows);
 }
 
 /** A programme's timeline (MoU versions, signatures and change requests, pauses, places), for its coordinator and signatories (else 404). */

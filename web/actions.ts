@@ -27,15 +27,20 @@ const END_OF_DAY = new Set(['validUntil', 'dueAt']);
 /** The API body from a form: numbers, checkboxes and dates converted, empty optional fields left out. */
 export function formToBody(form: Record<string, string | File>, skip: string[] = []): Record<string, unknown> {
   const body: Record<string, unknown> = {};
+  // A list in order from numbered fields: a shortlist's `candidate-1`, `candidate-2`… (web/gate-forms/match.tsx).
+  const listed: [number, string][] = [];
   for (const name of CHECKBOXES) body[name] = form[name] === 'on';
   for (const [name, raw] of Object.entries(form)) {
     if (name === '_csrf' || name === '_key' || name === 'confirmed' || skip.includes(name) || CHECKBOXES.has(name) || typeof raw !== 'string') continue;
     const value = raw.trim();
     if (value === '') continue;
-    if (NUMBERS.has(name)) body[name] = /^-?\d+$/.test(value) ? Number(value) : value;
+    const choice = /^candidate-(\d{1,2})$/.exec(name);
+    if (choice) listed.push([Number(choice[1]), value]);
+    else if (NUMBERS.has(name)) body[name] = /^-?\d+$/.test(value) ? Number(value) : value;
     else if (END_OF_DAY.has(name)) body[name] = /^\d{4}-\d{2}-\d{2}$/.test(value) ? endOfLocalDay(value) : value;
     else body[name] = value;
   }
+  if (listed.length) body.candidates = listed.sort((a, b) => a[0] - b[0]).map(([, id]) => id);
   return body;
 }
 
@@ -87,7 +92,8 @@ function failure(c: WebContext, error: unknown): { flash: Flash; status: Refused
       // A reason the rules need (to reject, to hold, …) is a field left empty: the summary leads to it.
       return { flash: refused.refusal?.code === 'reason-needed' ? withFields(c, flash, ['reason', 'comment'], (f) => t.formErrors.empty(t.fields[f] ?? f)) : flash, status: 409 };
     }
-    if (error.status === 400) return { flash: toFix(c, error), status: 400 };
+    // 422: a value of the right shape the rules refuse (a shortlist's candidate of the wrong kind): a field to fix too.
+    if (error.status === 400 || error.status === 422) return { flash: toFix(c, error), status: 400 };
     if (error.status === 503) return said(error.title === 'Outcome not known yet' ? t.errors.outcomeUnknown : t.errors.unavailable, 503);
   }
   if (isUnavailable(error)) return said(t.errors.unavailable, 503);

@@ -90,6 +90,8 @@ export async function DocumentsSection({ c, d, sql }: { c: WebContext; d: CasePa
           ))}
         </Table>
       )}
+      {/* An erased case takes no new files: its personal data is gone for good (usecases/erasure.ts). */}
+      {!d.erasure && (
       <details>
         <summary>{t.documents.uploadTitle}</summary>
         <form method="post" action={`/cases/${d.id}/attachments`} enctype="multipart/form-data" class="action">
@@ -108,6 +110,7 @@ export async function DocumentsSection({ c, d, sql }: { c: WebContext; d: CasePa
           <button class="primary" type="submit">{t.documents.upload}</button>
         </form>
       </details>
+      )}
     </section>
   );
 }

@@ -91,6 +91,25 @@ export function boardPage(deps: DoorDeps) {
           </Table>
         )}
         <Pager t={t} path="/board" query={query} nextCursor={overdue.nextCursor} />
+        <h2 id="reopened-title">{t.board.reopenedTitle}</h2>
+        <p>{t.board.reopenedIntro}</p>
+        {board.reopened.length === 0 ? (
+          <p>{t.board.noneReopened}</p>
+        ) : (
+          <Table labelledBy="reopened-title" headers={[t.cases.reference, t.board.step, t.cases.waitingOn, t.board.since, t.cases.due]}>
+            {board.reopened.map((r) => (
+              <tr>
+                <td data-label={t.cases.reference}>
+                  <a href={`/cases/${r.caseId}#gate-${r.gateId}`}>{r.reference}</a>
+                </td>
+                <td data-label={t.board.step}>{t.board.reopenedWhy[r.reason](localTitle(t, r.title))}</td>
+                <td data-label={t.cases.waitingOn}>{r.waitingOn.map((w) => w.name).join(', ') || t.cases.nobody}</td>
+                <td data-label={t.board.since}>{formatDate(t, r.since, true)}</td>
+                <td data-label={t.cases.due}>{formatDate(t, r.dueAt, true)}</td>
+              </tr>
+            ))}
+          </Table>
+        )}
         <h2>{t.board.notMoving}</h2>
         <p>{t.board.notMovingIntro}</p>
         {board.notMoving.length === 0 ? (

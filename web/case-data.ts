@@ -14,6 +14,7 @@ import { readCase } from '../usecases/case-detail.js';
 import { isHouseholdNotFound, readHousehold, visibleReadLog, type HouseholdView, type ReadLogPage } from '../usecases/household.js';
 import { visibleCaseTimeline, type TimelineActor } from '../usecases/timeline.js';
 import type { TimelineEvent } from './timeline.js';
+import type { ErasureRecord } from '../usecases/erasure.js';
 
 export interface CasePageData {
   id: string;
@@ -40,10 +41,14 @@ export interface CasePageData {
   events: TimelineEvent[];
   /** For reassigning: other organisations by kind. */
   orgsByKind: Map<string, { id: string; name: string }[]>;
+  /** The pathway's party slots → the kind of organisation filling each (a match's shortlist offers that kind). */
+  slotKinds: Map<string, string>;
   /** The household as the reader may see it (this read is recorded); null when none is recorded. */
   household: HouseholdView | null;
   /** Who read the household, newest first: for the case's coordinator only. */
   reads: ReadLogPage | null;
+  /** When and why the case's personal data was erased (usecases/erasure.ts); null while it is held. */
+  erasure: ErasureRecord | null;
 }
 
 /** "X for Y" on the timeline, when the reader sees both names (usecases/timeline.ts decides who does). */
@@ -89,9 +94,11 @@ export async function loadCase(sql: Sql, temporal: Client, caller: Caller, id: s
     stageTitles,
     addresses: detail.addresses,
     documents: new Map([...agreements.values()].map((a) => [a.contentHash, { title: a.title, body: a.text, url: a.url }])),
-    events: timeline.items.map((e) => ({ kind: e.kind, actor: e.actor, reason: e.reason, data: e.data, at: new Date(e.at), ...actedFor(e.by) })),
+    events: timeline.items.map((e) => ({ kind: e.kind, actor: e.actor, reason: e.reason, ...(e.reasonErasedAt ? { reasonErasedAt: new Date(e.reasonErasedAt) } : {}), data: e.data, at: new Date(e.at), ...actedFor(e.by) })),
     orgsByKind,
+    slotKinds: new Map((template?.parties ?? []).map((p) => [p.id, p.kind])),
     household,
     reads,
+    erasure: detail.erasure,
   };
 }

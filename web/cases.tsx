@@ -7,6 +7,7 @@ import { organisationNames } from '../usecases/organisation-names.js';
 import { dueToMeet, type CaseView } from '../domain/case-view.js';
 import { caseActionHandler, caseActionPath } from './actions.js';
 import { BulkForm, BulkSelect } from './bulk.js';
+import { DepartureBatchLine } from './departure-batches.js';
 import { loadCase } from './case-data.js';
 import { fieldError, kept, personOf, refusedHere, type WebContext, type WebEnv } from './env.js';
 import { ErrorMessage, fieldAria } from './error-summary.js';
@@ -25,6 +26,7 @@ import { Timeline } from './timeline-list.js';
 import { todoText } from './todo.js';
 import { builtInTemplates } from '../domain/templates/index.js';
 import { listProgrammes } from '../usecases/programme-list.js';
+import { ErasedNotice } from './erasure.js';
 
 /** Why a case closed, in the reader's words: what the person who closed it wrote, or the code put into words. */
 export function outcomeText(t: Messages, s: CaseView, texts?: Map<string, string>): string | undefined {
@@ -148,6 +150,7 @@ export function casePages(deps: Deps) {
     return c.html(
       <Page c={c} title={d.reference} section="cases" flash={withCaseTitles(t, flash, caseLookups(t, d))}>
         <h1>{d.reference}</h1>
+        <ErasedNotice t={t} erasure={d.erasure} />
         {s && (
           <p>
             {localTitle(t, s.pathway.name)} · {t.status[s.status] ?? s.status}
@@ -167,6 +170,7 @@ export function casePages(deps: Deps) {
             <span class="tag">{t.onHold.paused}</span> {t.casePage.paused}
           </p>
         )}
+        <DepartureBatchLine t={t} sql={sql} caseId={id} />
         {s?.outcome && <p class="flash ok">{t.casePage.closed(t.status[s.outcome.status] ?? s.outcome.status, outcomeText(t, s, d.texts))}</p>}
 
         <h2>{t.casePage.now}</h2>

@@ -21,6 +21,8 @@ const CONFIRM = {
   withdraw: () => true,
   sign_mou: () => true,
   pause: () => true,
+  accept_match: () => true,
+  decline_match: () => true,
 } satisfies { [A in FormAction]?: (fields: ConfirmFields) => boolean };
 
 export type ConfirmedAction = keyof typeof CONFIRM;
@@ -68,7 +70,7 @@ export function ConfirmPage(props: { c: WebContext; action: ConfirmedAction; sub
           <input type="hidden" name={name} value={value} />
         ))}
         <input type="hidden" name="confirmed" value="1" />
-        <button class={action === 'accept_offer' || action === 'sign' || action === 'sign_mou' ? 'primary' : 'danger'} type="submit">
+        <button class={action === 'accept_offer' || action === 'accept_match' || action === 'sign' || action === 'sign_mou' ? 'primary' : 'danger'} type="submit">
           {t.confirm.yes[action]}
         </button>{' '}
         <a href={props.back}>{t.confirm.cancel}</a>

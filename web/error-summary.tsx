@@ -58,6 +58,8 @@ const FIELD_IDS: Partial<Record<FormAction, Record<string, string>>> = {
   offer_housing: { address: 'address', rooms: 'rooms', accessible: 'accessible', availableFrom: 'from', validUntil: 'until' },
   decline_housing_request: { reason: 'decline-request' },
   decline_offer: { reason: 'decline-offer' },
+  propose_match: { candidates: 'candidate-1' },
+  decline_match: { reason: 'decline-match' },
   publish_agreement: { title: 'title', text: 'text' },
   request_changes: { comment: 'comment' },
   submit_checkin: { report: 'report' },

@@ -11,7 +11,9 @@ import { AgreementForms } from './gate-forms/agreement.js';
 import { CheckinForm } from './gate-forms/checkins.js';
 import { CoordinatorForms } from './gate-forms/coordinator.js';
 import { DecisionForm } from './gate-forms/decision.js';
+import { GroupCheckCard } from './gate-forms/group-check.js';
 import { HousingForms } from './gate-forms/housing.js';
+import { MatchForms } from './gate-forms/match.js';
 import { caseRefusalNow } from './gate-forms/not-now.js';
 import { TaskForm } from './gate-forms/task.js';
 import { localTitle } from './i18n/index.js';
@@ -28,8 +30,10 @@ export function GateCard({ c, d, g, coordinating }: { c: WebContext; d: CasePage
   return (
     <section class={`card${myTurn ? ' turn' : ''}`} id={`gate-${g.id}`} aria-labelledby={`gate-${g.id}-title`}>
       <h3 id={`gate-${g.id}-title`}>
-        {localTitle(t, g.title)} {myTurn && <span class="badge turn">{t.casePage.yourTurn}</span>} {g.stuck && <span class="badge late">{t.overdue(g.daysOverdue)}</span>}
+        {localTitle(t, g.title)} {myTurn && <span class="badge turn">{t.casePage.yourTurn}</span>} {g.stuck && <span class="badge late">{t.overdue(g.daysOverdue)}</span>}{' '}
+        {g.reopened && g.status === 'open' && <span class="badge late">{t.casePage.reopenedBadge[g.reopened.reason]}</span>}
       </h3>
+      {g.reopened && g.status === 'open' && <p>{t.casePage.reopened[g.reopened.reason](formatDate(t, g.reopened.at))}</p>}
       <p>
         {/* One deadline: the one whoever's turn it is must meet (an offer's answer: the day it lapses). */}
         {g.turn && (held ? `${todo} (${t.casePage.due(formatDate(t, g.turn.dueAt))})` : myTurn ? t.todo.yours(todo, formatDate(t, g.turn.dueAt)) : t.todo.theirs(who, todo, formatDate(t, g.turn.dueAt)))}
@@ -40,6 +44,8 @@ export function GateCard({ c, d, g, coordinating }: { c: WebContext; d: CasePage
       {g.kind === 'housing' && <HousingForms c={c} d={d} g={g} t={t} mine={mine} coordinating={coordinating} />}
       {g.kind === 'agreement' && <AgreementForms c={c} d={d} g={g} t={t} mine={mine} coordinating={coordinating} />}
       {g.kind === 'checkins' && <CheckinForm c={c} d={d} g={g} t={t} mine={mine} coordinating={coordinating} />}
+      {g.kind === 'group-check' && <GroupCheckCard d={d} g={g} t={t} mine={mine} />}
+      {g.kind === 'match' && <MatchForms c={c} d={d} g={g} t={t} mine={mine} coordinating={coordinating} />}
       {coordinating && <CoordinatorForms c={c} d={d} g={g} t={t} />}
     </section>
   );

@@ -8,7 +8,7 @@ import type { Flash } from './flash.js';
 import type { Messages } from './i18n/index.js';
 import { STYLE } from './style.js';
 
-type Section = 'cases' | 'new-case' | 'inbox' | 'board' | 'reports' | 'programmes' | 'me' | 'sign-in';
+type Section = 'cases' | 'new-case' | 'inbox' | 'board' | 'reports' | 'programmes' | 'me' | 'sign-in' | 'admin' | 'group';
 
 /**
  * Every form posts the anti-forgery token and its own key with it: a second press of this rendering
@@ -79,7 +79,11 @@ export function Page(props: { c: WebContext; title: string; section?: Section; f
         ...(person.role === 'coordinator' ? [['board', '/board', t.nav.board] as NavLink] : []),
         ...(person.role === 'coordinator' ? [['reports', '/reports', t.programmeReports.title] as NavLink] : []),
         ['programmes', '/programmes', t.nav.programmes],
+        // A sponsor group's people keep its members and their checks (web/group.tsx).
+        ...(person.organisationKind === 'sponsor_group' ? [['group', '/group', t.group.nav] as NavLink] : []),
         ['me', '/me', t.me.title],
+        // Admins erase personal data and export the read log (web/erasure.tsx).
+        ...(person.role === 'admin' ? [['admin', '/admin', t.erasure.nav] as NavLink] : []),
       ]
     : [];
   return (

@@ -10,6 +10,7 @@ import type { ZodIssue } from 'zod';
 import { CreateCaseBody, createCase } from '../usecases/create-case.js';
 import type { DoorDeps } from '../usecases/deps.js';
 import { isUnavailable } from '../infra/unavailable.js';
+import { matchedSlots } from '../domain/pathway.js';
 import { ProblemError } from '../usecases/problem.js';
 import { similarCases, type SimilarCase } from '../usecases/similar-cases.js';
 import { personOf, type WebContext, type WebEnv } from './env.js';
@@ -116,7 +117,8 @@ function CaseForm(props: { c: WebContext; setting: Setting; options: Record<stri
       <fieldset>
         <legend>{n.partiesTitle}</legend>
         <p class="hint">{n.partiesHint}</p>
-        {setting.template.parties.map((slot) => {
+        {/* A party a match fills during the case (domain/pathway.ts matchedSlots) is not chosen now. */}
+        {setting.template.parties.filter((slot) => !matchedSlots(setting.template).includes(slot.id)).map((slot) => {
           const id = `party-${slot.id}`;
           const error = errors.get(id);
           const options = props.options[slot.id] ?? [];
@@ -264,7 +266,7 @@ export function newCasePages(deps: DoorDeps) {
       const [id, message] = fieldOf(issue.path, setting, t);
       if (!errors.has(id)) errors.set(id, message);
     }
-    for (const slot of setting.template.parties) if (!fields[`party-${slot.id}`] && !errors.has(`party-${slot.id}`)) errors.set(`party-${slot.id}`, t.newCase.errors.party);
+    for (const slot of setting.template.parties) if (!matchedSlots(setting.template).includes(slot.id) && !fields[`party-${slot.id}`] && !errors.has(`party-${slot.id}`)) errors.set(`party-${slot.id}`, t.newCase.errors.party);
     if (errors.size > 0 || !parsed.success) return showForm(c, setting, fields, errors, [], key, 400);
 
     if (fields.confirm !== 'yes') {

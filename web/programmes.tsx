@@ -185,6 +185,11 @@ export function programmePages(deps: DoorDeps) {
             </p>
           </>
         )}
+        {coordinating && (
+          <p>
+            <a href={`/programmes/${id}/departure-batches`}>{t.departureBatches.link}</a> <span class="muted">{t.departureBatches.linkHint}</span>
+          </p>
+        )}
         {coordinating && <AlertsSection c={c} t={t} programmeId={id} alerts={alerts} />}
         <h2>{t.casePage.timeline}</h2>
         <Timeline t={t} lang={c.get('lang')} events={events} names={timelineNames} />

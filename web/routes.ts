@@ -11,6 +11,7 @@ import { isUnavailable } from '../infra/unavailable.js';
 import { ProblemError } from '../usecases/problem.js';
 import { boardPage } from './board.js';
 import { bulkPages } from './bulk.js';
+import { departureBatchPages } from './departure-batches.js';
 import { casePages } from './cases.js';
 import { personOf, type WebContext, type WebEnv } from './env.js';
 import { toActionsPage } from './actions.js';
@@ -26,12 +27,14 @@ import { savedViewPages } from './saved-views.js';
 import { reportPages } from './report-pages.js';
 import { mePages } from './me.js';
 import { checkinReportPages } from './checkin-reports.js';
+import { groupPages } from './group.js';
+import { erasurePages } from './erasure.js';
 import { signInRoutes } from './sign-in.js';
 import { log } from '../infra/logger.js';
 
 // `/x/*` also matches `/x` itself: each page path is bound once, so its middleware runs once.
 const PUBLIC_PATHS = ['/sign-in/*', '/sign-out', '/language/*'];
-const SIGNED_IN_PATHS = ['/', '/cases/*', '/inbox', '/board/*', '/programmes/*', '/reports', '/views/*', '/bulk-actions/*', '/me/*'];
+const SIGNED_IN_PATHS = ['/', '/cases/*', '/inbox', '/board/*', '/programmes/*', '/reports', '/views/*', '/bulk-actions/*', '/departure-batches/*', '/me/*', '/admin/*', '/group/*'];
 const MAX_FORM_BYTES = 256 * 1024;
 const [formLimit, uploadLimit] = [bodyLimit({ maxSize: MAX_FORM_BYTES }), bodyLimit({ maxSize: MAX_FILE_BYTES + 64 * 1024 })];
 /** A form's body is at most 256 KiB; only the case page's file upload may carry a file of up to 10 MiB. */
@@ -63,7 +66,7 @@ export function webPages(deps: DoorDeps) {
   for (const path of SIGNED_IN_PATHS) app.use(path, requireSignIn);
   for (const path of [...PUBLIC_PATHS, ...SIGNED_IN_PATHS]) app.use(path, checkForm);
 
-  app.get('/', (c) => c.redirect(personOf(c).role === 'coordinator' ? '/board' : '/inbox', 303));
+  app.get('/', (c) => c.redirect(personOf(c).role === 'coordinator' ? '/board' : personOf(c).role === 'admin' ? '/admin' : '/inbox', 303));
   app.get('/cases/:id/actions/:type', toActionsPage);
   app.get('/programmes/:id/actions/:type', toActionsPage);
   app.route('/', signInRoutes(deps));
@@ -78,9 +81,12 @@ export function webPages(deps: DoorDeps) {
   app.route('/', boardPage(deps));
   app.route('/', bulkPages(deps));
   app.route('/', programmeAlertPages(deps));
+  app.route('/', departureBatchPages(deps));
   app.route('/', programmePages(deps));
   app.route('/', reportPages(deps));
   app.route('/', mePages(deps));
+  app.route('/', groupPages(deps));
+  app.route('/', erasurePages(deps));
   app.onError(onPageError);
   return app;
 }

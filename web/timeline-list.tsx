@@ -15,6 +15,7 @@ function EventLine({ t, lang, e, names, decision }: { t: Messages; lang: Languag
       <time datetime={e.at.toISOString()}>{formatDate(t, e.at, true)}</time>
       {decision ? <strong>{sentence}</strong> : sentence}
       {e.reason && <span class={decision ? undefined : 'muted'}>{` — ${e.reason}`}</span>}
+      {e.reasonErasedAt && <span class="muted">{` — ${t.erasure.textErased(formatDate(t, e.reasonErasedAt))}`}</span>}
     </>
   );
 }

@@ -10,6 +10,8 @@ export interface TimelineEvent {
   kind: string;
   actor: string;
   reason: string | null;
+  /** When the reason was erased with the case's personal data (usecases/erasure.ts). */
+  reasonErasedAt?: Date;
   data: Record<string, unknown>;
   at: Date;
   /** Who acted, by name, and for whom, when they stood in for absent colleagues (and the reader may see names). */
@@ -56,6 +58,13 @@ const EN: Record<string, Sentence> = {
   reminder_sent: (_w, step) => `A reminder was sent for “${step}”.`,
   escalated: (_w, step) => `“${step}” is overdue; the coordinator was alerted.`,
   gate_nudged: (who, step) => `${who} sent a reminder for “${step}”.`,
+  match_shortlisted: (who, _s, d) => `${who} proposed the case to a shortlist of ${d.candidates} organisation${d.candidates === 1 ? '' : 's'}.`,
+  match_proposed: (_w, _s, d, n) => `The case was proposed to ${n.organisation(d.organisationId)}, to answer by ${n.date(d.answerBy)}.`,
+  match_accepted: (who) => `${who} took the case.`,
+  match_declined: (who) => `${who} declined the case.`,
+  match_lapsed: (_w, _s, d, n) => `${n.organisation(d.organisationId)} did not answer in time; the proposal lapsed.`,
+  match_reminder: (_w, _s, d, n) => `A reminder was sent to ${n.organisation(d.organisationId)}: its answer is due soon.`,
+  match_shortlist_empty: () => 'Nobody on the shortlist took the case; the coordinator was alerted.',
   deadline_extended: (who, step, d, n) => `${who} moved the due date of “${step}” to ${n.date(d.to)}.`,
   gate_reassigned: (who, step, d, n) => `${who} gave “${step}” to ${n.organisation(d.to)}.`,
   case_held: (who) => `${who} put the case on hold.`,
@@ -109,6 +118,13 @@ const NL: Record<string, Sentence> = {
   reminder_sent: (_w, step) => `Er is een herinnering verstuurd voor “${step}”.`,
   escalated: (_w, step) => `“${step}” is over tijd; de coördinator is gewaarschuwd.`,
   gate_nudged: (who, step) => `${who} stuurde een herinnering voor “${step}”.`,
+  match_shortlisted: (who, _s, d) => `${who} stelde de casus voor aan een shortlist van ${d.candidates} organisatie${d.candidates === 1 ? '' : 's'}.`,
+  match_proposed: (_w, _s, d, n) => `De casus is voorgesteld aan ${n.organisation(d.organisationId)}, met antwoord vóór ${n.date(d.answerBy)}.`,
+  match_accepted: (who) => `${who} nam de casus aan.`,
+  match_declined: (who) => `${who} wees de casus af.`,
+  match_lapsed: (_w, _s, d, n) => `${n.organisation(d.organisationId)} antwoordde niet op tijd; het voorstel is verlopen.`,
+  match_reminder: (_w, _s, d, n) => `Er is een herinnering gestuurd aan ${n.organisation(d.organisationId)}: het antwoord moet binnenkort komen.`,
+  match_shortlist_empty: () => 'Niemand op de shortlist nam de casus aan; de coördinator is gewaarschuwd.',
   deadline_extended: (who, step, d, n) => `${who} verschoof de uiterste datum van “${step}” naar ${n.date(d.to)}.`,
   gate_reassigned: (who, step, d, n) => `${who} gaf “${step}” aan ${n.organisation(d.to)}.`,
   case_held: (who) => `${who} hield de casus aan.`,
@@ -155,11 +171,11 @@ export function describeEvent(lang: Language, e: TimelineEvent, names: TimelineN
 /** How an event reads in the story: a decision someone made, another act or milestone, or a step the system took by itself. */
 export type EventWeight = 'decision' | 'story' | 'system';
 
-const DECISIONS = new Set(['mou_signed', 'mou_changes_requested', 'quota_changed', 'programme_closed', 'gate_approved', 'gate_rejected', 'information_requested', 'housing_request_declined', 'housing_offer_accepted', 'housing_offer_declined', 'case_rejected', 'case_withdrawn', 'case_held', 'case_resumed']);
+const DECISIONS = new Set(['mou_signed', 'mou_changes_requested', 'quota_changed', 'programme_closed', 'gate_approved', 'gate_rejected', 'information_requested', 'housing_request_declined', 'housing_offer_accepted', 'housing_offer_declined', 'match_accepted', 'match_declined', 'case_rejected', 'case_withdrawn', 'case_held', 'case_resumed']);
 /** Sent by the system: reminders (a check-in report falling due is its first reminder). */
-const REMINDERS = new Set(['reminder_sent', 'offer_expiry_reminder', 'checkin_due', 'mou_reminder_sent']);
+const REMINDERS = new Set(['reminder_sent', 'offer_expiry_reminder', 'checkin_due', 'mou_reminder_sent', 'match_reminder']);
 /** Sent by the system: the coordinator alerted to something overdue. */
-const ESCALATIONS = new Set(['escalated', 'checkin_missed', 'mou_escalated']);
+const ESCALATIONS = new Set(['escalated', 'checkin_missed', 'mou_escalated', 'match_shortlist_empty']);
 /** Other steps of the system's own that change nothing anyone waits for. */
 const ROUTINE = new Set(['gate_opened', 'stage_completed', 'place_requested', 'place_reserved', 'place_granted', 'place_used', 'place_released']);
 

@@ -29,6 +29,12 @@ export function todoText(t: Messages, { todo, params, title }: TodoWords): strin
       return t.todo.signAgreement(Number(params.version));
     case 'send-report':
       return t.todo.sendReport(Number(params.report), Number(params.of));
+    case 'propose-match':
+      return t.todo.proposeMatch;
+    case 'answer-match':
+      return t.todo.answerMatch;
+    case 'meet-group-requirements':
+      return t.todo.meetGroupRequirements(Number(params.missing));
     case null:
       return step;
   }

@@ -15,7 +15,7 @@ import { Waker } from '../infra/waker.js';
 import { TASK_QUEUE, searchAttributeKeys } from '../workflows/contract.js';
 import { startMetricsServer } from './metrics-server.js';
 import { installWorkerRuntime } from './runtime.js';
-import { ensureSchedules } from './schedules.js';
+import { ensureSchedules, scheduleDefinitions } from './schedules.js';
 import { startWatchdog } from './watchdog.js';
 import { connectWorkerConnection, createSafeRoutesWorker, type SafeRoutesWorker } from './worker.js';
 
@@ -65,7 +65,7 @@ export async function startWorker(config: RuntimeConfig): Promise<RunningWorker>
   void (async () => {
     while (!stopping) {
       try {
-        return await ensureSchedules(temporal);
+        return await ensureSchedules(temporal, scheduleDefinitions(TASK_QUEUE, config.retentionMonths));
       } catch (error) {
         workerLog.warn({ err: error }, 'could not make the schedules yet; trying again shortly');
         await new Promise((r) => setTimeout(r, 10_000));

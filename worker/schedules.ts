@@ -7,8 +7,9 @@
 import { ScheduleAlreadyRunning, ScheduleOverlapPolicy, type Client, type ScheduleOptions } from '@temporalio/client';
 import { TASK_QUEUE } from '../workflows/contract.js';
 import type { DigestRunInput } from '../workflows/digest.js';
+import { DEFAULT_RETENTION_MONTHS, RETENTION_SCHEDULE_ID, type RetentionRunInput } from '../usecases/retention.js';
 
-export function scheduleDefinitions(taskQueue: string = TASK_QUEUE): ScheduleOptions[] {
+export function scheduleDefinitions(taskQueue: string = TASK_QUEUE, retentionMonths: number = DEFAULT_RETENTION_MONTHS): ScheduleOptions[] {
   return [
     {
       // Every hour on the hour: each person's digest goes at the first run at or after their local hour (activities/digest.ts).
@@ -25,6 +26,14 @@ export function scheduleDefinitions(taskQueue: string = TASK_QUEUE): ScheduleOpt
       action: { type: 'startWorkflow', workflowType: 'alertsWorkflow', workflowId: 'programme-alerts', taskQueue, args: [] },
       // Only the latest state matters: a missed run is not made up, the next one measures anew.
       policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '10 minutes' },
+    },
+    {
+      // Every day: closed cases' personal data erased RETENTION_MONTHS after they closed (usecases/retention.ts).
+      scheduleId: RETENTION_SCHEDULE_ID,
+      spec: { intervals: [{ every: '1 day' }] },
+      action: { type: 'startWorkflow', workflowType: 'retentionWorkflow', workflowId: 'personal-data-retention', taskQueue, args: [{ months: retentionMonths } satisfies RetentionRunInput] },
+      // A missed day is made up by the next run, which erases whatever is due by then.
+      policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '1 day' },
     },
   ];
 }

@@ -2,6 +2,7 @@
  * Finds cases that stopped without anyone seeing, and puts them where someone will:
  * - a case or programme whose workflow never started (its creation answered 503): started now;
  * - a bulk action whose workflow never started (its request answered 503, and was not sent again): started now;
+ * - a sponsor group's roster change not yet told to its cases (its delivery never started): delivered now;
  * - a case whose workflow was terminated, failed or timed out: marked stopped (the board lists it),
  *   and its place and its count in the programme given back, as the case itself would have;
  * - bookkeeping that would otherwise grow: old idempotency records, failing steps nobody retries.
@@ -15,6 +16,8 @@ import { messageId, type CaseMessage } from '../domain/programme-link.js';
 import { loadNewCase, startCaseWorkflow } from '../usecases/create-case.js';
 import { loadNewProgramme, startProgrammeWorkflow } from '../usecases/create-programme.js';
 import { startForgottenBulkActions } from '../usecases/bulk-actions.js';
+import { startForgottenBatches } from '../usecases/departure-batches.js';
+import { deliverForgottenRosterChanges } from '../usecases/group-members.js';
 import { startOnce } from '../usecases/start-workflow.js';
 import { caseMessageUpdate, programmeWorkflowId } from '../workflows/contract.js';
 import { log as processLog } from '../infra/logger.js';
@@ -108,6 +111,12 @@ export function startWatchdog(options: WatchdogOptions): { stop(): Promise<void>
       ['start forgotten cases', startForgottenCases],
       ['start forgotten bulk actions', async () => {
         for (const id of await startForgottenBulkActions({ sql, temporal, taskQueue }, startAfter)) log(`started bulk action ${id}, whose creation had not reached Temporal`);
+      }],
+      ['start forgotten departure batches', async () => {
+        for (const id of await startForgottenBatches({ sql, temporal, taskQueue }, startAfter)) log(`started departure batch ${id}, whose creation had not reached Temporal`);
+      }],
+      ['deliver roster changes', async () => {
+        for (const id of await deliverForgottenRosterChanges({ sql, temporal, taskQueue }, startAfter)) log(`delivering the roster changes of group ${id}, left undelivered`);
       }],
       ['mark stopped cases', markStoppedCases],
       ['tidy', tidy],

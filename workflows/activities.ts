@@ -9,7 +9,7 @@ type Activities = ReturnType<typeof createActivities>;
  * must not lose an event. Email is not among them: the projection queues it and the mail
  * dispatcher delivers it, so a mail server that is down never holds a case up.
  */
-export const { projectCase, projectProgramme, tellProgramme, grantPlaces } = proxyActivities<Activities>({
+export const { projectCase, projectProgramme, tellProgramme, grantPlaces, readGroupRequirements } = proxyActivities<Activities>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
 });

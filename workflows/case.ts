@@ -16,8 +16,9 @@ import { advance, newCaseState, programmeNoticeReceived, programmeReplied, start
 import { isFinal, type CaseState } from '../domain/case-model.js';
 import { nextWake, tick } from '../domain/case-timers.js';
 import { caseView, type CaseView } from '../domain/case-view.js';
-import { projectCase, tellProgramme } from './activities.js';
-import { caseStateQuery, wouldRefuseQuery, caseUpdates, programmeNoticeUpdate, searchAttributes, type CaseWorkflowInput } from './contract.js';
+import { groupChanged, groupRead, groupsToRead } from '../domain/case-groups.js';
+import { projectCase, readGroupRequirements, tellProgramme } from './activities.js';
+import { caseStateQuery, wouldRefuseQuery, caseUpdates, groupChangedUpdate, programmeNoticeUpdate, searchAttributes, type CaseWorkflowInput } from './contract.js';
 import { rememberUpdate, updateId } from './idempotency.js';
 import { refused } from './refusal.js';
 import { searchWaitingOn, TURNS_IN_SEARCH_ATTRIBUTES } from './search-waiting-on.js';
@@ -95,6 +96,40 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseView> 
     return { accepted };
   });
 
+  // A group's roster changed: idempotent by its version (an older or repeated notice changes nothing).
+  setHandler(
+    groupChangedUpdate,
+    ({ organisationId, rosterVersion }) => {
+      updatesThisRun += 1;
+      let accepted = false;
+      change(() => {
+        accepted = groupChanged(state, organisationId, rosterVersion);
+      }, false);
+      if (accepted) dirty = true;
+      return { accepted };
+    },
+    { validator: ({ rosterVersion }) => {
+      if (!Number.isSafeInteger(rosterVersion) || rosterVersion < 1) throw new Error('rosterVersion must be a whole number from 1');
+    } },
+  );
+
+  /** Reads the groups whose requirements steps check (opened, or told of a change), applying each reading. */
+  let reading = false;
+  async function readGroups(): Promise<void> {
+    reading = true;
+    try {
+      for (let next = groupsToRead(state)[0]; next; next = groupsToRead(state)[0]) {
+        const { gateId, rosterVersion: told, ...requirement } = next;
+        const counts = await readGroupRequirements(requirement);
+        change((rec) => groupRead(state, gateId, { ...counts, at: rec.now }, rec));
+        // PostgreSQL behind what the case was told cannot be: read again at the next notice, not in a loop.
+        if (counts.rosterVersion < told) break;
+      }
+    } finally {
+      reading = false;
+    }
+  }
+
   /** Delivers the outbox to the programme, oldest first, applying each answer. */
   let pumping = false;
   async function pumpOutbox(): Promise<void> {
@@ -138,6 +173,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseView> 
   for (;;) {
     if (dirty) await project();
     if (!pumping && state.outbox.length > 0) void pumpOutbox();
+    if (!reading && groupsToRead(state).length > 0) void readGroups();
     if (isFinal(state) && state.outbox.length === 0 && !dirty) break;
     const info = workflowInfo();
     if (info.continueAsNewSuggested || info.historyLength > maxHistory || updatesThisRun >= MAX_UPDATES_PER_RUN) {

@@ -89,6 +89,9 @@ const caseUpdateNames = {
   sign: 'sign',
   request_changes: 'requestChanges',
   submit_checkin: 'submitCheckin',
+  propose_match: 'proposeMatch',
+  accept_match: 'acceptMatch',
+  decline_match: 'declineMatch',
   nudge: 'nudge',
   extend: 'extend',
   reassign: 'reassign',
@@ -102,6 +105,13 @@ export const caseUpdates = defineUpdates<CaseView, CaseAction, typeof caseUpdate
 
 /** Programme → case: a pause or resume, or a place from the waiting list. */
 export const programmeNoticeUpdate = defineUpdate<NoticeReply, [ProgrammeNotice]>('programmeNotice');
+
+/**
+ * A sponsor group's members or their checks changed (PostgreSQL holds who): the case reads the
+ * group's requirements again at its steps that check that group. Idempotent by `rosterVersion`:
+ * an older or repeated notice changes nothing.
+ */
+export const groupChangedUpdate = defineUpdate<{ accepted: boolean }, [{ organisationId: string; rosterVersion: number }]>('groupChanged');
 
 export const programmeStateQuery = defineQuery<ProgrammeView>('programmeState');
 

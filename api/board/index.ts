@@ -58,6 +58,18 @@ const NotMoving = z
     since: z.string(),
   })
   .openapi('NotMoving');
+const ReopenedStep = z
+  .object({
+    caseId: z.uuid(),
+    reference: z.string(),
+    gateId: z.string(),
+    title: z.string(),
+    reason: z.enum(['expired', 'group-changed']).openapi({ description: "`expired`: the step's outcome passed its validity (e.g. a municipal consent valid six months) before the case stopped needing it; `group-changed`: the sponsor group's members changed and no longer meet the step's requirements" }),
+    since: z.string(),
+    waitingOn: z.array(Party),
+    dueAt: z.string(),
+  })
+  .openapi('ReopenedStep');
 const BoardGroups = z
   .object({
     party: z.array(Party.extend({ count: z.number().int() })).openapi({ description: 'Overdue steps waiting on each organisation (a step waiting on two counts for both)' }),
@@ -79,7 +91,7 @@ const inboxRoute = createRoute({
 });
 const stuckRoute = createRoute({
   method: 'get', path: '/v1/stuck', tags: ['boards'],
-  summary: 'Coordinators: whose turn is it, since when — every overdue step of the cases you coordinate (filtered, counted, paged), failing steps (activities and emails), stopped, stalled or never-started workflows, and whether Temporal and a worker are up',
+  summary: 'Coordinators: whose turn is it, since when — every overdue step of the cases you coordinate (filtered, counted, paged), steps open again (an expired consent, a changed group), failing steps (activities and emails), stopped, stalled or never-started workflows, and whether Temporal and a worker are up',
   request: {
     query: BoardQuery,
   },
@@ -98,6 +110,7 @@ const stuckRoute = createRoute({
             groups: BoardGroups,
             failing: z.array(FailingStep),
             notMoving: z.array(NotMoving),
+            reopened: z.array(ReopenedStep).openapi({ description: 'Steps that were done and are open again, newest first: the board\'s "expired consent"' }),
             system: z.object({ temporal: z.enum(['up', 'down']), workers: z.number().int().nullable() }),
           }),
         },

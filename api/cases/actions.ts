@@ -9,7 +9,7 @@ import type { Caller } from '../../usecases/caller.js';
 import type { AuthEnv } from '../auth.js';
 import type { ApiDeps } from '../deps.js';
 import { IdempotencyHeader, idempotencyKeyOf } from '../idempotency-header.js';
-import { actionResponses } from '../schemas.js';
+import { actionResponses, problemResponse } from '../schemas.js';
 import { validationHook } from '../validation.js';
 import { CaseStateSchema } from './routes.js';
 
@@ -34,7 +34,12 @@ export function caseActionRoutes(deps: ApiDeps) {
         headers: IdempotencyHeader,
         body: { required: true, content: { 'application/json': { schema: (a.body as z.ZodType).meta({ example: a.example }) } } },
       },
-      responses: actionResponses('case', CaseStateSchema),
+      responses: {
+        ...actionResponses('case', CaseStateSchema),
+        ...(a.type === 'propose_match'
+          ? { 422: problemResponse('A candidate is no organisation, or not of the kind of the party the match fills; `candidate` names it', { status: 422, title: 'Candidate not eligible', detail: 'candidate 5a6b7c8d-9e0f-4a1b-8c2d-3e4f5a6b7c8d is a municipality, not a sponsor_group: this step fills the party "sponsor"' }) }
+          : {}),
+      },
     });
     app.openapi(route, (async (c: any) => {
       const { id, gateId } = c.req.valid('param') as { id: string; gateId?: string };

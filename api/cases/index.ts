@@ -26,8 +26,9 @@ export function caseRoutes(deps: ApiDeps) {
   });
 
   app.openapi(getCaseRoute, async (c) => {
-    const { id, reference, workflowId, state, source, stale, texts } = await readCase(deps, c.get('caller'), c.req.valid('param').id);
-    return c.json({ id, reference, workflowId, state, source, stale, texts: Object.fromEntries(texts) }, 200);
+    const { id, reference, workflowId, state, source, stale, texts, erasure, departureBatch } = await readCase(deps, c.get('caller'), c.req.valid('param').id);
+    const erased = erasure && { erasedAt: erasure.erasedAt, reason: erasure.reason, actor: erasure.actor };
+    return c.json({ id, reference, workflowId, state, source, stale, texts: Object.fromEntries(texts), erasure: erased, departureBatch }, 200);
   });
 
   app.openapi(listCasesRoute, async (c) => c.json(await listCases(sql, c.get('caller'), c.req.valid('query')), 200));

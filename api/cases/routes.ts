@@ -68,6 +68,15 @@ export const CaseSchema = z
     source: z.enum(['workflow', 'projection']).openapi({ description: "`workflow`: the workflow's own answer; `projection`: the state last written to the database (no worker answered within 1.5 s)" }),
     stale: z.boolean().openapi({ description: 'The state may be behind: the workflow did not answer in time' }),
     texts: z.record(z.string(), z.string()).openapi({ description: 'What the state refers to by `reasonRef`, `commentRef` or `textRef` (reasons, comments), by id: kept in PostgreSQL, never in the workflow' }),
+    erasure: z
+      .object({ erasedAt: z.string(), reason: z.string(), actor: z.enum(['admin', 'system']) })
+      .nullable()
+      .openapi({ description: "When and why the case's personal data was erased (household, addresses, reports, texts, files); `null` while it is held. Erased texts are absent from `texts`" }),
+    departureBatch: z
+      .object({ id: z.uuid(), name: z.string(), departureDate: z.string(), status: z.enum(['planned', 'departed', 'arrived', 'cancelled']), caseStatus: z.enum(['in', 'dropped', 'travelled', 'arrived']) })
+      .nullable()
+      .optional()
+      .openapi({ description: 'The departure batch the case is in or travelled with: its name, departure date and state, and this case\'s own (`in`, `travelled`, `arrived`); nothing of the other cases in it' }),
   })
   .openapi('Case', {
     example: {
@@ -78,6 +87,7 @@ export const CaseSchema = z
       source: 'workflow',
       stale: false,
       texts: { '1c9e7a52-3b4d-4e6f-8a0b-2c4d6e8f0a1b': 'Please send the registration certificate.' },
+      erasure: null,
     },
   });
 
@@ -219,9 +229,9 @@ export const agreementTextRoute = createRoute({
 export const HouseholdSchema = z
   .object({
     caseId: z.uuid(),
-    level: z.enum(['full', 'principal', 'housing', 'none']).openapi({
+    level: z.enum(['full', 'principal', 'housing', 'candidate', 'none']).openapi({
       description:
-        "What your organisation sees: `full` (the case's coordinator, its sponsor group, national agencies): every name, birth year, age, relation and need; `principal` (a university): the principal's name, the members' ages and relations, needs; `housing` (the municipality asked for housing): size, ages, relations and needs, no name",
+        "What your organisation sees: `full` (the case's coordinator, its sponsor group, national agencies): every name, birth year, age, relation and need; `principal` (a university): the principal's name, the members' ages and relations, needs; `housing` (the municipality asked for housing): size, ages, relations and needs, no name; `candidate` (an organisation a match step asks to take the case, while it is asked): the same as `housing`",
     }),
     size: z.number().int().min(1).openapi({ description: 'The principal and the members' }),
     principal: z.object({ name: z.string() }).nullable().openapi({ description: "The principal's name; null where your level does not show it" }),
@@ -257,7 +267,7 @@ export const PersonalDataReadSchema = z
     id: z.string(),
     at: z.string(),
     reader: z.object({ personId: z.uuid(), name: z.string(), organisation: z.object({ id: z.uuid(), name: z.string(), kind: z.string() }) }),
-    level: z.enum(READ_LEVELS).openapi({ description: 'The household level read, `document` for a download of an attached file, or `reports` for check-in reports read back' }),
+    level: z.enum(READ_LEVELS).openapi({ description: 'The household level read, `document` for a download of an attached file, `reports` for check-in reports read back, or `group-roster` for a sponsor group’s members read by the case’s coordinator' }),
     fields: z.array(z.enum(READ_FIELDS)).openapi({ description: 'The personal fields the read returned (`document`: an attached file; `reports`: check-in reports)' }),
     door: z.enum(['api', 'web']).openapi({ description: 'Read through the API or on the case page' }),
   })

@@ -21,7 +21,7 @@ export const communitySponsorship: PathwayTemplateInput = {
       reservesPlace: true,
       gates: [
         { id: 'sponsor-plan', kind: 'decision', title: 'Settlement plan and financial pledge approved', actor: 'coordinator', todo: 'Approve the settlement plan and financial pledge', time: twoWeeks },
-        { id: 'municipal-consent', kind: 'decision', title: 'Municipal consent', actor: 'municipality', todo: 'Give or refuse municipal consent', time: sixWeeks },
+        { id: 'municipal-consent', kind: 'decision', title: 'Municipal consent', actor: 'municipality', todo: 'Give or refuse municipal consent', validFor: '6 months', time: sixWeeks },
       ],
     },
     {

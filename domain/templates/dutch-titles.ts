@@ -5,6 +5,7 @@
  */
 export const DUTCH_TITLES: Readonly<Record<string, string>> = {
   'Community sponsorship': 'Community sponsorship (burgerinitiatief)',
+  'Matched sponsorship': 'Sponsorship met koppeling',
   'Education pathway': 'Studieroute',
   'Humanitarian corridor': 'Humanitaire corridor',
   'Resettlement': 'Hervestiging',
@@ -27,6 +28,10 @@ export const DUTCH_TITLES: Readonly<Record<string, string>> = {
   'Housing': 'Huisvesting',
   'Humanitarian visa': 'Humanitair visum',
   'Municipal consent': 'Instemming van de gemeente',
+  'Match with a sponsor group': 'Koppeling aan een sponsorgroep',
+  'Matching with a sponsor group': 'Koppeling aan een sponsorgroep',
+  'Sponsor group members checked': 'Leden van de sponsorgroep gecontroleerd',
+  'Sponsor checks and municipal consent': 'Controle van de sponsors en instemming van de gemeente',
   'Municipal housing allocation': 'Toewijzing van gemeentelijke woonruimte',
   'Municipal housing': 'Gemeentelijke huisvesting',
   'Pre-departure orientation completed': 'Oriëntatie vóór vertrek afgerond',
@@ -81,6 +86,6 @@ export const DUTCH_TITLES: Readonly<Record<string, string>> = {
   'Grant a tuition waiver or scholarship': 'Geef vrijstelling van collegegeld of een beurs',
   'Hold the eligibility interview and decide': 'Voer het gesprek over geschiktheid en besluit',
   'Prepare the departure': 'Bereid het vertrek voor',
-  'Put the case in a departure batch and travel': 'Deel de zaak in bij een vertrekgroep en reis',
-  'Select or decline the case': 'Selecteer de zaak of wijs haar af',
+  'Put the case in a departure batch and travel': 'Deel de casus in bij een vertrekgroep en reis',
+  'Select or decline the case': 'Selecteer de casus of wijs hem af',
 };

@@ -26,8 +26,8 @@ export const humanitarianCorridor: PathwayTemplateInput = {
       ],
     },
     { id: 'agreement', title: 'Agreement', gates: [{ id: 'hosting-agreement', kind: 'agreement', title: 'Hosting agreement', signatories: ['host', 'municipality', 'coordinator'], time: twoWeeks }] },
-    { id: 'travel', title: 'Travel', gates: [{ id: 'travel', kind: 'task', title: 'Travel in a departure batch', actor: 'coordinator', todo: 'Put the case in a departure batch and travel', time: threeMonths }] },
-    { id: 'arrival', title: 'Arrival', arrival: true, gates: [{ id: 'arrival', kind: 'task', title: 'Arrival confirmed', actor: 'host', todo: 'Confirm the arrival', time: twoWeeks }] },
+    { id: 'travel', title: 'Travel', gates: [{ id: 'travel', kind: 'task', title: 'Travel in a departure batch', actor: 'coordinator', todo: 'Put the case in a departure batch and travel', doneInBatch: 'departure', time: threeMonths }] },
+    { id: 'arrival', title: 'Arrival', arrival: true, gates: [{ id: 'arrival', kind: 'task', title: 'Arrival confirmed', actor: 'host', todo: 'Confirm the arrival', doneInBatch: 'arrival', time: twoWeeks }] },
     {
       id: 'support',
       title: 'Support period',

@@ -21,10 +21,10 @@ export const resettlement: PathwayTemplateInput = {
       title: 'Pre-departure',
       gates: [
         { id: 'orientation', kind: 'task', title: 'Cultural orientation completed', actor: 'reception', todo: 'Give the cultural orientation', time: sixWeeks },
-        { id: 'travel', kind: 'task', title: 'Travel arranged', actor: 'iom', todo: 'Arrange the travel', time: sixWeeks },
+        { id: 'travel', kind: 'task', title: 'Travel arranged', actor: 'iom', todo: 'Arrange the travel', doneInBatch: 'departure', time: sixWeeks },
       ],
     },
-    { id: 'arrival', title: 'Arrival', arrival: true, gates: [{ id: 'arrival', kind: 'task', title: 'Arrival at the reception centre', actor: 'reception', todo: 'Confirm the arrival at the reception centre', time: twoWeeks }] },
+    { id: 'arrival', title: 'Arrival', arrival: true, gates: [{ id: 'arrival', kind: 'task', title: 'Arrival at the reception centre', actor: 'reception', todo: 'Confirm the arrival at the reception centre', doneInBatch: 'arrival', time: twoWeeks }] },
     {
       id: 'housing',
       title: 'Municipal housing',

@@ -22,6 +22,9 @@ const validBodies: Record<CaseActionType, unknown> = {
   sign: { version: 1 },
   request_changes: { comment: 'add the budget' },
   submit_checkin: { reportIndex: 0, report: 'All well' },
+  propose_match: { candidates: ['00000000-0000-4000-8000-000000000003'] },
+  accept_match: {},
+  decline_match: { reason: 'no room this year' },
   nudge: { gateId: 'eligibility' },
   extend: { gateId: 'eligibility', dueAt: '2027-01-31T12:00:00Z', reason: 'interview planned' },
   reassign: { gateId: 'eligibility', organisationId: '00000000-0000-4000-8000-000000000002', reason: 'another office' },
@@ -151,7 +154,7 @@ describe('access and input', () => {
 
   it('refuses bad input on every action route with 400 problem+json naming fields; 413 and 415 too', async () => {
     for (const a of actionRoutes) {
-      if (a.type === 'resume') continue; // takes no input
+      if (a.type === 'resume' || a.type === 'accept_match') continue; // take no input
       const path = a.path.replace('{id}', ownCase).replace('{gateId}', 'eligibility');
       const response = await h.call(own.members.coordinator!, 'POST', path, { reason: 7, outcome: 'maybe', version: 'one', offerId: 'x', gateId: 3, dueAt: 'soon', note: 5, comment: 5, report: 5, reportIndex: 'x', title: 5, address: 5 });
       expect(response.status, a.type).toBe(400);

@@ -30,7 +30,8 @@ interface OpenApiDocument {
   components: { schemas: Record<string, { example?: unknown }> };
 }
 
-const ERROR_STATUSES = ['400', '401', '403', '404', '409', '413', '415', '503'];
+// 422: a shortlist's candidate of the wrong kind (propose_match).
+const ERROR_STATUSES = ['400', '401', '403', '404', '409', '413', '415', '422', '503'];
 const WEB_URL = /https?:\/\//i;
 
 /** A JSON pointer into the document, as a reference Ajv resolves. */

@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { Recorder } from '../../domain/case-effects.js';
 import { applyProgrammeStatus } from '../../domain/case-lifecycle.js';
+import { durationMs } from '../../domain/duration.js';
 import { type CaseState, type CheckinsGateState, type HousingGateState } from '../../domain/case-model.js';
 import { beginHold, endHold, nextWake, tick } from '../../domain/case-timers.js';
 import { caseView } from '../../domain/case-view.js';
@@ -214,7 +215,8 @@ describe('case timers: housing offers', () => {
     expect(kinds(lapse)).toEqual(['housing_offer_lapsed']);
     expect(lapse.notifications).toMatchObject([{ template: 'offer-lapsed', organisationIds: [ORG.sponsor, ORG.municipality] }]);
     expect(gate).toMatchObject({ remindersSent: 0, escalationsSent: 0 });
-    expect(nextWake(s)).toBeUndefined();
+    // Only the municipal consent's validity (six months from its approval) runs on while held.
+    expect(nextWake(s)).toBe(T0 + durationMs('6 months'));
 
     act(s, { type: 'resume', actor: actor('coordinator') }, T0 + 20 * DAY);
     expect(gate.offers[0]).toMatchObject({ status: 'lapsed', validUntil: T0 + 10 * DAY });

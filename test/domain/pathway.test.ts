@@ -7,6 +7,7 @@ import { educationPathway } from '../../domain/templates/education-pathway.js';
 import { humanitarianCorridor } from '../../domain/templates/humanitarian-corridor.js';
 import { builtInTemplates } from '../../domain/templates/index.js';
 import { resettlement } from '../../domain/templates/resettlement.js';
+import { matchedSponsorship } from '../../domain/templates/matched-sponsorship.js';
 
 const DAY = 86_400_000;
 
@@ -42,9 +43,9 @@ describe('durations', () => {
 });
 
 describe('built-in templates', () => {
-  it('all four parse and are the ones offered', () => {
-    expect(Object.keys(builtInTemplates).sort()).toEqual(['community-sponsorship', 'education-pathway', 'humanitarian-corridor', 'resettlement']);
-    for (const t of [communitySponsorship, educationPathway, humanitarianCorridor, resettlement]) {
+  it('all five parse and are the ones offered', () => {
+    expect(Object.keys(builtInTemplates).sort()).toEqual(['community-sponsorship', 'education-pathway', 'humanitarian-corridor', 'matched-sponsorship', 'resettlement']);
+    for (const t of [communitySponsorship, educationPathway, humanitarianCorridor, resettlement, matchedSponsorship]) {
       const result = PathwayTemplate.safeParse(t);
       expect(result.success, `${t.id}: ${result.error?.message}`).toBe(true);
     }

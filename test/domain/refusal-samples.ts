@@ -23,8 +23,8 @@ export const SAMPLE_REFUSALS: { [C in RefusalCode]: [RefusalOf<C>, ...RefusalOf<
   'case-held-by-programme': [{ code: 'case-held-by-programme' }],
   'case-waitlisted': [{ code: 'case-waitlisted' }],
   'programme-paused': [{ code: 'programme-paused', since: at }],
-  'coordinator-only': (['hold', 'resume', 'withdraw', 'nudge', 'extend', 'reassign', 'publish_agreement'] as const).map((action) => ({ code: 'coordinator-only', action })) as [RefusalOf<'coordinator-only'>],
-  'reason-needed': (['hold', 'withdraw', 'extend', 'reassign', 'decide', 'decline_housing_request', 'decline_offer', 'request_changes', 'request_mou_changes', 'pause', 'close'] as const).map((action) => ({
+  'coordinator-only': (['hold', 'resume', 'withdraw', 'nudge', 'extend', 'reassign', 'publish_agreement', 'complete'] as const).map((action) => ({ code: 'coordinator-only', action })) as [RefusalOf<'coordinator-only'>],
+  'reason-needed': (['hold', 'withdraw', 'extend', 'reassign', 'decide', 'decline_housing_request', 'decline_offer', 'request_changes', 'decline_match', 'request_mou_changes', 'pause', 'close'] as const).map((action) => ({
     code: 'reason-needed',
     action,
   })) as [RefusalOf<'reason-needed'>],
@@ -60,6 +60,13 @@ export const SAMPLE_REFUSALS: { [C in RefusalCode]: [RefusalOf<C>, ...RefusalOf<
   'agreement-already-signed': [{ code: 'agreement-already-signed', version: 3 }],
   'checkins-complete': [{ code: 'checkins-complete' }],
   'checkin-out-of-order': [{ code: 'checkin-out-of-order', nextIndex: 1 }],
+  'match-proposal-open': [{ code: 'match-proposal-open', organisationId: 'organisation-id-sample', answerBy: at }],
+  'match-proposal-lapsed': [{ code: 'match-proposal-lapsed', lapsedAt: at }],
+  'shortlist-invalid': [{ code: 'shortlist-invalid', max: 10 }],
+  'not-done-in-batch': [
+    { code: 'not-done-in-batch', gateId, event: 'departure' },
+    { code: 'not-done-in-batch', gateId, event: 'arrival' },
+  ],
   'checkin-too-early': [{ code: 'checkin-too-early', reportIndex: 1, dueAt: later, openFrom: at }],
   'programme-closed': [{ code: 'programme-closed' }],
   'programme-coordinator-only': (['publish_mou', 'pause', 'resume', 'set_quota', 'close'] as const).map((action) => ({ code: 'programme-coordinator-only', action })) as [

@@ -50,9 +50,9 @@ describe('migration 007 on a database with projected cases', () => {
       await sql.unsafe(migration('007_open_gates.sql'));
 
       for (const v of views) {
-        // What the projection of migration 007's time wrote: the turn's columns came with 012.
+        // What the projection of migration 007's time wrote: the turn's columns came with 012, a step open again with 021.
         const expected = openGateRows(v, ORG.coordinator)
-          .map(({ todo: _todo, todo_params: _params, ...r }) => ({ ...r, opened_at: new Date(r.opened_at), due_at: new Date(r.due_at) }))
+          .map(({ todo: _todo, todo_params: _params, reopened: _reopened, reopened_at: _reopenedAt, ...r }) => ({ ...r, opened_at: new Date(r.opened_at), due_at: new Date(r.due_at) }))
           .sort((a, b) => a.gate_id.localeCompare(b.gate_id) || Number(b.first_party) - Number(a.first_party));
         const rows = await sql`SELECT * FROM open_gates WHERE case_id = ${v.caseId} ORDER BY gate_id, first_party DESC`;
         expect(rows.map((r) => ({ ...r }))).toEqual(expected);

@@ -134,6 +134,16 @@ export async function driveToCompletion(handle: WorkflowHandle, members: Record<
           for (const org of gate.detail.signatories as string[]) await act(handle, 'sign', { gateId: gate.id, actor: who(org), version });
           break;
         }
+        case 'match': {
+          // The organisation made for the slot the match fills is the one proposed, and it accepts.
+          const candidate = members[gate.detail.fills as string]!;
+          if ((gate.detail.proposals as unknown[]).length === 0) await act(handle, 'propose_match', { gateId: gate.id, actor: who(gate.assignee), candidates: [candidate.organisationId] });
+          await act(handle, 'accept_match', { gateId: gate.id, actor: candidate.actor });
+          break;
+        }
+        case 'group-check':
+          // Met or not is read from the group's members in PostgreSQL (see `giveEveryCheck`): nothing to do here.
+          break;
         case 'checkins': {
           const reports = gate.detail.reports as { index: number; submittedAt: string | null }[];
           const next = reports.find((r) => r.submittedAt === null);

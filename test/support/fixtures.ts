@@ -43,6 +43,20 @@ export async function createParties(sql: Sql, template: PathwayTemplate, languag
   return { members, parties };
 }
 
+/** Gives the group at each of the template's group-check steps a member who has completed every check they name. */
+export async function giveEveryCheck(sql: Sql, template: PathwayTemplate, parties: Record<string, string>): Promise<void> {
+  for (const gate of template.stages.flatMap((s) => s.gates)) {
+    if (gate.kind !== 'group-check') continue;
+    const organisationId = parties[gate.group]!;
+    const memberId = randomUUID();
+    await sql`INSERT INTO group_members (id, organisation_id, name) VALUES (${memberId}, ${organisationId}, 'Test Member')`;
+    for (const check of new Set([...gate.everyMember, ...gate.someMember])) {
+      await sql`INSERT INTO member_checks (member_id, check_kind, completed_on) VALUES (${memberId}, ${check}, current_date) ON CONFLICT DO NOTHING`;
+    }
+    await sql`UPDATE organisations SET roster_version = roster_version + 1 WHERE id = ${organisationId}`;
+  }
+}
+
 /** A case row as the API writes it, for tests that start workflows directly. */
 export async function createCaseRow(sql: Sql, template: PathwayTemplate, parties: Record<string, string>, programmeId?: string, reference?: string) {
   const caseId = randomUUID();
@@ -51,7 +65,7 @@ export async function createCaseRow(sql: Sql, template: PathwayTemplate, parties
   const coordinatorSlot = template.parties.find((p) => p.kind === 'coordinator')!.id;
   await sql`
     INSERT INTO cases (id, reference, sponsor_organisation_id, coordinator_organisation_id, programme_id, pathway_id)
-    VALUES (${caseId}, ${reference}, ${sponsorSlot ? parties[sponsorSlot]! : null}, ${parties[coordinatorSlot]!}, ${programmeId ?? null}, ${template.id})`;
+    VALUES (${caseId}, ${reference}, ${(sponsorSlot && parties[sponsorSlot]) ?? null}, ${parties[coordinatorSlot]!}, ${programmeId ?? null}, ${template.id})`;
   await sql`INSERT INTO case_parties ${sql(Object.entries(parties).map(([slot, organisation_id]) => ({ case_id: caseId, slot, organisation_id })))}`;
   await sql`INSERT INTO case_households (case_id, principal_name) VALUES (${caseId}, 'Test Principal')`;
   return { caseId, reference: reference! };

@@ -37,6 +37,13 @@ const quietly: Activities = {
   dueDigests: async () => [],
   sendDigest: async () => 'skipped' as const,
   evaluateAlerts: async () => ({ evaluated: 0, crossed: 0, cleared: 0 }),
+  eraseExpiredCases: async () => ({ erased: 0, more: false }),
+  // A group whose three members have every check.
+  readGroupRequirements: async (q) => ({ rosterVersion: 1, members: 3, missing: [...q.everyMember, ...q.someMember].map((check) => ({ check, members: 0 })) }),
+  deliverRosterChanges: async () => ({ rosterVersion: 0, told: 0 }),
+  markBatch: async () => true,
+  runBatchPage: async () => ({ last: null, remaining: 0 }),
+  remindDeparture: async () => 1,
 };
 
 /** The calls of one workflow (or of all), and ways to wait for them. */
@@ -112,6 +119,12 @@ export class ActivityStubs extends CallLog {
       dueDigests: record('dueDigests'),
       sendDigest: record('sendDigest'),
       evaluateAlerts: record('evaluateAlerts'),
+      eraseExpiredCases: record('eraseExpiredCases'),
+      readGroupRequirements: record('readGroupRequirements'),
+      deliverRosterChanges: record('deliverRosterChanges'),
+      markBatch: record('markBatch'),
+      runBatchPage: record('runBatchPage'),
+      remindDeparture: record('remindDeparture'),
     } satisfies Activities;
   }
 }

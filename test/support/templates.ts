@@ -40,3 +40,25 @@ export const manyPartiesTemplate = PathwayTemplate.parse({
     },
   ],
 });
+
+/**
+ * A municipal consent valid for `validFor`, needed until arrival, then a visa decided while it may
+ * run out, then the arrival: where an outcome that expires opens its step again.
+ */
+export function consentThenVisa(validFor: string, time = { dueIn: '30 days', remindAt: [] as string[], escalateEvery: '7 days' }): PathwayTemplate {
+  return PathwayTemplate.parse({
+    id: 'consent-then-visa',
+    name: 'Consent then visa',
+    version: 1,
+    parties: [
+      { id: 'coordinator', kind: 'coordinator', title: 'Coordinator' },
+      { id: 'municipality', kind: 'municipality', title: 'Municipality' },
+      { id: 'immigration', kind: 'national_agency', title: 'Immigration' },
+    ],
+    stages: [
+      { id: 'consent', title: 'Consent', gates: [{ id: 'municipal-consent', kind: 'decision', title: 'Municipal consent', actor: 'municipality', validFor, time }] },
+      { id: 'visa', title: 'Visa', gates: [{ id: 'entry-visa', kind: 'decision', title: 'Entry visa', actor: 'immigration', time }] },
+      { id: 'arrival', title: 'Arrival', arrival: true, gates: [{ id: 'arrival', kind: 'task', title: 'Arrival confirmed', actor: 'coordinator', time }] },
+    ],
+  });
+}

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { PathwayTemplate } from '../../domain/pathway.js';
 import { builtInTemplates } from '../../domain/templates/index.js';
 import { driveToCompletion, startCase } from '../support/cases.js';
-import { createParties, withTimePolicy } from '../support/fixtures.js';
+import { createParties, giveEveryCheck, withTimePolicy } from '../support/fixtures.js';
 import { recordHistory } from '../support/histories.js';
 import { useDevServer } from '../support/stack.js';
 
@@ -15,6 +15,7 @@ describe('pathways from referral to closed', () => {
 
   async function runToEnd(template: PathwayTemplate) {
     const { parties, members } = await createParties(h.sql, template);
+    await giveEveryCheck(h.sql, template, parties);
     const { caseId, handle } = await startCase(h.client, h.sql, { taskQueue: h.taskQueue, template, parties });
     const final = await driveToCompletion(handle, members);
     const result = await handle.result();

@@ -22,11 +22,11 @@ const load = (file: string): HistoryJson => JSON.parse(readFileSync(join(HISTORI
 describe('replaying recorded histories', () => {
   it('has a recorded history of each workflow type', () => {
     const types = files.map((f) => load(f).events[0]?.workflowExecutionStartedEventAttributes?.workflowType?.name);
-    expect(new Set(types)).toEqual(new Set(['caseWorkflow', 'programmeWorkflow', 'bulkActionWorkflow']));
+    expect(new Set(types)).toEqual(new Set(['caseWorkflow', 'programmeWorkflow', 'bulkActionWorkflow', 'departureBatchWorkflow', 'rosterDeliveryWorkflow']));
   });
 
-  it('covers what a running case meets: every pathway, an offer lapse, a declined housing request (before and after turns were named), check-ins, a divert, a waitlist grant, a pause, continue-as-new', () => {
-    for (const name of ['case-community-sponsorship', 'case-humanitarian-corridor', 'case-education-pathway', 'case-resettlement', 'case-offer-lapsed', 'case-housing-declined-turn', 'case-checkins-12-months', 'case-diverted', 'case-waitlist-granted', 'case-in-paused-programme', 'case-continued-as-new-first-run', 'case-continued-as-new-next-run', 'programme-quota-waitlist-grant']) {
+  it('covers what a running case meets: every pathway, an offer lapse, a declined housing request (before and after turns were named), check-ins, a divert, a waitlist grant, a pause, continue-as-new, an outcome that expired, a match whose shortlist lapsed', () => {
+    for (const name of ['case-community-sponsorship', 'case-humanitarian-corridor', 'case-education-pathway', 'case-resettlement', 'case-offer-lapsed', 'case-housing-declined-turn', 'case-checkins-12-months', 'case-diverted', 'case-waitlist-granted', 'case-in-paused-programme', 'case-continued-as-new-first-run', 'case-continued-as-new-next-run', 'programme-quota-waitlist-grant', 'case-outcome-expired', 'case-matched-sponsorship', 'case-match-lapsed', 'case-group-check-reopened']) {
       expect(files).toContain(`${name}.json`);
     }
     const updates = (file: string) => load(file).events.map((e) => e.workflowExecutionUpdateAcceptedEventAttributes?.acceptedRequest?.input?.name).filter(Boolean);
@@ -34,6 +34,8 @@ describe('replaying recorded histories', () => {
     expect(updates('case-waitlist-granted.json')).toContain('programmeNotice');
     expect(updates('case-checkins-12-months.json').filter((n) => n === 'submitCheckin')).toHaveLength(4);
     expect(updates('programme-quota-waitlist-grant.json')).toContain('caseMessage');
+    // A match proposed to a shortlist whose every proposal lapsed (timers only, after the one update).
+    expect(updates('case-match-lapsed.json').filter((n) => n === 'proposeMatch')).toHaveLength(1);
     // A bulk action to its end, and a run that paused between passes and continued as new.
     const bulk = load('bulk-action-pause-and-continue.json').events.map((e) => e.eventType);
     expect(bulk).toContain('EVENT_TYPE_TIMER_STARTED');

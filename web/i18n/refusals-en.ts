@@ -19,6 +19,7 @@ const COORDINATOR_ONLY: Record<CaseCoordinatorAction, string> = {
   extend: "only the case's coordinator can move a step's due date",
   reassign: "only the case's coordinator can give a step to another organisation",
   publish_agreement: "only the case's coordinator publishes versions of the agreement",
+  complete: "only the case's coordinator completes a step for a departure batch",
 };
 
 const PROGRAMME_COORDINATOR_ONLY: Record<ProgrammeCoordinatorAction, string> = {
@@ -38,6 +39,7 @@ const REASON_NEEDED: Record<ReasonedAction, string> = {
   decline_housing_request: 'declining a housing request needs a reason',
   decline_offer: 'declining an offer needs a reason',
   request_changes: 'a change request needs a comment',
+  decline_match: 'declining a proposed case needs a reason',
   request_mou_changes: 'a change request needs a comment',
   pause: 'a pause needs a reason',
   close: 'closing needs a reason',
@@ -92,6 +94,10 @@ export const refusalsEn: RefusalWords = {
   'agreement-already-signed': (p) => `your organisation has already signed version ${p.version}`,
   'checkins-complete': () => 'every check-in report is already in',
   'checkin-out-of-order': (p) => `the next report due is number ${p.nextIndex + 1}`,
+  'match-proposal-open': (p, l) => `the case is proposed to an organisation that may answer until ${l.date(p.answerBy)}; wait for its answer or the lapse`,
+  'match-proposal-lapsed': (p, l) => `the proposal lapsed on ${l.date(p.lapsedAt)}`,
+  'shortlist-invalid': (p) => `choose 1 to ${p.max} different organisations`,
+  'not-done-in-batch': (p, l) => `${step(l, p.gateId)} is not done at a batch's ${p.event === 'departure' ? 'departure' : 'arrival'}`,
   'checkin-too-early': (p, l) => `report ${p.reportIndex + 1} is due on ${l.date(p.dueAt)}; it can be submitted from ${l.date(p.openFrom)}`,
   'programme-closed': () => 'the programme is closed',
   'programme-coordinator-only': (p) => PROGRAMME_COORDINATOR_ONLY[p.action],

@@ -21,6 +21,7 @@ const COORDINATOR_ONLY: Record<CaseCoordinatorAction, string> = {
   extend: 'alleen de coördinator van de casus kan de uiterste datum van een stap verschuiven',
   reassign: 'alleen de coördinator van de casus kan een stap aan een andere organisatie geven',
   publish_agreement: 'alleen de coördinator van de casus publiceert versies van de overeenkomst',
+  complete: 'alleen de coördinator van de casus rondt een stap af voor een vertrekgroep',
 };
 
 const PROGRAMME_COORDINATOR_ONLY: Record<ProgrammeCoordinatorAction, string> = {
@@ -40,6 +41,7 @@ const REASON_NEEDED: Record<ReasonedAction, string> = {
   decline_housing_request: 'voor het afwijzen van een verzoek om woonruimte is een reden nodig',
   decline_offer: 'voor het weigeren van een aanbod is een reden nodig',
   request_changes: 'bij een verzoek om wijzigingen hoort een opmerking',
+  decline_match: 'een voorgestelde casus afwijzen kan alleen met een reden',
   request_mou_changes: 'bij een verzoek om wijzigingen hoort een opmerking',
   pause: 'voor het pauzeren van het programma is een reden nodig',
   close: 'voor het sluiten van het programma is een reden nodig',
@@ -94,6 +96,10 @@ export const refusalsNl: RefusalWords = {
   'agreement-already-signed': (p) => `uw organisatie heeft versie ${p.version} al getekend`,
   'checkins-complete': () => 'alle check-in-rapporten zijn al ingestuurd',
   'checkin-out-of-order': (p) => `het volgende rapport is nummer ${p.nextIndex + 1}`,
+  'match-proposal-open': (p, l) => `de casus is voorgesteld aan een organisatie die tot ${l.date(p.answerBy)} kan antwoorden; wacht op het antwoord of tot het voorstel verloopt`,
+  'match-proposal-lapsed': (p, l) => `het voorstel is verlopen op ${l.date(p.lapsedAt)}`,
+  'shortlist-invalid': (p) => `kies 1 tot ${p.max} verschillende organisaties`,
+  'not-done-in-batch': (p, l) => `${step(l, p.gateId)} wordt niet afgerond bij ${p.event === 'departure' ? 'het vertrek' : 'de aankomst'} van een vertrekgroep`,
   'checkin-too-early': (p, l) => `rapport ${p.reportIndex + 1} moet uiterlijk ${l.date(p.dueAt)} binnen zijn; insturen kan vanaf ${l.date(p.openFrom)}`,
   'programme-closed': () => 'het programma is gesloten',
   'programme-coordinator-only': (p) => PROGRAMME_COORDINATOR_ONLY[p.action],
