@@ -14,8 +14,7 @@
 import { Context } from '@temporalio/activity';
 import type { Client } from '@temporalio/client';
 import type { JSONValue } from 'postgres';
-import type { BatchEvent } from '../domain/pathway.js';
-import { PathwayTemplate } from '../domain/pathway.js';
+import { stepsDoneInBatch, type BatchEvent } from '../domain/pathway.js';
 import { refusalParams } from '../domain/refusal.js';
 import type { Sql } from '../infra/db.js';
 import { isBackpressure, isOutcomeUnknown, isWorkflowGone, refusalOf } from '../infra/temporal-errors.js';
@@ -36,13 +35,6 @@ export type BatchMark = 'departed' | 'arrived' | 'cancelled';
 
 /** A case's result for one event: done, dropped with why, or not known yet (tried again later). */
 type MemberResult = { kind: 'done' } | { kind: 'dropped'; code: string; params: Record<string, unknown> } | { kind: 'pending' };
-
-/** The gate ids of the programme's template done at `event` (its travel, or its arrival). */
-export function batchGateIds(template: unknown, event: BatchEvent): string[] {
-  const parsed = PathwayTemplate.safeParse(template);
-  if (!parsed.success) return [];
-  return parsed.data.stages.flatMap((s) => s.gates.filter((g) => g.kind === 'task' && g.doneInBatch === event).map((g) => g.id));
-}
 
 interface Member {
   caseId: string;
@@ -65,7 +57,7 @@ export function createDepartureBatchActivities({ sql, temporal }: { sql: Sql; te
   }
 
   async function send(batchId: string, batch: Batch, event: BatchEvent, member: Member): Promise<MemberResult> {
-    const gateId = await gateOf(member.caseId, batchGateIds(batch.template, event));
+    const gateId = await gateOf(member.caseId, stepsDoneInBatch(batch.template, event));
     if (!gateId) return { kind: 'dropped', code: 'not-done-in-batch', params: { event } };
     const personId = (event === 'departure' ? batch.departedBy : batch.arrivedBy)!;
     const input = { gateId, actor: { personId, organisationId: batch.organisationId, role: 'coordinator' as const }, batch: { batchId, event } };

@@ -199,6 +199,13 @@ export function slotsUsed(gate: z.infer<typeof Gate>): string[] {
   }
 }
 
+/** The steps of a template (as stored, so checked here) that a departure batch completes at `event`: its travel, or its arrival. */
+export function stepsDoneInBatch(template: unknown, event: BatchEvent): string[] {
+  const parsed = PathwayTemplate.safeParse(template);
+  if (!parsed.success) return [];
+  return parsed.data.stages.flatMap((s) => s.gates.filter((g) => g.kind === 'task' && g.doneInBatch === event).map((g) => g.id));
+}
+
 /** The party slots filled by a match during the case, not when it is opened. */
 export const matchedSlots = (t: { stages: { gates: z.infer<typeof Gate>[] }[] }): string[] => t.stages.flatMap((st) => st.gates.flatMap((g) => (g.kind === 'match' ? [g.fills] : [])));
 

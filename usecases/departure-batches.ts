@@ -17,7 +17,7 @@ import { randomUUID } from 'node:crypto';
 import { ApplicationFailure } from '@temporalio/common';
 import { WorkflowUpdateFailedError, type Client } from '@temporalio/client';
 import { z } from '@hono/zod-openapi';
-import { batchGateIds } from '../activities/departure-batches.js';
+import { stepsDoneInBatch } from '../domain/pathway.js';
 import type { Queryable, Sql } from '../infra/db.js';
 import { isOutcomeUnknown, isWorkflowGone } from '../infra/temporal-errors.js';
 import {
@@ -168,7 +168,7 @@ async function summaries(sql: Queryable, where: { programmeId: string } | { batc
     WHERE ${'batchId' in where ? sql`b.id = ${where.batchId}` : sql`b.programme_id = ${where.programmeId}`}
     ORDER BY b.departure_date, b.created_at, b.id`;
   if (rows.length === 0) return [];
-  const gates = batchGateIds(rows[0]!.template, 'departure');
+  const gates = stepsDoneInBatch(rows[0]!.template, 'departure');
   const counted = await sql<{ batchId: string; status: MemberStatus; pending: boolean }[]>`
     SELECT m.batch_id AS "batchId", ${effective(sql, gates)}, (m.departure = 'pending' OR m.arrival = 'pending') AS pending
     FROM departure_batch_members m JOIN departure_batches b ON b.id = m.batch_id JOIN cases c ON c.id = m.case_id
@@ -194,7 +194,7 @@ export async function readBatch(sql: Sql, caller: Caller, batchId: string): Prom
   await coordinatedBatch(sql, caller, batchId);
   const [summary] = await summaries(sql, { batchId });
   if (!summary) throw notFound();
-  const gates = batchGateIds(summary.template, 'departure');
+  const gates = stepsDoneInBatch(summary.template, 'departure');
   const cases = await sql<(BatchMember & { params: Record<string, unknown> | null })[]>`
     SELECT m.case_id AS "caseId", c.reference, c.stage_title AS stage, ${effective(sql, gates)}, m.params, m.departure, m.arrival
     FROM departure_batch_members m JOIN departure_batches b ON b.id = m.batch_id JOIN cases c ON c.id = m.case_id
@@ -205,7 +205,7 @@ export async function readBatch(sql: Sql, caller: Caller, batchId: string): Prom
 /** `GET /v1/programmes/{id}/departure-batches/ready`: the programme's cases ready to travel and in no planned batch. */
 export async function readyCases(sql: Sql, caller: Caller, programmeId: string): Promise<ReadyCase[]> {
   const { template } = await coordinatedProgramme(sql, caller, programmeId);
-  const gates = batchGateIds(template, 'departure');
+  const gates = stepsDoneInBatch(template, 'departure');
   const rows = await sql<(Omit<ReadyCase, 'dueAt'> & { dueAt: Date })[]>`
     SELECT c.id AS "caseId", c.reference, c.stage_title AS stage, g.gate_id AS "gateId", g.due_at AS "dueAt"
     FROM cases c JOIN open_gates g ON g.case_id = c.id AND g.first_party AND g.gate_id = ANY(${gates}::text[])
@@ -278,7 +278,7 @@ interface NotReady {
 }
 
 async function notReady(sql: Queryable, caller: Caller, batch: BatchRow, caseIds: string[]): Promise<NotReady[]> {
-  const gates = batchGateIds(batch.template, 'departure');
+  const gates = stepsDoneInBatch(batch.template, 'departure');
   const rows = await sql<{ caseId: string; reference: string; programmeId: string | null; coordinator: string | null; status: string; onHold: string | null; ready: boolean; otherBatch: string | null }[]>`
     SELECT c.id AS "caseId", c.reference, c.programme_id AS "programmeId", c.coordinator_organisation_id AS coordinator, c.status, c.on_hold AS "onHold",
            EXISTS (SELECT 1 FROM open_gates g WHERE g.case_id = c.id AND g.gate_id = ANY(${gates}::text[])) AS ready,
